@@ -1,0 +1,39 @@
+"""claimcmp: compare what news articles in different languages claim and quote.
+
+    >>> from claimcmp import compare, load_settings
+    >>> comparison = compare(["seeds/"], load_settings())
+    >>> [c.docs for c in comparison.clusters][:1]
+
+The public surface is this module: :func:`compare`, the settings
+(:class:`Settings`, :func:`load_settings`), the records the run returns, and
+the errors. Importing it is cheap; the model loads on the first comparison.
+"""
+
+from claimcmp.config import Settings, load_settings
+from claimcmp.errors import ClaimcmpError, ConfigError, InputError, ModelError, OutputError
+from claimcmp.export import comparison_to_dict, comparison_to_json
+from claimcmp.pipeline import compare
+from claimcmp.records import Cluster, Comparison, Document, Flag, ModelInfo, Pair, Segment
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ClaimcmpError",
+    "Cluster",
+    "Comparison",
+    "ConfigError",
+    "Document",
+    "Flag",
+    "InputError",
+    "ModelError",
+    "ModelInfo",
+    "OutputError",
+    "Pair",
+    "Segment",
+    "Settings",
+    "__version__",
+    "compare",
+    "comparison_to_dict",
+    "comparison_to_json",
+    "load_settings",
+]

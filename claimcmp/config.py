@@ -1,0 +1,163 @@
+"""Settings: built-in defaults, overridden by a ``config.toml``.
+
+Lookup order: an explicit ``--config PATH``; else ``config.toml`` in the working
+directory; else the defaults below. The repository's ``config.toml`` lists every
+setting with its default and a one-line comment; keep the two in step (a test
+checks that they are).
+
+Relative paths inside a config file are resolved against that file's folder,
+so a run gives the same result from any working directory.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from pathlib import Path
+from typing import Any, get_type_hints
+
+from claimcmp.errors import ConfigError
+
+DEFAULT_CONFIG_NAME = "config.toml"
+
+
+def default_cache_dir() -> Path:
+    """Where built models and vectors live when no config file says otherwise."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "claimcmp"
+
+
+@dataclass(frozen=True)
+class InputSettings:
+    extensions: tuple[str, ...] = (".txt", ".md")
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    name: str = "builtin"
+    prefix: str = "auto"
+    batch_size: int = 32
+    device: str = "auto"
+
+
+@dataclass(frozen=True)
+class CacheSettings:
+    dir: Path = field(default_factory=default_cache_dir)
+
+
+@dataclass(frozen=True)
+class SegmentationSettings:
+    min_chars: int = 2
+
+
+@dataclass(frozen=True)
+class AlignmentSettings:
+    neighbours: int = 4
+    threshold: float = 1.02
+    equivalent_threshold: float = 1.04
+    min_similarity: float = 0.87
+    min_similarity_same_language: float = 0.915
+    min_similarity_cross_script: float = 0.845
+    min_words: int = 3
+
+
+@dataclass(frozen=True)
+class Settings:
+    input: InputSettings = field(default_factory=InputSettings)
+    model: ModelSettings = field(default_factory=ModelSettings)
+    cache: CacheSettings = field(default_factory=CacheSettings)
+    segmentation: SegmentationSettings = field(default_factory=SegmentationSettings)
+    alignment: AlignmentSettings = field(default_factory=AlignmentSettings)
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read settings from ``path``, or ``./config.toml`` when it exists, else defaults."""
+    if path is None:
+        candidate = Path.cwd() / DEFAULT_CONFIG_NAME
+        if not candidate.is_file():
+            return Settings()
+        path = candidate
+    if not path.is_file():
+        raise ConfigError(
+            f"config file {path} does not exist. You can fix this by passing an existing "
+            "file to --config, or leave --config out to use the defaults."
+        )
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+    return _build(Settings, data, path, prefix="")
+
+
+def _build(cls: Any, data: dict[str, Any], path: Path, prefix: str) -> Any:
+    hints = get_type_hints(cls)
+    known = {f.name for f in fields(cls)}
+    for key in data:
+        if key not in known:
+            dotted = f"{prefix}{key}"
+            raise ConfigError(
+                f"{path}: unknown setting '{dotted}'. Expected one of: "
+                + ", ".join(f"{prefix}{k}" for k in sorted(known))
+                + ". You can fix this by removing or renaming it."
+            )
+    values: dict[str, Any] = {}
+    for f in fields(cls):
+        if f.name not in data:
+            continue
+        raw = data[f.name]
+        hint = hints[f.name]
+        dotted = f"{prefix}{f.name}"
+        if is_dataclass(hint):
+            if not isinstance(raw, dict):
+                raise ConfigError(f"{path}: '{dotted}' must be a table ([{dotted}]), got {raw!r}.")
+            values[f.name] = _build(hint, raw, path, prefix=f"{dotted}.")
+        else:
+            values[f.name] = _coerce(raw, hint, path, dotted)
+    return replace(cls(), **values)
+
+
+def _coerce(raw: Any, hint: Any, path: Path, dotted: str) -> Any:
+    def wrong(expected: str) -> ConfigError:
+        return ConfigError(
+            f"{path}: setting '{dotted}' must be {expected}, got {raw!r} "
+            f"({type(raw).__name__}). You can fix this by editing that line."
+        )
+
+    if hint is bool:
+        if not isinstance(raw, bool):
+            raise wrong("true or false")
+        return raw
+    if hint is int:
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise wrong("an integer")
+        return raw
+    if hint is float:
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            raise wrong("a number")
+        return float(raw)
+    if hint is str:
+        if not isinstance(raw, str):
+            raise wrong("a string")
+        return raw
+    if hint is Path:
+        if not isinstance(raw, str):
+            raise wrong("a path string")
+        p = Path(raw).expanduser()
+        return p if p.is_absolute() else (path.parent / p).resolve()
+    if getattr(hint, "__origin__", None) is tuple:
+        if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+            raise wrong("a list of strings")
+        return tuple(raw)
+    raise wrong(str(hint))  # pragma: no cover - a new setting type needs a branch here
+
+
+def describe_settings(settings: Settings) -> dict[str, dict[str, Any]]:
+    """Settings as plain nested values, for ``--verbose`` output and the JSON record."""
+    out: dict[str, dict[str, Any]] = {}
+    for section in fields(settings):
+        obj = getattr(settings, section.name)
+        out[section.name] = {
+            f.name: (str(v) if isinstance(v := getattr(obj, f.name), Path) else v) for f in fields(obj)
+        }
+    return out

@@ -1,0 +1,133 @@
+"""Embedding backends: one narrow method, ``embed_batch(texts) -> vectors``.
+
+A backend returns L2-normalised float32 rows, one per text, so the index can
+use inner product as cosine. The default backend is sentence-transformers;
+heavy imports (torch, sentence-transformers) happen when a model is first
+loaded, never at import time, so ``claimcmp --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from claimcmp.config import ModelSettings
+from claimcmp.errors import ModelError
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+BUILTIN = "builtin"
+
+ProgressCallback = Callable[[int, int], None]
+"""Called as ``progress(done, total)`` while a long batch is embedded."""
+
+
+class Embedder(Protocol):
+    """What the pipeline needs from a model."""
+
+    name: str
+    dim: int
+
+    def embed_batch(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        """One normalised float32 row per text."""
+        ...
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model: the built-in one, a local path or a hub name."""
+
+    def __init__(
+        self,
+        settings: ModelSettings,
+        cache_dir: Path,
+        progress: ProgressCallback | None = None,
+    ) -> None:
+        self._settings = settings
+        self._progress = progress
+        self._model = _load_sentence_transformer(settings, cache_dir)
+        if settings.name == BUILTIN:
+            from claimcmp.builtin_model import BUILTIN_MODEL_NAME
+
+            self.name = BUILTIN_MODEL_NAME
+        else:
+            self.name = settings.name
+        dim = self._model.get_embedding_dimension()
+        if dim is None:
+            raise ModelError(f"model {self.name} does not report its embedding size; it cannot be indexed.")
+        self.dim = int(dim)
+        self.prefix = _resolve_prefix(settings.prefix, self._model.prompts)
+
+    def embed_batch(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        import numpy as np
+
+        batch = max(1, self._settings.batch_size)
+        parts = []
+        for start in range(0, len(texts), batch):
+            chunk = [self.prefix + t for t in texts[start : start + batch]]
+            parts.append(
+                self._model.encode(
+                    chunk,
+                    batch_size=batch,
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
+                ).astype(np.float32)
+            )
+            if self._progress:
+                self._progress(min(start + batch, len(texts)), len(texts))
+        if not parts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.vstack(parts)
+
+
+def _resolve_prefix(prefix: str, prompts: dict[str, str]) -> str:
+    # "auto": the model's own query prompt when it declares one (e5 does: "query: "),
+    # which a probe found best for symmetric cross-lingual matching; else none.
+    if prefix == "auto":
+        return prompts.get("query", "")
+    return prefix
+
+
+def _load_sentence_transformer(settings: ModelSettings, cache_dir: Path):  # type: ignore[no-untyped-def]
+    if settings.name == BUILTIN:
+        from claimcmp.builtin_model import ensure_builtin_model
+
+        model_ref = str(ensure_builtin_model(cache_dir))
+    else:
+        model_ref = settings.name
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:  # pragma: no cover - it is a core dependency
+        raise ModelError(
+            "sentence-transformers is not installed. You can fix this by running: pip install sentence-transformers"
+        ) from exc
+    device = _resolve_device(settings.device)
+    try:
+        return SentenceTransformer(model_ref, device=device)
+    except Exception as exc:  # the library raises many unrelated types for "not found"
+        hint = (
+            "check the path"
+            if Path(model_ref).exists()
+            else "pass a local model directory with --model, or run where the model hub is reachable"
+        )
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ModelError(
+            f"cannot load sentence-transformers model '{settings.name}': {first_line}. "
+            f"You can fix this: {hint}, or use the offline built-in model (--model builtin)."
+        ) from exc
+
+
+def _resolve_device(device: str) -> str:
+    if device != "auto":
+        return device
+    import torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def load_embedder(settings: ModelSettings, cache_dir: Path, progress: ProgressCallback | None = None) -> Embedder:
+    """The backend ``settings`` name (today always sentence-transformers)."""
+    return SentenceTransformerEmbedder(settings, cache_dir, progress)

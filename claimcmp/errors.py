@@ -1,0 +1,36 @@
+"""Every failure claimcmp reports on purpose derives from one root.
+
+Hierarchy::
+
+    ClaimcmpError
+    ├── ConfigError        a config file or setting is missing, unknown or of the wrong type
+    ├── InputError         an input path is missing, unreadable, undecodable, or yields nothing
+    ├── ModelError         the embedding model cannot be found, built, verified or loaded
+    └── OutputError        a result file cannot be written
+
+Messages say what failed, what was expected, and how to fix it, in one
+line, because the CLI prints them as a single red line (``--debug`` shows the
+traceback).
+"""
+
+from __future__ import annotations
+
+
+class ClaimcmpError(Exception):
+    """Root of every error claimcmp raises deliberately."""
+
+
+class ConfigError(ClaimcmpError):
+    """A configuration file or setting is invalid."""
+
+
+class InputError(ClaimcmpError):
+    """An input document cannot be read or decoded."""
+
+
+class ModelError(ClaimcmpError):
+    """The embedding model cannot be built, verified or loaded."""
+
+
+class OutputError(ClaimcmpError):
+    """A result file cannot be written."""

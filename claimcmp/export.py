@@ -1,0 +1,112 @@
+"""The JSON contract (schema_version 1) and atomic file writing.
+
+Later versions may add fields; they never remove or retype one. ``tests/
+test_json_contract.py`` holds the contract, so a breaking change fails there.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from claimcmp.errors import OutputError
+from claimcmp.records import Comparison
+
+SCHEMA_VERSION = 1
+
+
+def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
+    """The comparison as the plain JSON-ready structure the contract describes."""
+    from claimcmp import __version__
+
+    n_segments: dict[str, int] = {}
+    for segment in comparison.segments:
+        n_segments[segment.doc] = n_segments.get(segment.doc, 0) + 1
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "claimcmp", "version": __version__},
+        "model": {"name": comparison.model.name, "dim": comparison.model.dim},
+        "documents": [
+            {
+                "id": d.id,
+                "path": str(d.path) if d.path is not None else None,
+                "lang": d.lang,
+                "title": d.title,
+                "n_segments": n_segments.get(d.id, 0),
+                "encoding": d.encoding,
+            }
+            for d in comparison.documents
+        ],
+        "segments": [
+            {
+                "id": s.id,
+                "doc": s.doc,
+                "index": s.index,
+                "text": s.text,
+                "lang": s.lang,
+                "start": s.start,
+                "end": s.end,
+                "kind": s.kind,
+            }
+            for s in comparison.segments
+        ],
+        "pairs": [
+            {
+                "a": p.a,
+                "b": p.b,
+                "similarity": p.similarity,
+                "score": p.score,
+                "relation": p.relation,
+                "flags": [{"type": f.type, "message": f.message} for f in p.flags],
+            }
+            for p in comparison.pairs
+        ],
+        "clusters": [
+            {"id": c.id, "segments": list(c.segments), "docs": list(c.docs), "missing": list(c.missing)}
+            for c in comparison.clusters
+        ],
+    }
+
+
+def comparison_to_json(comparison: Comparison) -> str:
+    return json.dumps(comparison_to_dict(comparison), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_text_atomic(target: str | Path, content: str) -> None:
+    """Write ``content`` to ``target`` (``-`` is stdout) so a failure leaves no half file.
+
+    The text goes to a temporary file in the target's folder, is flushed to
+    disk, then renamed over the target: readers see the old file or the new
+    one, never a torn one.
+    """
+    if str(target) == "-":
+        sys.stdout.write(content)
+        sys.stdout.flush()
+        return
+    path = Path(target)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(
+            f"cannot write {path}: folder {folder} does not exist. You can fix this by creating it first."
+        )
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write {path}: {exc.strerror or exc}. You can fix this by choosing a writable folder."
+        ) from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException as exc:
+        Path(tmp_name).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}.") from exc
+        raise

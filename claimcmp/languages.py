@@ -1,0 +1,107 @@
+"""Per-language rule data and language identification.
+
+Each language is one TOML file in ``claimcmp/data/languages/`` (distinctive
+letters, function words, abbreviations, …). Code reads those files through
+:func:`load_languages`; it never spells a language's words itself, so adding a
+language is adding a data file.
+
+Identification scores each language by how many of the text's words are its
+function words plus how often its distinctive letters occur. That is enough to
+tell Russian, Ukrainian and Bulgarian apart (which generic detectors often
+confuse on short news texts), and needs no model download.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+UNDETERMINED = "und"
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str
+    script: str
+    distinctive_letters: frozenset[str]
+    stopwords: frozenset[str]
+    abbreviations: frozenset[str]
+    boilerplate: tuple[re.Pattern[str], ...] = ()
+    end_markers: tuple[re.Pattern[str], ...] = ()
+    lead_in_markers: tuple[re.Pattern[str], ...] = ()
+
+
+@cache
+def load_languages() -> dict[str, Language]:
+    """Every language data file shipped with claimcmp, by ISO 639-1 code."""
+    out: dict[str, Language] = {}
+    folder = resources.files("claimcmp") / "data" / "languages"
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".toml"):
+            continue
+        raw = tomllib.loads(entry.read_text(encoding="utf-8"))
+        lang = Language(
+            code=raw["code"],
+            name=raw["name"],
+            script=raw["script"],
+            distinctive_letters=frozenset(raw.get("distinctive_letters", "")),
+            stopwords=frozenset(w.lower() for w in raw.get("stopwords", [])),
+            abbreviations=frozenset(a.lower() for a in raw.get("abbreviations", [])),
+            boilerplate=_compile(raw.get("boilerplate", [])),
+            end_markers=_compile(raw.get("end_markers", [])),
+            lead_in_markers=_compile(raw.get("lead_in_markers", [])),
+        )
+        out[lang.code] = lang
+    return out
+
+
+def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
+    # anchored at the line start, case-insensitive: the files list how a line begins
+    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+
+
+def _script_of(ch: str) -> str | None:
+    o = ord(ch)
+    if 0x0400 <= o <= 0x04FF:
+        return "Cyrillic"
+    if (ch.isascii() and ch.isalpha()) or 0x00C0 <= o <= 0x024F:
+        return "Latin"
+    return None
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of ``text``'s main language, or ``"und"`` when unsure."""
+    languages = load_languages()
+    letters = [ch for ch in text.lower() if ch.isalpha()]
+    if not letters:
+        return UNDETERMINED
+    scripts: dict[str, int] = {}
+    for ch in letters:
+        script = _script_of(ch)
+        if script:
+            scripts[script] = scripts.get(script, 0) + 1
+    if not scripts:
+        return UNDETERMINED
+    script = max(scripts, key=lambda s: scripts[s])
+    candidates = [lang for lang in languages.values() if lang.script == script]
+    if not candidates:
+        return UNDETERMINED
+    words = _WORD.findall(text.lower())
+    n_words = max(len(words), 1)
+    best, best_score = UNDETERMINED, 0.0
+    for lang in candidates:
+        stop_share = sum(1 for w in words if w in lang.stopwords) / n_words
+        letter_share = sum(1 for ch in letters if ch in lang.distinctive_letters) / len(letters)
+        # distinctive letters are rarer than function words, so they weigh more per hit
+        score = stop_share + 10.0 * letter_share
+        if score > best_score:
+            best, best_score = lang.code, score
+    if best == UNDETERMINED and len(candidates) == 1:
+        return candidates[0].code
+    return best

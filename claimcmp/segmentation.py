@@ -1,0 +1,224 @@
+"""Split a document into paragraphs, then sentences, keeping exact offsets.
+
+Every segment satisfies ``segment.text == document.text[segment.start:segment.end]``:
+nothing is normalised here, so a later stage (or a user) can always point back
+into the article.
+
+Rules, in the order they apply:
+
+* A line break ends a paragraph, unless it looks like hard wrapping (the line
+  has no closing punctuation and the next one starts in lower case).
+* Inside a paragraph a sentence ends at ``.``, ``!``, ``?`` or ``…`` (plus any
+  closing quotes or brackets) followed by white space and an upper-case letter,
+  digit, opening quote, bracket or dash.
+* ...except inside a quotation that closes within the paragraph (``«…»``,
+  ``„…“``, ``“…”``, ``"…"``), so a quoted passage of several sentences stays
+  with its attribution;
+* ...and except after an abbreviation listed in the language's data file
+  (``г.``, ``млрд.``, ``т.е.``) or a single capital letter (an initial).
+
+Page furniture is marked, not dropped: a paragraph that matches a language's
+``boilerplate`` pattern, follows an ``end_markers`` line ("back to site", a
+comment form) or a ``lead_in_markers`` line ("Read also:") gets kind
+``"boilerplate"``; it stays in the output (nothing is lost) but is not aligned.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from claimcmp.languages import load_languages
+from claimcmp.records import Document, Segment, SegmentKind
+
+_TERMINATOR = re.compile(r"[.!?…]+[»“”\"'’)\]]*(?=\s)")
+_SENTENCE_START = re.compile(r"\s+([«„“\"'(\[—–-]*)(\w)", re.UNICODE)
+_ENDS_SENTENCE = re.compile(r"[.!?…][»“”\"'’)\]]*\s*$")
+_ENDS_CLAUSE = re.compile(r"[.!?…:;,»“”\"'’)\]]\s*$")
+_HAS_WORD = re.compile(r"\w")
+_TOKEN_BEFORE_DOT = re.compile(r"([\w.-]+)\.$")
+# a quotation longer than this is more likely an unbalanced quote than one quote
+_MAX_QUOTE_CHARS = 2000
+_MAX_HEADING_WORDS = 25
+# "1." or "a)" opening a list item belongs to the item, not a sentence of its own
+_LIST_MARKER = re.compile(r"\s*(?:\d{1,3}|[^\W\d_])\.")
+
+
+def segment_document(document: Document, min_chars: int = 2) -> list[Segment]:
+    """Segments of ``document`` in reading order, ids ``"<doc>:<index>"``."""
+    abbreviations = _abbreviations_for(document.lang)
+    segments: list[Segment] = []
+    paragraphs = list(split_paragraphs(document.text))
+    furniture = boilerplate_paragraphs([document.text[s:e] for s, e in paragraphs])
+    for paragraph_index, (p_start, p_end) in enumerate(paragraphs):
+        paragraph = document.text[p_start:p_end]
+        sentences = split_sentences(paragraph, abbreviations)
+        kind: SegmentKind = "sentence"
+        if paragraph_index in furniture:
+            kind = "boilerplate"
+        elif (
+            len(sentences) == 1
+            and not _ENDS_SENTENCE.search(paragraph)
+            and len(paragraph.split()) <= _MAX_HEADING_WORDS
+        ):
+            kind = "heading"
+        for s_start, s_end in sentences:
+            start, end = p_start + s_start, p_start + s_end
+            text = document.text[start:end]
+            if len(text) < min_chars or not _HAS_WORD.search(text):
+                continue
+            sentence_kind = "boilerplate" if _is_boilerplate_line(text) else kind
+            segments.append(
+                Segment(
+                    id=f"{document.id}:{len(segments)}",
+                    doc=document.id,
+                    index=len(segments),
+                    text=text,
+                    start=start,
+                    end=end,
+                    lang=document.lang,
+                    kind=sentence_kind,
+                    paragraph=paragraph_index,
+                )
+            )
+    return segments
+
+
+def boilerplate_paragraphs(paragraphs: list[str]) -> set[int]:
+    """Indexes of the paragraphs that are page furniture rather than article text."""
+    languages = load_languages().values()
+    end_markers = [p for lang in languages for p in lang.end_markers]
+    lead_ins = [p for lang in languages for p in lang.lead_in_markers]
+    marked: set[int] = set()
+    for i, paragraph in enumerate(paragraphs):
+        line = paragraph.strip()
+        if any(p.match(line) for p in end_markers):
+            marked.update(range(i, len(paragraphs)))
+            break
+        if any(p.match(line) for p in lead_ins):
+            marked.update((i, i + 1))
+        elif _is_boilerplate_line(line):
+            marked.add(i)
+    return {i for i in marked if i < len(paragraphs)}
+
+
+def _is_boilerplate_line(line: str) -> bool:
+    # every language's patterns apply: pages mix languages ("Фото: Reuters", "Read more")
+    return any(p.match(line.strip()) for lang in load_languages().values() for p in lang.boilerplate)
+
+
+def _abbreviations_for(lang: str) -> frozenset[str]:
+    languages = load_languages()
+    if lang in languages:
+        return languages[lang].abbreviations
+    # unknown language: the union is safer than nothing (fewer wrong cuts)
+    return frozenset().union(*(language.abbreviations for language in languages.values()))
+
+
+def split_paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each non-blank paragraph, trimmed of surrounding white space."""
+    lines: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        lines.append((pos, pos + len(line.rstrip("\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85"))))
+        pos += len(line)
+    current: tuple[int, int] | None = None
+    for start, end in lines:
+        content = text[start:end]
+        if not content.strip():
+            if current:
+                yield _trim(text, *current)
+            current = None
+            continue
+        if current and _is_wrapped_continuation(text[current[0] : current[1]], content):
+            current = (current[0], end)
+            continue
+        if current:
+            yield _trim(text, *current)
+        current = (start, end)
+    if current:
+        yield _trim(text, *current)
+
+
+def _is_wrapped_continuation(previous: str, line: str) -> bool:
+    stripped = line.lstrip()
+    return bool(stripped) and stripped[0].islower() and not _ENDS_CLAUSE.search(previous)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def split_sentences(paragraph: str, abbreviations: frozenset[str]) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in ``paragraph``, trimmed."""
+    protected = quotation_spans(paragraph)
+    cuts: list[int] = []
+    for match in _TERMINATOR.finditer(paragraph):
+        end = match.end()
+        if any(q_start < match.start() < q_end for q_start, q_end in protected):
+            continue
+        follower = _SENTENCE_START.match(paragraph, end)
+        if not follower:
+            continue
+        first_letter = follower.group(2)
+        if not (first_letter.isupper() or first_letter.isdigit() or follower.group(1)):
+            continue
+        if match.group().startswith("."):
+            if _is_abbreviation(paragraph[: match.start() + 1], abbreviations):
+                continue
+            if _LIST_MARKER.fullmatch(paragraph[(cuts[-1] if cuts else 0) : match.start() + 1]):
+                continue
+        cuts.append(end)
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for cut in [*cuts, len(paragraph)]:
+        s, e = _trim(paragraph, start, cut)
+        if e > s:
+            spans.append((s, e))
+        start = cut
+    return spans
+
+
+def _is_abbreviation(text_through_dot: str, abbreviations: frozenset[str]) -> bool:
+    token_match = _TOKEN_BEFORE_DOT.search(text_through_dot)
+    if not token_match:
+        return False
+    token = token_match.group(1)
+    if len(token) == 1 and token.isupper():
+        return True  # an initial: "В. Путин"
+    return token.lower() in abbreviations
+
+
+_OPENERS = {"«": "»", "„": "“", "“": "”"}
+
+
+def quotation_spans(text: str) -> list[tuple[int, int]]:
+    """(open, close) positions of quotations that close within ``text``.
+
+    Typographic quotes nest by a stack; a straight ``"`` opens after white space
+    or an opening bracket and closes otherwise. Quotes that never close are
+    ignored, so one stray mark cannot glue a whole paragraph together.
+    """
+    stack: list[tuple[str, int]] = []
+    spans: list[tuple[int, int]] = []
+    for i, ch in enumerate(text):
+        if stack and ch == _closing_of(stack[-1][0]) and not (ch == "“" and stack[-1][0] == "“"):
+            _, start = stack.pop()
+            if i - start <= _MAX_QUOTE_CHARS:
+                spans.append((start, i))
+            continue
+        if ch in _OPENERS:
+            stack.append((ch, i))
+        elif ch == '"':
+            before = text[i - 1] if i else " "
+            if before.isspace() or before in "([{—–-":
+                stack.append((ch, i))
+    return spans
+
+
+def _closing_of(opener: str) -> str:
+    return _OPENERS.get(opener, '"')

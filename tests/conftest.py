@@ -1,0 +1,27 @@
+"""Shared fixtures. The real built-in model is built once into the repository's
+``embeddings/`` cache (git-ignored), so only the first run pays for the conversion."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from claimcmp import Comparison, Settings, compare
+from claimcmp.config import CacheSettings
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+CACHE = REPO / "embeddings"
+
+
+@pytest.fixture(scope="session")
+def model_settings() -> Settings:
+    """Default settings with the repository cache, as the README's commands use."""
+    return replace(Settings(), cache=CacheSettings(dir=CACHE))
+
+
+@pytest.fixture(scope="session")
+def seed_comparison(model_settings: Settings) -> Comparison:
+    return compare([SEEDS], model_settings)

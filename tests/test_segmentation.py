@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import pytest
+
+from claimcmp.languages import load_languages
+from claimcmp.reading import read_document
+from claimcmp.records import Document
+from claimcmp.segmentation import quotation_spans, segment_document, split_paragraphs, split_sentences
+
+from .conftest import SEEDS
+
+RU = load_languages()["ru"].abbreviations
+BG = load_languages()["bg"].abbreviations
+
+
+def sentences(text: str, abbreviations: frozenset[str] = RU) -> list[str]:
+    return [text[s:e] for s, e in split_sentences(text, abbreviations)]
+
+
+def test_plain_sentences_split() -> None:
+    assert sentences("Путин заявил это. Ким ответил письмом! Что дальше? Никто не знает.") == [
+        "Путин заявил это.",
+        "Ким ответил письмом!",
+        "Что дальше?",
+        "Никто не знает.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Мораторий ввели в 2018 г. после встречи с Трампом.",
+        "Торговля достигла 40 млрд. долларов за год.",
+        "Это, т.е. договор, подписали в июне.",
+        "Письмо подписал В. В. Путин лично.",
+        "Бюджетният дефицит е 6,158 млрд. лв. според данните.",
+    ],
+)
+def test_abbreviations_and_initials_do_not_end_a_sentence(text: str) -> None:
+    assert sentences(text, RU | BG) == [text]
+
+
+def test_quoted_sentences_stay_with_their_attribution() -> None:
+    text = (
+        "«Примите мои поздравления. Я уверен в будущем», — отметил Путин. "
+        "„Твърдо съм убеден. Ще продължим“, се казва в писмото. "
+        '"We will win. Always", he said. Next sentence.'
+    )
+    assert sentences(text) == [
+        "«Примите мои поздравления. Я уверен в будущем», — отметил Путин.",
+        "„Твърдо съм убеден. Ще продължим“, се казва в писмото.",
+        '"We will win. Always", he said.',
+        "Next sentence.",
+    ]
+
+
+def test_sentence_ending_in_a_closing_quote_is_split() -> None:
+    assert sentences("Он сказал «да». Потом ушёл.") == ["Он сказал «да».", "Потом ушёл."]
+
+
+def test_unbalanced_quote_does_not_glue_the_paragraph() -> None:
+    assert sentences("Он сказал «да. Потом ушёл. И всё.") == ["Он сказал «да.", "Потом ушёл.", "И всё."]
+
+
+def test_list_marker_belongs_to_its_item() -> None:
+    assert sentences("1. Запомни ме") == ["1. Запомни ме"]
+
+
+def test_quotation_spans_nest() -> None:
+    text = "«Он сказал „нет“ дважды»"
+    inner = (text.index("„"), text.index("“"))
+    assert quotation_spans(text) == [inner, (0, len(text) - 1)]
+
+
+def test_paragraphs_break_on_lines_but_join_hard_wrapped_lines() -> None:
+    text = "Первая строка абзаца\nпродолжается здесь.\nВторой абзац.\n\n  Третий.  \n"
+    spans = [text[s:e] for s, e in split_paragraphs(text)]
+    assert spans == ["Первая строка абзаца\nпродолжается здесь.", "Второй абзац.", "Третий."]
+
+
+def test_offsets_point_into_the_document_for_every_seed() -> None:
+    for path in sorted(SEEDS.glob("*.txt")):
+        document = read_document(path)
+        segments = segment_document(document)
+        assert segments, path
+        for i, segment in enumerate(segments):
+            assert segment.text == document.text[segment.start : segment.end]
+            assert segment.text == segment.text.strip()
+            assert segment.index == i
+            assert segment.id == f"{document.id}:{i}"
+        starts = [s.start for s in segments]
+        assert starts == sorted(starts)
+
+
+def test_boilerplate_is_marked_not_dropped() -> None:
+    text = (
+        "Путин направил письмо Ким Чен Ыну.\n"
+        "Реклама\n"
+        "Читайте также:\n"
+        "Другая новость про погоду\n"
+        "Ким ответил благодарностью.\n"
+        "Обратно в сайта X\n"
+        "Любопитно Преди 13 минути\n"
+    )
+    segments = segment_document(Document(id="d", text=text, lang="ru"))
+    kinds = {s.text: s.kind for s in segments}
+    assert kinds == {
+        "Путин направил письмо Ким Чен Ыну.": "sentence",
+        "Реклама": "boilerplate",
+        "Читайте также:": "boilerplate",
+        "Другая новость про погоду": "boilerplate",
+        "Ким ответил благодарностью.": "sentence",
+        "Обратно в сайта X": "boilerplate",
+        "Любопитно Преди 13 минути": "boilerplate",
+    }
+
+
+def test_seed_002_tail_is_boilerplate() -> None:
+    document = read_document(next(SEEDS.glob("002_*.txt")))
+    segments = segment_document(document)
+    back_to_site = next(s for s in segments if s.text.startswith("Обратно в сайта"))
+    assert all(s.kind == "boilerplate" for s in segments if s.start >= back_to_site.start)
+    assert all(s.kind != "boilerplate" for s in segments if s.start < back_to_site.start)
