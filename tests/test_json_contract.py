@@ -1,0 +1,100 @@
+"""The JSON contract (schema_version 1): names and types of every field, offsets that
+point into the source files, references that resolve. Later versions may add fields."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import REPO
+
+pytestmark = pytest.mark.model
+
+CONTRACT: dict[str, dict[str, Any]] = {
+    "document": {"id": str, "path": (str, type(None)), "lang": str, "title": (str, type(None)), "n_segments": int},
+    "segment": {"id": str, "doc": str, "index": int, "text": str, "lang": str, "start": int, "end": int, "kind": str},
+    "pair": {"a": str, "b": str, "similarity": float, "score": float, "relation": str, "flags": list},
+    "cluster": {"id": str, "segments": list, "docs": list, "missing": list},
+}
+
+
+def check_fields(record: dict[str, Any], kind: str) -> None:
+    for name, expected in CONTRACT[kind].items():
+        assert name in record, f"{kind} lacks {name}"
+        assert isinstance(record[name], expected), f"{kind}.{name} = {record[name]!r}"
+        assert not (expected is int and isinstance(record[name], bool))
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    out = tmp_path_factory.mktemp("json") / "seeds.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "claimcmp", "align", "seeds/", "--json", str(out), "--quiet"],
+        cwd=REPO, capture_output=True, text=True, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == ""  # --quiet prints nothing
+    data: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    return data
+
+
+def test_top_level(result: dict[str, Any]) -> None:
+    assert result["schema_version"] == 1
+    assert result["tool"]["name"] == "claimcmp" and isinstance(result["tool"]["version"], str)
+    assert isinstance(result["model"]["name"], str) and result["model"]["dim"] == 384
+    for key in ("documents", "segments", "pairs", "clusters"):
+        assert isinstance(result[key], list) and result[key], key
+
+
+def test_records_and_offsets(result: dict[str, Any]) -> None:
+    texts = {}
+    for document in result["documents"]:
+        check_fields(document, "document")
+        texts[document["id"]] = Path(REPO, document["path"]).read_bytes().decode("utf-8-sig")
+    counts: dict[str, int] = {}
+    for segment in result["segments"]:
+        check_fields(segment, "segment")
+        assert segment["text"] == texts[segment["doc"]][segment["start"] : segment["end"]]
+        counts[segment["doc"]] = counts.get(segment["doc"], 0) + 1
+    assert {d["id"]: d["n_segments"] for d in result["documents"]} == counts
+    assert len({s["id"] for s in result["segments"]}) == len(result["segments"])
+
+
+def test_references_resolve(result: dict[str, Any]) -> None:
+    segment_ids = {s["id"] for s in result["segments"]}
+    doc_ids = [d["id"] for d in result["documents"]]
+    for pair in result["pairs"]:
+        check_fields(pair, "pair")
+        assert {pair["a"], pair["b"]} <= segment_ids
+        assert pair["relation"] in ("equivalent", "related")
+        for flag in pair["flags"]:
+            assert isinstance(flag["type"], str) and isinstance(flag["message"], str)
+    for cluster in result["clusters"]:
+        check_fields(cluster, "cluster")
+        assert set(cluster["segments"]) <= segment_ids
+        assert sorted(cluster["docs"] + cluster["missing"]) == sorted(doc_ids)
+
+
+def test_stdout_json_is_the_same_document(result: dict[str, Any]) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "claimcmp", "align", "seeds/", "--json", "-"],
+        cwd=REPO, capture_output=True, text=True, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == result
+
+
+def test_unwritable_output_fails_cleanly_and_leaves_no_file(tmp_path: Path) -> None:
+    target = tmp_path / "missing-folder" / "out.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "claimcmp", "align", "seeds/", "--json", str(target)],
+        cwd=REPO, capture_output=True, text=True, timeout=600,
+    )
+    assert proc.returncode == 1
+    assert "missing-folder" in proc.stderr and "Traceback" not in proc.stderr
+    assert not target.exists()
