@@ -143,17 +143,28 @@ def align(
     ] = None,
     config: ConfigOption = None,
     model: ModelOption = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no tables, only errors.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail on the first unreadable input instead of skipping it.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no tables, only errors and warnings.")] = False,
     debug: DebugOption = False,
 ) -> None:
     """Align the statements of PATHS across documents and languages and show shared claims."""
     with _reported_errors(debug):
+        from dataclasses import replace
+
         from claimcmp.export import comparison_to_json, write_text_atomic
         from claimcmp.pipeline import compare
         from claimcmp.render import render_comparison
 
         settings = _settings(config, model)
+        if strict:
+            settings = replace(settings, input=replace(settings.input, strict=True))
         comparison = _with_progress(lambda p: compare(paths, settings, progress=p), quiet)
+        for skipped in comparison.skipped:
+            stderr.print(f"[yellow]warning:[/yellow] skipped {skipped.reason}", highlight=False, soft_wrap=True)
+        for warning in comparison.warnings:
+            stderr.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)
         if json_out:
             write_text_atomic(json_out, comparison_to_json(comparison))
         if not quiet and json_out != "-":

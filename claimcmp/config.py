@@ -31,6 +31,7 @@ def default_cache_dir() -> Path:
 @dataclass(frozen=True)
 class InputSettings:
     extensions: tuple[str, ...] = (".txt", ".md")
+    strict: bool = False
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ loaded, never at import time, so ``claimcmp --help`` stays instant.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -106,7 +107,8 @@ def _load_sentence_transformer(settings: ModelSettings, cache_dir: Path):  # typ
         ) from exc
     device = _resolve_device(settings.device)
     try:
-        return SentenceTransformer(model_ref, device=device)
+        with _quiet_transformers():
+            return SentenceTransformer(model_ref, device=device)
     except Exception as exc:  # the library raises many unrelated types for "not found"
         hint = (
             "check the path"
@@ -118,6 +120,21 @@ def _load_sentence_transformer(settings: ModelSettings, cache_dir: Path):  # typ
             f"cannot load sentence-transformers model '{settings.name}': {first_line}. "
             f"You can fix this: {hint}, or use the offline built-in model (--model builtin)."
         ) from exc
+
+
+@contextmanager
+def _quiet_transformers() -> Iterator[None]:
+    """Silence transformers' load reports and weight-loading bars: claimcmp shows its own progress."""
+    from transformers.utils import logging as hf_logging
+
+    previous = hf_logging.get_verbosity()
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        hf_logging.set_verbosity(previous)
+        hf_logging.enable_progress_bar()
 
 
 def _resolve_device(device: str) -> str:

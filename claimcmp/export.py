@@ -69,6 +69,8 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
             {"id": c.id, "segments": list(c.segments), "docs": list(c.docs), "missing": list(c.missing)}
             for c in comparison.clusters
         ],
+        "skipped": [{"path": s.path, "reason": s.reason} for s in comparison.skipped],
+        "warnings": list(comparison.warnings),
     }
 
 

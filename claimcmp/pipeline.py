@@ -48,7 +48,7 @@ def compare(
     progress = progress or _Silent()
 
     progress.stage("read")
-    documents = read_documents(paths, settings.input)
+    documents, skipped = read_documents(paths, settings.input)
 
     progress.stage("segment")
     segments = [
@@ -73,6 +73,8 @@ def compare(
         segments=tuple(segments),
         pairs=tuple(pairs),
         clusters=tuple(clusters),
+        skipped=tuple(skipped),
+        warnings=tuple(w for d in documents for w in d.warnings),
     )
 
 

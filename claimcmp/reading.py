@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from claimcmp.config import InputSettings
+from claimcmp.decoding import decode_bytes
 from claimcmp.errors import InputError
 from claimcmp.languages import detect_language
-from claimcmp.records import Document
+from claimcmp.records import Document, SkippedInput
 
 _MARKDOWN_TITLE = re.compile(r"\A\s*#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _MAX_TITLE_CHARS = 250
@@ -55,14 +57,28 @@ def _walk(folder: Path, extensions: set[str]) -> Iterable[Path]:
             yield entry
 
 
-def read_documents(paths: Sequence[str | Path], settings: InputSettings) -> list[Document]:
-    """Decode every input file into a :class:`Document` with its language and title."""
+def read_documents(paths: Sequence[str | Path], settings: InputSettings) -> tuple[list[Document], list[SkippedInput]]:
+    """Every readable input as a :class:`Document`; the unreadable ones with the reason.
+
+    One bad file does not stop a run: it is skipped and reported, unless
+    ``settings.strict`` asks for the first failure to be an error.
+    """
     documents: list[Document] = []
+    skipped: list[SkippedInput] = []
     used_ids: set[str] = set()
     for path in collect_paths(paths, settings):
-        doc_id = _unique_id(path.stem, used_ids)
-        documents.append(read_document(path, doc_id))
-    return documents
+        try:
+            document = read_document(path)
+        except InputError as exc:
+            if settings.strict:
+                raise
+            skipped.append(SkippedInput(path=str(path), reason=str(exc)))
+            continue
+        documents.append(replace(document, id=_unique_id(path.stem, used_ids)))
+    if not documents:
+        reasons = "; ".join(s.reason for s in skipped[:3])
+        raise InputError(f"none of the {len(skipped)} input file(s) could be read: {reasons}")
+    return documents, skipped
 
 
 def _unique_id(stem: str, used: set[str]) -> str:
@@ -75,30 +91,26 @@ def _unique_id(stem: str, used: set[str]) -> str:
 
 
 def read_document(path: Path, doc_id: str | None = None) -> Document:
-    """Read one UTF-8 text file (a BOM is accepted and dropped)."""
+    """Read one text file in UTF-8, UTF-16 (with BOM) or a legacy Cyrillic encoding."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(
             f"cannot read {path}: {exc.strerror or exc}. You can fix this by checking its permissions."
         ) from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{path} is not UTF-8 text (invalid byte at offset {exc.start}). "
-            "You can fix this by converting it, e.g. iconv -f WINDOWS-1251 -t UTF-8."
-        ) from exc
-    if not text.strip():
+    if not raw.strip():
         raise InputError(f"{path} is empty. You can fix this by leaving it out of the input.")
-    encoding = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
+    decoded = decode_bytes(raw, path)
+    if not decoded.text.strip():
+        raise InputError(f"{path} is empty. You can fix this by leaving it out of the input.")
     return Document(
         id=doc_id or path.stem,
-        text=text,
+        text=decoded.text,
         path=path,
-        lang=detect_language(text),
-        title=guess_title(text, path),
-        encoding=encoding,
+        lang=detect_language(decoded.text),
+        title=guess_title(decoded.text, path),
+        encoding=decoded.encoding,
+        warnings=(decoded.warning,) if decoded.warning else (),
     )
 
 

@@ -29,6 +29,15 @@ class Document:
     lang: str = "und"
     title: str | None = None
     encoding: str = "utf-8"
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SkippedInput:
+    """An input that could not be read, and why (the run goes on without it)."""
+
+    path: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -97,6 +106,7 @@ class Comparison:
     segments: tuple[Segment, ...]
     pairs: tuple[Pair, ...]
     clusters: tuple[Cluster, ...]
+    skipped: tuple[SkippedInput, ...] = field(default=())
     warnings: tuple[str, ...] = field(default=())
 
     def segments_of(self, doc_id: str) -> tuple[Segment, ...]:

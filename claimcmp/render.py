@@ -66,8 +66,9 @@ def cluster_tables(comparison: Comparison) -> list[Group | Table]:
 def summary_line(comparison: Comparison) -> Text:
     n_equivalent = sum(1 for p in comparison.pairs if p.relation == "equivalent")
     aligned = {s for c in comparison.clusters for s in c.segments}
+    skipped = f" ({len(comparison.skipped)} input(s) skipped)" if comparison.skipped else ""
     return Text(
-        f"{len(comparison.documents)} documents, {len(comparison.segments)} statements, "
+        f"{len(comparison.documents)} documents read{skipped}, {len(comparison.segments)} statements, "
         f"{len(comparison.clusters)} shared claims, {len(comparison.pairs)} pairs "
         f"({n_equivalent} equivalent, {len(comparison.pairs) - n_equivalent} related), "
         f"{len(comparison.segments) - len(aligned)} statements found in one document only. "

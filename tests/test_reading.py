@@ -24,7 +24,9 @@ def test_same_stem_in_two_folders_gets_distinct_ids(tmp_path: Path) -> None:
     for folder in ("x", "y"):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "article.txt").write_text("Статья.", encoding="utf-8")
-    assert [d.id for d in read_documents([tmp_path], SETTINGS)] == ["article", "article~2"]
+    documents, skipped = read_documents([tmp_path], SETTINGS)
+    assert [d.id for d in documents] == ["article", "article~2"]
+    assert skipped == []
 
 
 def test_bom_is_dropped(tmp_path: Path) -> None:
@@ -35,11 +37,55 @@ def test_bom_is_dropped(tmp_path: Path) -> None:
     assert document.encoding == "utf-8-sig"
 
 
-def test_non_utf8_is_a_clear_error_naming_the_file(tmp_path: Path) -> None:
-    path = tmp_path / "cp1251.txt"
-    path.write_bytes("Путин заявил.".encode("cp1251"))
-    with pytest.raises(InputError, match=r"cp1251\.txt is not UTF-8.*You can fix this"):
+TEXT = "Президент России Владимир Путин заявил, что Москва и Пхеньян обеспечат сотрудничество."
+
+
+@pytest.mark.parametrize("encoding", ["cp1251", "koi8_r", "cp866", "utf-16"])
+def test_legacy_and_utf16_encodings_are_detected(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / f"{encoding}.txt"
+    path.write_bytes(TEXT.encode(encoding))  # Python's utf-16 codec writes a BOM
+    document = read_document(path)
+    assert document.text == TEXT
+    assert document.lang == "ru"
+    assert document.encoding.replace("-", "_") in {encoding.replace("-", "_"), "koi8_u"}
+
+
+def test_ukrainian_koi8_u_is_detected(tmp_path: Path) -> None:
+    text = "Російський диктатор у листі подякував за героїчну участь військ."
+    path = tmp_path / "uk.txt"
+    path.write_bytes(text.encode("koi8_u"))
+    assert read_document(path).text == text
+
+
+def test_broken_bytes_inside_utf8_are_replaced_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "damaged.txt"
+    path.write_bytes(TEXT.encode() + b"\xff\xfe" + TEXT.encode())
+    document = read_document(path)
+    assert document.text == TEXT + "\ufffd\ufffd" + TEXT
+    assert document.encoding == "utf-8"
+    assert document.warnings and "damaged.txt" in document.warnings[0]
+
+
+def test_binary_file_is_refused_naming_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "image.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    with pytest.raises(InputError, match=r"image\.txt looks binary"):
         read_document(path)
+
+
+def test_unreadable_files_are_skipped_with_the_reason_unless_strict(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"\x00\x01\x02binary")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    documents, skipped = read_documents([tmp_path], SETTINGS)
+    assert [d.id for d in documents] == ["good"]
+    assert sorted(Path(s.path).name for s in skipped) == ["bad.txt", "empty.txt"]
+    assert all(Path(s.path).name in s.reason for s in skipped)
+    with pytest.raises(InputError, match="bad.txt"):
+        read_documents([tmp_path], InputSettings(strict=True))
+    (tmp_path / "good.txt").unlink()
+    with pytest.raises(InputError, match="none of the 2 input file"):
+        read_documents([tmp_path], SETTINGS)
 
 
 def test_empty_file_and_missing_path_and_empty_folder(tmp_path: Path) -> None:
