@@ -9,8 +9,13 @@ from claimcmp.config import AlignmentSettings
 from claimcmp.records import Document, Pair, Segment
 
 SETTINGS = AlignmentSettings(
-    neighbours=2, threshold=1.05, equivalent_threshold=1.2, min_similarity=0.5,
-    min_similarity_same_language=0.5, min_similarity_cross_script=0.5, min_words=1,
+    neighbours=2,
+    threshold=1.05,
+    equivalent_threshold=1.2,
+    min_similarity=0.5,
+    min_similarity_same_language=0.5,
+    min_similarity_cross_script=0.5,
+    min_words=1,
 )
 
 
@@ -25,10 +30,16 @@ def unit(*xs: float) -> np.ndarray:
 
 def test_mutual_best_pairs_are_kept_and_the_unmatched_is_not() -> None:
     segments = [seg("a", 0), seg("a", 1), seg("a", 2), seg("b", 0), seg("b", 1), seg("b", 2)]
-    vectors = np.stack([
-        unit(1, 0, 0, 0), unit(0, 1, 0, 0), unit(0, 0, 0, 1),  # a:2 has no counterpart
-        unit(1, 0.1, 0, 0), unit(0, 1, 0.1, 0), unit(0, 0, 1, 0),
-    ])
+    vectors = np.stack(
+        [
+            unit(1, 0, 0, 0),
+            unit(0, 1, 0, 0),
+            unit(0, 0, 0, 1),  # a:2 has no counterpart
+            unit(1, 0.1, 0, 0),
+            unit(0, 1, 0.1, 0),
+            unit(0, 0, 1, 0),
+        ]
+    )
     pairs = align_segments(segments, vectors, SETTINGS)
     assert {(p.a, p.b) for p in pairs} == {("a:0", "b:0"), ("a:1", "b:1")}
     for p in pairs:

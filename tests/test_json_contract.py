@@ -35,7 +35,10 @@ def result(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     out = tmp_path_factory.mktemp("json") / "seeds.json"
     proc = subprocess.run(
         [sys.executable, "-m", "claimcmp", "align", "seeds/", "--json", str(out), "--quiet"],
-        cwd=REPO, capture_output=True, text=True, timeout=600,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == ""  # --quiet prints nothing
@@ -83,7 +86,10 @@ def test_references_resolve(result: dict[str, Any]) -> None:
 def test_stdout_json_is_the_same_document(result: dict[str, Any]) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "claimcmp", "align", "seeds/", "--json", "-"],
-        cwd=REPO, capture_output=True, text=True, timeout=600,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == result
@@ -93,7 +99,10 @@ def test_unwritable_output_fails_cleanly_and_leaves_no_file(tmp_path: Path) -> N
     target = tmp_path / "missing-folder" / "out.json"
     proc = subprocess.run(
         [sys.executable, "-m", "claimcmp", "align", "seeds/", "--json", str(target)],
-        cwd=REPO, capture_output=True, text=True, timeout=600,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 1
     assert "missing-folder" in proc.stderr and "Traceback" not in proc.stderr

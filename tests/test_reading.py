@@ -81,7 +81,7 @@ def test_unreadable_files_are_skipped_with_the_reason_unless_strict(tmp_path: Pa
     assert [d.id for d in documents] == ["good"]
     assert sorted(Path(s.path).name for s in skipped) == ["bad.txt", "empty.txt"]
     assert all(Path(s.path).name in s.reason for s in skipped)
-    with pytest.raises(InputError, match="bad.txt"):
+    with pytest.raises(InputError, match=r"bad\.txt"):
         read_documents([tmp_path], InputSettings(strict=True))
     (tmp_path / "good.txt").unlink()
     with pytest.raises(InputError, match="none of the 2 input file"):
