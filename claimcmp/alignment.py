@@ -139,7 +139,7 @@ def cluster_pairs(pairs: Sequence[Pair], segments: Sequence[Segment], documents:
     for segment_id in parent:
         groups.setdefault(root(segment_id), []).append(segment_id)
     doc_order = [d.id for d in documents]
-    clusters = []
+    clusters: list[Cluster] = []
     for members in sorted(groups.values(), key=lambda m: min(order[s] for s in m)):
         members.sort(key=order.__getitem__)
         present = {doc_of[s] for s in members}
