@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from claimcmp.alignment import align_segments, cluster_pairs
+from claimcmp.alignment import align_segments, cluster_pairs, is_alignable
 from claimcmp.config import Settings
 from claimcmp.embedding import Embedder, load_embedder
 from claimcmp.errors import InputError
@@ -60,11 +60,14 @@ def compare(
     progress.stage("load model")
     embedder = embedder or load_embedder(settings.model, settings.cache.dir, progress.advance)
 
+    # boilerplate and fragments are never aligned, so they are not embedded either
+    candidates = [s for s in segments if is_alignable(s, settings.alignment.min_words)]
+
     progress.stage("embed")
-    vectors = embedder.embed_batch([embedding_text(s) for s in segments])
+    vectors = embedder.embed_batch([embedding_text(s) for s in candidates])
 
     progress.stage("align")
-    pairs = align_segments(segments, vectors, settings.alignment)
+    pairs = align_segments(candidates, vectors, settings.alignment)
     clusters = cluster_pairs(pairs, segments, documents)
 
     return Comparison(

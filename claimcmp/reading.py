@@ -22,6 +22,8 @@ from claimcmp.records import Document, SkippedInput
 _MARKDOWN_TITLE = re.compile(r"\A\s*#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _MAX_TITLE_CHARS = 250
 _SENTENCE_END = re.compile(r"[.!?…]\s*$")
+# "Caption text. Фото: NPR" is two sentences, so a caption, not a headline
+_INNER_SENTENCE_END = re.compile(r"[.!?…]\s+\w")
 
 
 def collect_paths(paths: Sequence[str | Path], settings: InputSettings) -> list[Path]:
@@ -122,6 +124,7 @@ def guess_title(text: str, path: Path | None = None) -> str | None:
             return match.group(1)
     first_line = text.strip().split("\n", 1)[0].strip()
     has_more = "\n" in text.strip()
-    if has_more and 0 < len(first_line) <= _MAX_TITLE_CHARS and not _SENTENCE_END.search(first_line):
+    looks_like_headline = not _SENTENCE_END.search(first_line) and not _INNER_SENTENCE_END.search(first_line)
+    if has_more and 0 < len(first_line) <= _MAX_TITLE_CHARS and looks_like_headline:
         return first_line
     return None

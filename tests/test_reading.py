@@ -104,4 +104,5 @@ def test_empty_file_and_missing_path_and_empty_folder(tmp_path: Path) -> None:
 def test_title_guess() -> None:
     assert guess_title("Путин написал Киму\n\nТекст статьи.") == "Путин написал Киму"
     assert guess_title("Первое предложение статьи.\nВторое.") is None
+    assert guess_title("Володимир Путін та Кім Чен Ин. Фото: NPR\n\nТекст.") is None
     assert guess_title("# Заголовок\n\nТекст.", Path("a.md")) == "Заголовок"
