@@ -136,13 +136,19 @@ def _with_progress(run: Callable[[_ConsoleProgress], T], quiet: bool) -> T:
 @app.command()
 def align(
     paths: Annotated[
-        list[str], typer.Argument(help="Article files or folders (.txt, .md; folders are read recursively).")
+        list[str],
+        typer.Argument(
+            help="Articles: files (.txt .md .html .json .jsonl), folders (recursive), '-' for stdin, or http(s) URLs.",
+        ),
     ],
     json_out: Annotated[
         str | None, typer.Option("--json", help="Also write the result as JSON to this file ('-' for stdout).")
     ] = None,
     config: ConfigOption = None,
     model: ModelOption = None,
+    no_text: Annotated[
+        bool, typer.Option("--no-text", help="Leave the documents' full text out of the JSON output.")
+    ] = False,
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail on the first unreadable input instead of skipping it.")
     ] = False,
@@ -166,7 +172,7 @@ def align(
         for warning in comparison.warnings:
             stderr.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)
         if json_out:
-            write_text_atomic(json_out, comparison_to_json(comparison))
+            write_text_atomic(json_out, comparison_to_json(comparison, include_text=not no_text))
         if not quiet and json_out != "-":
             render_comparison(comparison, stdout)
 

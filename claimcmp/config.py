@@ -30,8 +30,10 @@ def default_cache_dir() -> Path:
 
 @dataclass(frozen=True)
 class InputSettings:
-    extensions: tuple[str, ...] = (".txt", ".md")
+    extensions: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
     strict: bool = False
+    max_bytes: int = 50_000_000
+    timeout: float = 20.0
 
 
 @dataclass(frozen=True)

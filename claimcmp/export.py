@@ -19,8 +19,13 @@ from claimcmp.records import Comparison
 SCHEMA_VERSION = 1
 
 
-def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
-    """The comparison as the plain JSON-ready structure the contract describes."""
+def comparison_to_dict(comparison: Comparison, include_text: bool = True) -> dict[str, Any]:
+    """The comparison as the plain JSON-ready structure the contract describes.
+
+    ``documents[].text`` is the text that segment offsets index into (for HTML,
+    the extracted article text, not the page source); ``include_text=False``
+    leaves it out to keep the file small.
+    """
     from claimcmp import __version__
 
     n_segments: dict[str, int] = {}
@@ -38,6 +43,13 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
                 "title": d.title,
                 "n_segments": n_segments.get(d.id, 0),
                 "encoding": d.encoding,
+                "format": d.format,
+                "url": d.url,
+                "date": d.date,
+                "source": d.source,
+                "site": d.site,
+                "metadata": d.metadata,
+                **({"text": d.text} if include_text else {}),
             }
             for d in comparison.documents
         ],
@@ -74,8 +86,8 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
     }
 
 
-def comparison_to_json(comparison: Comparison) -> str:
-    return json.dumps(comparison_to_dict(comparison), ensure_ascii=False, indent=2) + "\n"
+def comparison_to_json(comparison: Comparison, include_text: bool = True) -> str:
+    return json.dumps(comparison_to_dict(comparison, include_text), ensure_ascii=False, indent=2, default=str) + "\n"
 
 
 def write_text_atomic(target: str | Path, content: str) -> None:

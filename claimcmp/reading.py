@@ -1,38 +1,39 @@
-"""Turn the paths a user names into decoded :class:`Document` records.
+"""Turn what a user names (files, folders, ``-`` for stdin, http(s) URLs) into documents.
 
-A file is read as it is; a folder contributes its text files (by extension,
-recursively, in sorted order, hidden entries skipped). The document id is the
-file stem, made unique with ``~2``, ``~3`` when two files share a stem, so no
-document is silently merged with another.
+A folder contributes its files with a known extension, recursively, in sorted
+order, hidden entries skipped. Each input's bytes go to :mod:`claimcmp.formats`
+for decoding and parsing. An input that cannot be read is skipped with its
+reason (or is an error with ``strict``), so one bad file never sinks a run and
+nothing is dropped silently. Document ids are file stems (or JSON ``id``
+fields), made unique with ``~2``, ``~3`` when two inputs share one.
 """
 
 from __future__ import annotations
 
-import re
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlparse
 
 from claimcmp.config import InputSettings
-from claimcmp.decoding import decode_bytes
 from claimcmp.errors import InputError
-from claimcmp.languages import detect_language
+from claimcmp.formats import Source, parse_input
 from claimcmp.records import Document, SkippedInput
 
-_MARKDOWN_TITLE = re.compile(r"\A\s*#\s+(.+?)\s*#*\s*$", re.MULTILINE)
-_MAX_TITLE_CHARS = 250
-_SENTENCE_END = re.compile(r"[.!?…]\s*$")
-# "Caption text. Фото: NPR" is two sentences, so a caption, not a headline
-_INNER_SENTENCE_END = re.compile(r"[.!?…]\s+\w")
+STDIN = "-"
 
 
-def collect_paths(paths: Sequence[str | Path], settings: InputSettings) -> list[Path]:
-    """Every input file named by ``paths``, folders expanded, in a stable order."""
+def collect_paths(paths: Sequence[str | Path], settings: InputSettings) -> list[str | Path]:
+    """Every input named by ``paths`` (folders expanded to files), in a stable order."""
     if not paths:
         raise InputError("no input given. You can fix this by naming files or folders, e.g. claimcmp align seeds/")
     extensions = {e.lower() for e in settings.extensions}
-    found: list[Path] = []
+    found: list[str | Path] = []
     for raw in paths:
+        if str(raw) == STDIN or _is_url(str(raw)):
+            found.append(str(raw))
+            continue
         path = Path(raw)
         if path.is_dir():
             files = sorted(_walk(path, extensions))
@@ -59,27 +60,38 @@ def _walk(folder: Path, extensions: set[str]) -> Iterable[Path]:
             yield entry
 
 
-def read_documents(paths: Sequence[str | Path], settings: InputSettings) -> tuple[list[Document], list[SkippedInput]]:
-    """Every readable input as a :class:`Document`; the unreadable ones with the reason.
+def _is_url(value: str) -> bool:
+    return urlparse(value).scheme in ("http", "https")
 
-    One bad file does not stop a run: it is skipped and reported, unless
-    ``settings.strict`` asks for the first failure to be an error.
+
+def read_documents(paths: Sequence[str | Path], settings: InputSettings) -> tuple[list[Document], list[SkippedInput]]:
+    """Every readable input as :class:`Document`; the unreadable ones with the reason.
+
+    Warnings about records skipped inside an input (a bad JSONL line) are kept
+    on the input's first document, so the run's output reports them.
     """
     documents: list[Document] = []
     skipped: list[SkippedInput] = []
     used_ids: set[str] = set()
-    for path in collect_paths(paths, settings):
+    for name in collect_paths(paths, settings):
         try:
-            document = read_document(path)
+            source, raw = _load(name, settings)
+            parsed = parse_input(raw, source)
         except InputError as exc:
             if settings.strict:
                 raise
-            skipped.append(SkippedInput(path=str(path), reason=str(exc)))
+            skipped.append(SkippedInput(path=str(name), reason=str(exc)))
             continue
-        documents.append(replace(document, id=_unique_id(path.stem, used_ids)))
+        if parsed.warnings and settings.strict:
+            raise InputError(parsed.warnings[0])
+        for i, document in enumerate(parsed.documents):
+            extra = tuple(parsed.warnings) if i == 0 else ()
+            documents.append(
+                replace(document, id=_unique_id(document.id, used_ids), warnings=document.warnings + extra)
+            )
     if not documents:
         reasons = "; ".join(s.reason for s in skipped[:3])
-        raise InputError(f"none of the {len(skipped)} input file(s) could be read: {reasons}")
+        raise InputError(f"none of the {len(skipped)} input(s) could be read: {reasons}")
     return documents, skipped
 
 
@@ -92,39 +104,60 @@ def _unique_id(stem: str, used: set[str]) -> str:
     return candidate
 
 
-def read_document(path: Path, doc_id: str | None = None) -> Document:
-    """Read one text file in UTF-8, UTF-16 (with BOM) or a legacy Cyrillic encoding."""
+def _load(name: str | Path, settings: InputSettings) -> tuple[Source, bytes]:
+    if str(name) == STDIN:
+        return Source(name="<stdin>", stem="stdin"), _read_limited(sys.stdin.buffer, "<stdin>", settings)
+    if isinstance(name, str) and _is_url(name):
+        return _fetch(name, settings)
+    path = Path(name)
     try:
+        size = path.stat().st_size
+        if size > settings.max_bytes:
+            raise InputError(
+                f"{path} is {size:,} bytes, over the limit of {settings.max_bytes:,}. "
+                "You can fix this by raising [input] max_bytes in config.toml or splitting the file."
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(
-            f"cannot read {path}: {exc.strerror or exc}. You can fix this by checking its permissions."
+            f"cannot read {path}: {exc.strerror or exc}. You can fix this by checking that it exists and is readable."
         ) from exc
-    if not raw.strip():
-        raise InputError(f"{path} is empty. You can fix this by leaving it out of the input.")
-    decoded = decode_bytes(raw, path)
-    if not decoded.text.strip():
-        raise InputError(f"{path} is empty. You can fix this by leaving it out of the input.")
-    return Document(
-        id=doc_id or path.stem,
-        text=decoded.text,
-        path=path,
-        lang=detect_language(decoded.text),
-        title=guess_title(decoded.text, path),
-        encoding=decoded.encoding,
-        warnings=(decoded.warning,) if decoded.warning else (),
-    )
+    return Source(name=str(path), stem=path.stem, path=path, extension=path.suffix), raw
 
 
-def guess_title(text: str, path: Path | None = None) -> str | None:
-    """A Markdown ``# heading``, or a first line that reads as a headline, else None."""
-    if path is not None and path.suffix.lower() == ".md":
-        match = _MARKDOWN_TITLE.search(text)
-        if match and text[: match.start()].strip() == "":
-            return match.group(1)
-    first_line = text.strip().split("\n", 1)[0].strip()
-    has_more = "\n" in text.strip()
-    looks_like_headline = not _SENTENCE_END.search(first_line) and not _INNER_SENTENCE_END.search(first_line)
-    if has_more and 0 < len(first_line) <= _MAX_TITLE_CHARS and looks_like_headline:
-        return first_line
-    return None
+def _read_limited(stream: object, name: str, settings: InputSettings) -> bytes:
+    data = stream.read(settings.max_bytes + 1)  # type: ignore[attr-defined]
+    if len(data) > settings.max_bytes:
+        raise InputError(
+            f"{name} is over the limit of {settings.max_bytes:,} bytes. "
+            "You can fix this by raising [input] max_bytes in config.toml."
+        )
+    return bytes(data)
+
+
+def _fetch(url: str, settings: InputSettings) -> tuple[Source, bytes]:
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, headers={"User-Agent": "claimcmp"})
+    try:
+        with urllib.request.urlopen(request, timeout=settings.timeout) as response:
+            raw = _read_limited(response, url, settings)
+            content_type = response.headers.get("Content-Type", "")
+    except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", None) or exc
+        raise InputError(
+            f"cannot fetch {url}: {reason}. You can fix this by checking the address and your "
+            "connection, or by saving the page and passing the file."
+        ) from exc
+    path_part = urlparse(url).path
+    stem = Path(path_part).stem or urlparse(url).hostname or "page"
+    extension = ".html" if "html" in content_type else Path(path_part).suffix
+    return Source(name=url, stem=stem, url=url, extension=extension), raw
+
+
+def read_document(path: Path, doc_id: str | None = None) -> Document:
+    """The single document in the file at ``path`` (the first, for a JSON list)."""
+    source, raw = _load(path, InputSettings())
+    document = parse_input(raw, source).documents[0]
+    return replace(document, id=doc_id or document.id)

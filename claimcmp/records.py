@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 Relation = Literal["equivalent", "related"]
 SegmentKind = Literal["sentence", "heading", "boilerplate"]
@@ -29,6 +29,12 @@ class Document:
     lang: str = "und"
     title: str | None = None
     encoding: str = "utf-8"
+    format: str = "text"
+    url: str | None = None
+    date: str | None = None
+    source: str | None = None
+    site: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     warnings: tuple[str, ...] = ()
 
 

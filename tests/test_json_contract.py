@@ -16,7 +16,20 @@ from .conftest import REPO
 pytestmark = pytest.mark.model
 
 CONTRACT: dict[str, dict[str, Any]] = {
-    "document": {"id": str, "path": (str, type(None)), "lang": str, "title": (str, type(None)), "n_segments": int},
+    "document": {
+        "id": str,
+        "path": (str, type(None)),
+        "lang": str,
+        "title": (str, type(None)),
+        "n_segments": int,
+        "text": str,
+        "encoding": str,
+        "format": str,
+        "url": (str, type(None)),
+        "date": (str, type(None)),
+        "source": (str, type(None)),
+        "site": (str, type(None)),
+    },
     "segment": {"id": str, "doc": str, "index": int, "text": str, "lang": str, "start": int, "end": int, "kind": str},
     "pair": {"a": str, "b": str, "similarity": float, "score": float, "relation": str, "flags": list},
     "cluster": {"id": str, "segments": list, "docs": list, "missing": list},
@@ -52,6 +65,7 @@ def test_top_level(result: dict[str, Any]) -> None:
     assert isinstance(result["model"]["name"], str) and result["model"]["dim"] == 384
     for key in ("documents", "segments", "pairs", "clusters"):
         assert isinstance(result[key], list) and result[key], key
+    assert result["skipped"] == [] and isinstance(result["warnings"], list)
 
 
 def test_records_and_offsets(result: dict[str, Any]) -> None:
@@ -59,6 +73,7 @@ def test_records_and_offsets(result: dict[str, Any]) -> None:
     for document in result["documents"]:
         check_fields(document, "document")
         texts[document["id"]] = Path(REPO, document["path"]).read_bytes().decode("utf-8-sig")
+        assert document["text"] == texts[document["id"]]
     counts: dict[str, int] = {}
     for segment in result["segments"]:
         check_fields(segment, "segment")

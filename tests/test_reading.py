@@ -6,7 +6,8 @@ import pytest
 
 from claimcmp.config import InputSettings
 from claimcmp.errors import InputError
-from claimcmp.reading import collect_paths, guess_title, read_document, read_documents
+from claimcmp.formats import guess_title
+from claimcmp.reading import collect_paths, read_document, read_documents
 
 SETTINGS = InputSettings()
 
@@ -14,7 +15,7 @@ SETTINGS = InputSettings()
 def test_folder_is_read_recursively_in_sorted_order_skipping_hidden(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
     (tmp_path / ".git").mkdir()
-    for name in ["b/2.txt", "a.md", "c.txt", ".hidden.txt", ".git/x.txt", "notes.pdf"]:
+    for name in ["b/2.txt", "a.md", "c.txt", ".hidden.txt", ".git/x.txt", "notes.pdf", "d.exe"]:
         (tmp_path / name).write_text("Текст статьи.", encoding="utf-8")
     names = [p.relative_to(tmp_path).as_posix() for p in collect_paths([tmp_path], SETTINGS)]
     assert names == ["a.md", "b/2.txt", "c.txt"]
@@ -84,7 +85,7 @@ def test_unreadable_files_are_skipped_with_the_reason_unless_strict(tmp_path: Pa
     with pytest.raises(InputError, match=r"bad\.txt"):
         read_documents([tmp_path], InputSettings(strict=True))
     (tmp_path / "good.txt").unlink()
-    with pytest.raises(InputError, match="none of the 2 input file"):
+    with pytest.raises(InputError, match=r"none of the 2 input\(s\)"):
         read_documents([tmp_path], SETTINGS)
 
 
@@ -105,4 +106,5 @@ def test_title_guess() -> None:
     assert guess_title("Путин написал Киму\n\nТекст статьи.") == "Путин написал Киму"
     assert guess_title("Первое предложение статьи.\nВторое.") is None
     assert guess_title("Володимир Путін та Кім Чен Ин. Фото: NPR\n\nТекст.") is None
-    assert guess_title("# Заголовок\n\nТекст.", Path("a.md")) == "Заголовок"
+    assert guess_title("# Заголовок\n\nТекст.", markdown=True) == "Заголовок"
+    assert guess_title("Путин налаживает связи | мир | Новый\n\nТекст.") == "Путин налаживает связи"
