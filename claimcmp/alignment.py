@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     Matrix = npt.NDArray[np.float32]
 
 
+# headlines state claims too ("Путин поздравил Ким Чен Ына с годовщиной КНДР"); datelines do not
+_CLAIM_KINDS = frozenset({"sentence", "title", "heading"})
 _CONTENT_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -51,7 +53,7 @@ def is_alignable(segment: Segment, min_words: int) -> bool:
     Short lines ("Фото: NPR", "Сен 9, 2024") embed mostly their format, and
     format matches format across sites; a claim needs a few words.
     """
-    return segment.kind != "boilerplate" and len(_CONTENT_WORD.findall(segment.text)) >= min_words
+    return segment.kind in _CLAIM_KINDS and len(_CONTENT_WORD.findall(segment.text)) >= min_words
 
 
 def similarity_floor(lang_a: str, lang_b: str, settings: AlignmentSettings) -> float:

@@ -149,6 +149,12 @@ def align(
     no_text: Annotated[
         bool, typer.Option("--no-text", help="Leave the documents' full text out of the JSON output.")
     ] = False,
+    keep_boilerplate: Annotated[
+        bool,
+        typer.Option(
+            "--keep-boilerplate", help="Keep ads, 'read also' lines and comment forms as boilerplate segments."
+        ),
+    ] = False,
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail on the first unreadable input instead of skipping it.")
     ] = False,
@@ -166,6 +172,8 @@ def align(
         settings = _settings(config, model)
         if strict:
             settings = replace(settings, input=replace(settings.input, strict=True))
+        if keep_boilerplate:
+            settings = replace(settings, segmentation=replace(settings.segmentation, keep_boilerplate=True))
         comparison = _with_progress(lambda p: compare(paths, settings, progress=p), quiet)
         for skipped in comparison.skipped:
             stderr.print(f"[yellow]warning:[/yellow] skipped {skipped.reason}", highlight=False, soft_wrap=True)

@@ -52,6 +52,7 @@ class CacheSettings:
 @dataclass(frozen=True)
 class SegmentationSettings:
     min_chars: int = 2
+    keep_boilerplate: bool = False
 
 
 @dataclass(frozen=True)

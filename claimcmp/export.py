@@ -63,6 +63,7 @@ def comparison_to_dict(comparison: Comparison, include_text: bool = True) -> dic
                 "start": s.start,
                 "end": s.end,
                 "kind": s.kind,
+                "quote_id": s.quote_id,
             }
             for s in comparison.segments
         ],

@@ -75,33 +75,60 @@ def _script_of(ch: str) -> str | None:
     return None
 
 
-def detect_language(text: str) -> str:
-    """ISO 639-1 code of ``text``'s main language, or ``"und"`` when unsure."""
+def language_scores(text: str) -> dict[str, float]:
+    """Evidence for each language of the text's main script (higher is stronger)."""
     languages = load_languages()
     letters = [ch for ch in text.lower() if ch.isalpha()]
-    if not letters:
-        return UNDETERMINED
     scripts: dict[str, int] = {}
     for ch in letters:
         script = _script_of(ch)
         if script:
             scripts[script] = scripts.get(script, 0) + 1
     if not scripts:
-        return UNDETERMINED
+        return {}
     script = max(scripts, key=lambda s: scripts[s])
-    candidates = [lang for lang in languages.values() if lang.script == script]
-    if not candidates:
-        return UNDETERMINED
     words = _WORD.findall(text.lower())
     n_words = max(len(words), 1)
-    best, best_score = UNDETERMINED, 0.0
-    for lang in candidates:
+    scores: dict[str, float] = {}
+    for lang in languages.values():
+        if lang.script != script:
+            continue
         stop_share = sum(1 for w in words if w in lang.stopwords) / n_words
         letter_share = sum(1 for ch in letters if ch in lang.distinctive_letters) / len(letters)
         # distinctive letters are rarer than function words, so they weigh more per hit
-        score = stop_share + 10.0 * letter_share
-        if score > best_score:
-            best, best_score = lang.code, score
-    if best == UNDETERMINED and len(candidates) == 1:
-        return candidates[0].code
-    return best
+        scores[lang.code] = stop_share + 10.0 * letter_share
+    return scores
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of ``text``'s main language, or ``"und"`` when unsure."""
+    scores = language_scores(text)
+    if not scores:
+        return UNDETERMINED
+    best = max(scores, key=lambda code: scores[code])
+    if scores[best] > 0:
+        return best
+    return best if len(scores) == 1 else UNDETERMINED
+
+
+_MIN_WORDS_TO_OVERRIDE = 4
+_OVERRIDE_RATIO = 2.0
+
+
+def detect_segment_language(text: str, document_lang: str) -> str:
+    """A segment's language: its document's, unless the segment clearly says otherwise.
+
+    Short segments carry little evidence, and Russian/Ukrainian/Bulgarian share
+    most short words; so a segment keeps its document's language unless it is
+    in another script or another language scores clearly higher on a segment
+    of several words (a quote in another language keeps its own language).
+    """
+    scores = language_scores(text)
+    if not scores:
+        return document_lang
+    best = max(scores, key=lambda code: scores[code])
+    if document_lang not in scores:  # another script than the document's
+        return best if scores[best] > 0 or len(scores) == 1 else document_lang
+    if best == document_lang or len(_WORD.findall(text)) < _MIN_WORDS_TO_OVERRIDE:
+        return document_lang
+    return best if scores[best] >= _OVERRIDE_RATIO * scores[document_lang] and scores[best] > 0.15 else document_lang

@@ -52,7 +52,11 @@ def compare(
 
     progress.stage("segment")
     segments = [
-        segment for document in documents for segment in segment_document(document, settings.segmentation.min_chars)
+        segment
+        for document in documents
+        for segment in segment_document(
+            document, settings.segmentation.min_chars, settings.segmentation.keep_boilerplate
+        )
     ]
     if not segments:
         raise InputError("the input holds no statements to compare. You can fix this by passing articles with text.")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 Relation = Literal["equivalent", "related"]
-SegmentKind = Literal["sentence", "heading", "boilerplate"]
+SegmentKind = Literal["sentence", "title", "heading", "dateline", "boilerplate"]
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,7 @@ class Segment:
     lang: str
     kind: SegmentKind = "sentence"
     paragraph: int = 0
+    quote_id: str | None = None
 
 
 @dataclass(frozen=True)

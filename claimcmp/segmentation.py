@@ -17,10 +17,17 @@ Rules, in the order they apply:
 * ...and except after an abbreviation listed in the language's data file
   (``г.``, ``млрд.``, ``т.е.``) or a single capital letter (an initial).
 
-Page furniture is marked, not dropped: a paragraph that matches a language's
-``boilerplate`` pattern, follows an ``end_markers`` line ("back to site", a
-comment form) or a ``lead_in_markers`` line ("Read also:") gets kind
-``"boilerplate"``; it stays in the output (nothing is lost) but is not aligned.
+Page furniture: a paragraph that matches a language's ``boilerplate`` pattern,
+repeats an earlier paragraph, follows an ``end_markers`` line ("back to
+site", a comment form) or a ``lead_in_markers`` line ("Read also:"), or is a
+short line after the article's last sentence, is boilerplate. It is dropped,
+or kept as kind ``"boilerplate"`` with ``keep_boilerplate`` so a user can see
+what went; it is never aligned.
+
+Other kinds: ``title`` (a first line that is the document's headline),
+``heading`` (a short line without a full stop), ``dateline`` (only a date or
+time), ``sentence``. A segment inside a quotation carries the quotation's id,
+so the sentences of one multi-sentence quote can be found together.
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from claimcmp.languages import load_languages
+from claimcmp.languages import detect_segment_language, load_languages
 from claimcmp.records import Document, Segment, SegmentKind
 
 _TERMINATOR = re.compile(r"[.!?…]+[»“”\"'’)\]]*(?=\s)")
@@ -40,34 +47,43 @@ _TOKEN_BEFORE_DOT = re.compile(r"([\w.-]+)\.$")
 # a quotation longer than this is more likely an unbalanced quote than one quote
 _MAX_QUOTE_CHARS = 2000
 _MAX_HEADING_WORDS = 25
+_MAX_TRAILING_JUNK_WORDS = 4
+# a line that is only a date and/or time: "Сен 9, 2024 / 12:36", "15.08.2023 09:30"
+# (tokens are whole words or digit runs, so the pattern cannot backtrack badly)
+_DATELINE = re.compile(r"(?=[^\d]*\d)(?:[^\W\d_]{2,9}\b\.?|\d{1,4}\b|[\s,./:|–—-])+")
+_MAX_DATELINE_CHARS = 40
 # "1." or "a)" opening a list item belongs to the item, not a sentence of its own
 _LIST_MARKER = re.compile(r"\s*(?:\d{1,3}|[^\W\d_])\.")
 
 
-def segment_document(document: Document, min_chars: int = 2) -> list[Segment]:
-    """Segments of ``document`` in reading order, ids ``"<doc>:<index>"``."""
+def segment_document(document: Document, min_chars: int = 2, keep_boilerplate: bool = False) -> list[Segment]:
+    """Segments of ``document`` in reading order, ids ``"<doc>:<index>"``.
+
+    Boilerplate is dropped unless ``keep_boilerplate``; then it comes back as
+    segments of kind ``"boilerplate"`` so a user can see what was removed.
+    """
     abbreviations = _abbreviations_for(document.lang)
     segments: list[Segment] = []
     paragraphs = list(split_paragraphs(document.text))
-    furniture = boilerplate_paragraphs([document.text[s:e] for s, e in paragraphs])
-    for paragraph_index, (p_start, p_end) in enumerate(paragraphs):
-        paragraph = document.text[p_start:p_end]
+    texts = [document.text[s:e] for s, e in paragraphs]
+    furniture = boilerplate_paragraphs(texts)
+    quote_number = 0
+    for paragraph_index, (p_start, _) in enumerate(paragraphs):
+        paragraph = texts[paragraph_index]
         sentences = split_sentences(paragraph, abbreviations)
-        kind: SegmentKind = "sentence"
-        if paragraph_index in furniture:
-            kind = "boilerplate"
-        elif (
-            len(sentences) == 1
-            and not _ENDS_SENTENCE.search(paragraph)
-            and len(paragraph.split()) <= _MAX_HEADING_WORDS
-        ):
-            kind = "heading"
+        kind = _paragraph_kind(paragraph, sentences, paragraph_index, furniture, document.title)
+        quotes = _outermost(quotation_spans(paragraph))
+        quote_ids = {span: f"{document.id}:q{quote_number + i + 1}" for i, span in enumerate(quotes)}
+        quote_number += len(quotes)
         for s_start, s_end in sentences:
             start, end = p_start + s_start, p_start + s_end
             text = document.text[start:end]
             if len(text) < min_chars or not _HAS_WORD.search(text):
                 continue
-            sentence_kind = "boilerplate" if _is_boilerplate_line(text) else kind
+            segment_kind: SegmentKind = "boilerplate" if _is_boilerplate_line(text) else kind
+            if segment_kind == "boilerplate" and not keep_boilerplate:
+                continue
+            quote_id = next((qid for (q0, q1), qid in quote_ids.items() if q0 < s_end and s_start <= q1), None)
             segments.append(
                 Segment(
                     id=f"{document.id}:{len(segments)}",
@@ -76,12 +92,39 @@ def segment_document(document: Document, min_chars: int = 2) -> list[Segment]:
                     text=text,
                     start=start,
                     end=end,
-                    lang=document.lang,
-                    kind=sentence_kind,
+                    lang=detect_segment_language(text, document.lang),
+                    kind=segment_kind,
                     paragraph=paragraph_index,
+                    quote_id=quote_id,
                 )
             )
     return segments
+
+
+def _paragraph_kind(
+    paragraph: str, sentences: list[tuple[int, int]], index: int, furniture: set[int], title: str | None
+) -> SegmentKind:
+    if index in furniture:
+        return "boilerplate"
+    if len(paragraph) <= _MAX_DATELINE_CHARS and _DATELINE.fullmatch(paragraph.strip()):
+        return "dateline"
+    one_line_no_stop = len(sentences) == 1 and not _ENDS_SENTENCE.search(paragraph)
+    if one_line_no_stop and len(paragraph.split()) <= _MAX_HEADING_WORDS:
+        if index == 0 and title and paragraph.strip().startswith(title):
+            return "title"
+        return "heading"
+    return "sentence"
+
+
+def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Quotations not inside another one, in order: a nested quote belongs to its outer quote."""
+    ordered = sorted(spans)
+    out: list[tuple[int, int]] = []
+    for span in ordered:
+        if out and span[1] <= out[-1][1]:
+            continue
+        out.append(span)
+    return out
 
 
 def boilerplate_paragraphs(paragraphs: list[str]) -> set[int]:
@@ -90,15 +133,26 @@ def boilerplate_paragraphs(paragraphs: list[str]) -> set[int]:
     end_markers = [p for lang in languages for p in lang.end_markers]
     lead_ins = [p for lang in languages for p in lang.lead_in_markers]
     marked: set[int] = set()
+    seen: set[str] = set()
     for i, paragraph in enumerate(paragraphs):
         line = paragraph.strip()
+        folded = " ".join(line.lower().split())
         if any(p.match(line) for p in end_markers):
             marked.update(range(i, len(paragraphs)))
             break
         if any(p.match(line) for p in lead_ins):
             marked.update((i, i + 1))
-        elif _is_boilerplate_line(line):
-            marked.add(i)
+        elif _is_boilerplate_line(line) or folded in seen:
+            marked.add(i)  # a repeated line is a repeated title or teaser, said once already
+        seen.add(folded)
+    # trailing junk: short lines without a full stop after the article's last sentence
+    for i in range(len(paragraphs) - 1, -1, -1):
+        line = paragraphs[i].strip()
+        if i in marked:
+            continue
+        if _ENDS_SENTENCE.search(line) or len(line.split()) > _MAX_TRAILING_JUNK_WORDS:
+            break
+        marked.add(i)
     return {i for i in marked if i < len(paragraphs)}
 
 

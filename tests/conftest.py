@@ -10,6 +10,7 @@ import pytest
 
 from claimcmp import Comparison, Settings, compare
 from claimcmp.config import CacheSettings
+from claimcmp.embedding import Embedder, load_embedder
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -23,5 +24,11 @@ def model_settings() -> Settings:
 
 
 @pytest.fixture(scope="session")
-def seed_comparison(model_settings: Settings) -> Comparison:
-    return compare([SEEDS], model_settings)
+def embedder(model_settings: Settings) -> Embedder:
+    """The real built-in model, loaded once for the whole session."""
+    return load_embedder(model_settings.model, model_settings.cache.dir)
+
+
+@pytest.fixture(scope="session")
+def seed_comparison(model_settings: Settings, embedder: Embedder) -> Comparison:
+    return compare([SEEDS], model_settings, embedder=embedder)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from claimcmp import Comparison
+from claimcmp import Comparison, Settings, compare
+from claimcmp.embedding import Embedder
+
+from .conftest import SEEDS
 
 pytestmark = pytest.mark.model
 
@@ -36,12 +41,25 @@ def test_known_renderings_of_the_same_claim_are_paired(seed_comparison: Comparis
     assert any(a in c.segments and b in c.segments for c in seed_comparison.clusters)
 
 
-def test_boilerplate_of_002_is_not_aligned(seed_comparison: Comparison) -> None:
-    doc_002 = next(d for d in seed_comparison.documents if d.id.startswith("002_"))
+def tail_of_002(comparison: Comparison) -> set[str]:
+    doc_002 = next(d for d in comparison.documents if d.id.startswith("002_"))
     tail_start = doc_002.text.index("Обратно в сайта X")
-    tail = {s.id for s in seed_comparison.segments if s.doc == doc_002.id and s.start >= tail_start}
+    return {s.id for s in comparison.segments if s.doc == doc_002.id and s.start >= tail_start}
+
+
+def test_boilerplate_of_002_is_dropped(seed_comparison: Comparison) -> None:
+    assert tail_of_002(seed_comparison) == set()
+    assert all(s.kind != "boilerplate" for s in seed_comparison.segments)
+
+
+def test_kept_boilerplate_is_shown_but_never_aligned(model_settings: Settings, embedder: Embedder) -> None:
+    settings = replace(model_settings, segmentation=replace(model_settings.segmentation, keep_boilerplate=True))
+    comparison = compare([SEEDS], settings, embedder=embedder)
+    tail = tail_of_002(comparison)
     assert len(tail) > 50  # login form and a dozen other headlines with teasers
-    aligned = {p.a for p in seed_comparison.pairs} | {p.b for p in seed_comparison.pairs}
+    kinds = {s.kind for s in comparison.segments if s.id in tail}
+    assert kinds == {"boilerplate"}
+    aligned = {p.a for p in comparison.pairs} | {p.b for p in comparison.pairs}
     assert not tail & aligned
 
 

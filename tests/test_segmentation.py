@@ -92,7 +92,7 @@ def test_offsets_point_into_the_document_for_every_seed() -> None:
         assert starts == sorted(starts)
 
 
-def test_boilerplate_is_marked_not_dropped() -> None:
+def test_boilerplate_is_kept_only_on_request() -> None:
     text = (
         "Путин направил письмо Ким Чен Ыну.\n"
         "Реклама\n"
@@ -102,7 +102,7 @@ def test_boilerplate_is_marked_not_dropped() -> None:
         "Обратно в сайта X\n"
         "Любопитно Преди 13 минути\n"
     )
-    segments = segment_document(Document(id="d", text=text, lang="ru"))
+    segments = segment_document(Document(id="d", text=text, lang="ru"), keep_boilerplate=True)
     kinds = {s.text: s.kind for s in segments}
     assert kinds == {
         "Путин направил письмо Ким Чен Ыну.": "sentence",
@@ -117,7 +117,57 @@ def test_boilerplate_is_marked_not_dropped() -> None:
 
 def test_seed_002_tail_is_boilerplate() -> None:
     document = read_document(next(SEEDS.glob("002_*.txt")))
-    segments = segment_document(document)
+    segments = segment_document(document, keep_boilerplate=True)
     back_to_site = next(s for s in segments if s.text.startswith("Обратно в сайта"))
     assert all(s.kind == "boilerplate" for s in segments if s.start >= back_to_site.start)
     assert all(s.kind != "boilerplate" for s in segments if s.start < back_to_site.start)
+
+
+def seed_texts(prefix: str) -> list[str]:
+    document = read_document(next(SEEDS.glob(f"{prefix}_*.txt")))
+    return [s.text for s in segment_document(document)]
+
+
+def test_seed_001_loses_read_also_and_trailing_junk() -> None:
+    texts = seed_texts("001")
+    assert not any("ЧИТАЙТЕ ТАКЖЕ" in t or "cristiano mbappe" in t for t in texts)
+    assert texts[-1].startswith("Север провел последнее ракетное испытание")
+
+
+def test_seed_003_loses_ad_read_also_and_the_related_headline() -> None:
+    texts = seed_texts("003")
+    for gone in ("Реклама", "Читайте також:", "Путін подякував КНДР за участь у війні проти України", "Фото: NPR"):
+        assert gone not in texts
+    assert any(t.startswith("Правитель РФ у листі") for t in texts)
+
+
+def test_seed_004_repeated_title_dropped_dateline_kept_apart() -> None:
+    document = read_document(next(SEEDS.glob("004_*.txt")))
+    segments = segment_document(document)
+    title = "Путин поздравил Ким Чен Ына с годовщиной КНДР и отметил стратегическое партнерство"
+    assert [s.kind for s in segments if s.text == title] == ["title"]
+    assert [s.kind for s in segments if s.text == "Сен 9, 2024 / 12:36"] == ["dateline"]
+    assert "По материалам: iz.ru" not in [s.text for s in segments]
+
+
+def test_multi_sentence_quote_is_one_segment_with_a_quote_id() -> None:
+    document = read_document(next(SEEDS.glob("000_*.txt")))
+    segments = segment_document(document)
+    quote = next(s for s in segments if s.text.startswith("«В ответ на столь недружественный акт"))
+    assert quote.text.endswith("заявило тогда украинское внешнеполитическое ведомство.")
+    assert quote.quote_id is not None
+    plain = next(s for s in segments if s.text.startswith("ЦТАК не уточнило"))
+    assert plain.quote_id is None
+    ids = [s.quote_id for s in segments if s.quote_id]
+    assert len(ids) == len(set(ids))
+
+
+def test_a_quote_in_another_language_keeps_its_language() -> None:
+    text = (
+        "Президент заявил журналистам о новых переговорах с партнёрами.\n"
+        '"We will never forget the soldiers who fought for us", he said in English.\n'
+        "Він також подякував КНДР за відправлення чудових солдатів у зону бойових дій.\n"
+        "Ким ответил."
+    )
+    segments = segment_document(Document(id="d", text=text, lang="ru"))
+    assert [s.lang for s in segments] == ["ru", "en", "uk", "ru"]
