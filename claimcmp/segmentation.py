@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from claimcmp.languages import detect_segment_language, load_languages
 from claimcmp.records import Document, Segment, SegmentKind
@@ -129,36 +130,55 @@ def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def boilerplate_paragraphs(paragraphs: list[str]) -> set[int]:
     """Indexes of the paragraphs that are page furniture rather than article text."""
-    languages = load_languages().values()
-    end_markers = [p for lang in languages for p in lang.end_markers]
-    lead_ins = [p for lang in languages for p in lang.lead_in_markers]
+    end_markers, lead_ins, _ = _furniture_patterns()
     marked: set[int] = set()
     seen: set[str] = set()
     for i, paragraph in enumerate(paragraphs):
         line = paragraph.strip()
         folded = " ".join(line.lower().split())
-        if any(p.match(line) for p in end_markers):
+        if end_markers.match(line):
             marked.update(range(i, len(paragraphs)))
             break
-        if any(p.match(line) for p in lead_ins):
+        if lead_ins.match(line):
             marked.update((i, i + 1))
         elif _is_boilerplate_line(line) or folded in seen:
             marked.add(i)  # a repeated line is a repeated title or teaser, said once already
         seen.add(folded)
     # trailing junk: short lines without a full stop after the article's last sentence
-    for i in range(len(paragraphs) - 1, -1, -1):
-        line = paragraphs[i].strip()
-        if i in marked:
-            continue
-        if _ENDS_SENTENCE.search(line) or len(line.split()) > _MAX_TRAILING_JUNK_WORDS:
-            break
-        marked.add(i)
+    # (only when there is such a sentence: a text of headlines alone keeps them all)
+    last_sentence = max((i for i, p in enumerate(paragraphs) if _ENDS_SENTENCE.search(p)), default=None)
+    if last_sentence is not None:
+        for i in range(len(paragraphs) - 1, last_sentence, -1):
+            if len(paragraphs[i].split()) > _MAX_TRAILING_JUNK_WORDS:
+                break
+            marked.add(i)
     return {i for i in marked if i < len(paragraphs)}
 
 
 def _is_boilerplate_line(line: str) -> bool:
-    # every language's patterns apply: pages mix languages ("Фото: Reuters", "Read more")
-    return any(p.match(line.strip()) for lang in load_languages().values() for p in lang.boilerplate)
+    return bool(_furniture_patterns()[2].match(line.strip()))
+
+
+@cache
+def _furniture_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """End markers, lead-ins and boilerplate of every language, each as one alternation.
+
+    Every language's patterns apply: pages mix languages ("Фото: Reuters",
+    "Read more"). One compiled alternation per family keeps a line to three
+    regex matches however many languages there are.
+    """
+    languages = load_languages().values()
+
+    def union(patterns: list[re.Pattern[str]]) -> re.Pattern[str]:
+        if not patterns:
+            return re.compile(r"(?!)")
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
+
+    return (
+        union([p for lang in languages for p in lang.end_markers]),
+        union([p for lang in languages for p in lang.lead_in_markers]),
+        union([p for lang in languages for p in lang.boilerplate]),
+    )
 
 
 def _abbreviations_for(lang: str) -> frozenset[str]:
@@ -177,6 +197,7 @@ def split_paragraphs(text: str) -> Iterator[tuple[int, int]]:
         lines.append((pos, pos + len(line.rstrip("\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85"))))
         pos += len(line)
     current: tuple[int, int] | None = None
+    previous_line = ""
     for start, end in lines:
         content = text[start:end]
         if not content.strip():
@@ -184,12 +205,15 @@ def split_paragraphs(text: str) -> Iterator[tuple[int, int]]:
                 yield _trim(text, *current)
             current = None
             continue
-        if current and _is_wrapped_continuation(text[current[0] : current[1]], content):
+        # only the previous line decides (not the paragraph so far), so long texts stay linear
+        if current and _is_wrapped_continuation(previous_line, content):
             current = (current[0], end)
+            previous_line = content
             continue
         if current:
             yield _trim(text, *current)
         current = (start, end)
+        previous_line = content
     if current:
         yield _trim(text, *current)
 
@@ -222,9 +246,11 @@ def split_sentences(paragraph: str, abbreviations: frozenset[str]) -> list[tuple
         if not (first_letter.isupper() or first_letter.isdigit() or follower.group(1)):
             continue
         if match.group().startswith("."):
-            if _is_abbreviation(paragraph[: match.start() + 1], abbreviations):
+            # look back a bounded distance only, so a megabyte-long line stays linear
+            if _is_abbreviation(paragraph[max(0, match.start() - 40) : match.start() + 1], abbreviations):
                 continue
-            if _LIST_MARKER.fullmatch(paragraph[(cuts[-1] if cuts else 0) : match.start() + 1]):
+            sentence_so_far = (cuts[-1] if cuts else 0, match.start() + 1)
+            if sentence_so_far[1] - sentence_so_far[0] <= 8 and _LIST_MARKER.fullmatch(paragraph, *sentence_so_far):
                 continue
         cuts.append(end)
     spans: list[tuple[int, int]] = []

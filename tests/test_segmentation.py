@@ -171,3 +171,27 @@ def test_a_quote_in_another_language_keeps_its_language() -> None:
     )
     segments = segment_document(Document(id="d", text=text, lang="ru"))
     assert [s.lang for s in segments] == ["ru", "en", "uk", "ru"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "а" * 1_000_000,  # one megabyte line without spaces
+        "А. " * 300_000,  # initials everywhere: no cut, and no quadratic look-back
+        "слово\n" * 100_000,  # hard-wrapped lines joined into one paragraph
+        "Слово.\n" * 100_000,  # a hundred thousand repeated lines
+        "Он сказал «да. " * 5_000,  # unbalanced quotes across 5 000 sentences
+        "«" * 10_000 + "текст. " * 1_000,
+    ],
+    ids=["1MB-line", "initials", "wrapped", "repeated", "unbalanced-quotes", "many-quote-marks"],
+)
+def test_hostile_long_inputs_segment_in_bounded_time(text: str) -> None:
+    import time
+
+    started = time.perf_counter()
+    document = Document(id="x", text=text, lang="ru")
+    segments = segment_document(document)
+    assert time.perf_counter() - started < 20  # linear work; quadratic would take minutes
+    assert segments
+    for segment in segments[:50]:
+        assert segment.text == text[segment.start : segment.end]
