@@ -159,6 +159,9 @@ def align(
         bool, typer.Option("--strict", help="Fail on the first unreadable input instead of skipping it.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no tables, only errors and warnings.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also list each document's format, encoding and language.")
+    ] = False,
     debug: DebugOption = False,
 ) -> None:
     """Align the statements of PATHS across documents and languages and show shared claims."""
@@ -179,6 +182,14 @@ def align(
             stderr.print(f"[yellow]warning:[/yellow] skipped {skipped.reason}", highlight=False, soft_wrap=True)
         for warning in comparison.warnings:
             stderr.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)
+        if verbose:
+            counts = {d.id: len(comparison.segments_of(d.id)) for d in comparison.documents}
+            for d in comparison.documents:
+                stderr.print(
+                    f"read {d.id}: format={d.format} encoding={d.encoding} lang={d.lang} statements={counts[d.id]}",
+                    highlight=False,
+                    soft_wrap=True,
+                )
         if json_out:
             write_text_atomic(json_out, comparison_to_json(comparison, include_text=not no_text))
         if not quiet and json_out != "-":

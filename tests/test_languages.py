@@ -33,3 +33,15 @@ def test_every_language_file_has_the_fields_code_relies_on() -> None:
     for code, lang in languages.items():
         assert lang.code == code
         assert lang.stopwords and lang.abbreviations and lang.boilerplate
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Прэзідэнт заявіў, што краіны будуць развіваць адносіны ў гэтым годзе.", "be"),
+        ("Претседателот изјави дека двете земји ќе ги развиваат односите меѓу себе.", "mk"),
+        ("Председник је изјавио да ће земље развијати односе и сарадњу између себе.", "sr"),
+    ],
+)
+def test_neighbouring_cyrillic_languages(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
