@@ -12,9 +12,8 @@ Method (LASER-style margin mining, Artetxe & Schwenk 2019):
    own renderings in the other articles, which drowns the margin; a probe on
    the dev sets measured F1 0.30 pooled against 0.92 per pair.)
 3. A candidate pair's margin score is its cosine divided by the average of the
-   two neighbourhood means. e5 cosines are
-   compressed (matched ≈ 0.91, unrelated ≈ 0.76), so a raw cosine cut cannot
-   tell them apart; the margin can, because it asks "is this match clearly
+   two neighbourhood means. e5 cosines are compressed (matched ≈ 0.91,
+   unrelated ≈ 0.76), so a raw cosine cut cannot tell them apart; the margin can, because it asks "is this match clearly
    better than what else is around?".
 4. A pair is kept when the two segments are each other's best match in the
    document pair, the margin clears ``threshold`` and the cosine clears the

@@ -154,14 +154,3 @@ def _coerce(raw: Any, hint: Any, path: Path, dotted: str) -> Any:
             raise wrong("a list of strings")
         return tuple(raw)
     raise wrong(str(hint))  # pragma: no cover - a new setting type needs a branch here
-
-
-def describe_settings(settings: Settings) -> dict[str, dict[str, Any]]:
-    """Settings as plain nested values, for ``--verbose`` output and the JSON record."""
-    out: dict[str, dict[str, Any]] = {}
-    for section in fields(settings):
-        obj = getattr(settings, section.name)
-        out[section.name] = {
-            f.name: (str(v) if isinstance(v := getattr(obj, f.name), Path) else v) for f in fields(obj)
-        }
-    return out
