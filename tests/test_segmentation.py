@@ -40,16 +40,19 @@ def test_abbreviations_and_initials_do_not_end_a_sentence(text: str) -> None:
     assert sentences(text, RU | BG) == [text]
 
 
-def test_quoted_sentences_stay_with_their_attribution() -> None:
+def test_sentences_inside_a_quotation_are_split() -> None:
     text = (
         "«Примите мои поздравления. Я уверен в будущем», — отметил Путин. "
         "„Твърдо съм убеден. Ще продължим“, се казва в писмото. "
         '"We will win. Always", he said. Next sentence.'
     )
     assert sentences(text) == [
-        "«Примите мои поздравления. Я уверен в будущем», — отметил Путин.",
-        "„Твърдо съм убеден. Ще продължим“, се казва в писмото.",
-        '"We will win. Always", he said.',
+        "«Примите мои поздравления.",
+        "Я уверен в будущем», — отметил Путин.",
+        "„Твърдо съм убеден.",
+        "Ще продължим“, се казва в писмото.",
+        '"We will win.',
+        'Always", he said.',
         "Next sentence.",
     ]
 
@@ -119,8 +122,12 @@ def test_seed_002_tail_is_boilerplate() -> None:
     document = read_document(next(SEEDS.glob("002_*.txt")))
     segments = segment_document(document, keep_boilerplate=True)
     back_to_site = next(s for s in segments if s.text.startswith("Обратно в сайта"))
+    teaser = next(s for s in segments if s.text.startswith("Ким Чен-ун обяви готовност за война"))
     assert all(s.kind == "boilerplate" for s in segments if s.start >= back_to_site.start)
-    assert all(s.kind != "boilerplate" for s in segments if s.start < back_to_site.start)
+    article = [s for s in segments if s.start < back_to_site.start and s != teaser]
+    assert teaser.kind == "boilerplate"
+    assert [s.kind for s in article] == ["sentence"] * len(article)
+    assert len({s.paragraph for s in article}) == 8  # the article's eight paragraphs, all kept
 
 
 def seed_texts(prefix: str) -> list[str]:
@@ -150,16 +157,44 @@ def test_seed_004_repeated_title_dropped_dateline_kept_apart() -> None:
     assert "По материалам: iz.ru" not in [s.text for s in segments]
 
 
-def test_multi_sentence_quote_is_one_segment_with_a_quote_id() -> None:
+def test_multi_sentence_quote_sentences_share_one_quote_id() -> None:
     document = read_document(next(SEEDS.glob("000_*.txt")))
     segments = segment_document(document)
-    quote = next(s for s in segments if s.text.startswith("«В ответ на столь недружественный акт"))
-    assert quote.text.endswith("заявило тогда украинское внешнеполитическое ведомство.")
-    assert quote.quote_id is not None
+    first = next(s for s in segments if s.text.startswith("«В ответ на столь недружественный акт"))
+    second = segments[first.index + 1]
+    assert first.text.endswith("Демократической Республикой.")
+    assert second.text.startswith("Политические")
+    assert second.text.endswith("заявило тогда украинское внешнеполитическое ведомство.")
+    assert first.quote_id is not None and first.quote_id == second.quote_id
     plain = next(s for s in segments if s.text.startswith("ЦТАК не уточнило"))
     assert plain.quote_id is None
-    ids = [s.quote_id for s in segments if s.quote_id]
+    # every other quotation has an id of its own
+    ids = [s.quote_id for s in segments if s.quote_id and s.quote_id != first.quote_id]
     assert len(ids) == len(set(ids))
+
+
+def test_inline_teaser_headline_is_boilerplate_but_section_headings_stay() -> None:
+    text = (
+        "Путин направил письмо Ким Чен Ыну в честь годовщины освобождения Кореи.\n\n"
+        "Ким Чен Ын объявил о готовности к войне, приказал наращивать производство ракет\n\n"
+        "В письме Путин пообещал укреплять двусторонние отношения.\n\n"
+        "Передача письма и дипломатические контакты\n\n"
+        "Письмо передал председатель Госдумы.\n\n"
+        "Он перечислил то, что будет обсуждаться на встрече президентов двух стран и на переговорах:\n\n"
+        "Экономика, безопасность и культура.\n"
+    )
+    kinds = {s.text: s.kind for s in segment_document(Document(id="d", text=text, lang="ru"), keep_boilerplate=True)}
+    assert kinds["Ким Чен Ын объявил о готовности к войне, приказал наращивать производство ракет"] == "boilerplate"
+    assert kinds["Передача письма и дипломатические контакты"] == "heading"
+    assert kinds["Он перечислил то, что будет обсуждаться на встрече президентов двух стран и на переговорах:"] == (
+        "sentence"
+    )
+
+
+def test_copyright_line_is_boilerplate_wherever_the_sign_stands() -> None:
+    text = "Усі права захищені © 2019\nУряд ухвалив новий бюджет на наступний рік.\n"
+    segments = segment_document(Document(id="d", text=text, lang="uk"))
+    assert [s.text for s in segments] == ["Уряд ухвалив новий бюджет на наступний рік."]
 
 
 def test_a_quote_in_another_language_keeps_its_language() -> None:
