@@ -28,8 +28,7 @@ Other kinds: ``title`` (a first line that is the document's headline),
 ``heading`` (a short line without a full stop), ``dateline`` (only a date or
 time), ``sentence``. A headline-length line without a full stop *between* two
 article paragraphs is another story's teaser (a related-article link flattened
-into the text) and counts as boilerplate; a section heading is shorter. A segment inside a quotation carries the quotation's id,
-so the sentences of one multi-sentence quote can be found together.
+into the text) and counts as boilerplate; a section heading is shorter.
 """
 
 from __future__ import annotations
