@@ -17,6 +17,13 @@ from typing import Any, Literal
 
 Relation = Literal["equivalent", "related"]
 SegmentKind = Literal["sentence", "title", "heading", "dateline", "boilerplate"]
+EntityType = Literal["person", "organisation", "place"]
+QuantityKind = Literal["count", "money", "percent", "ordinal", "measure"]
+DatePrecision = Literal["day", "month", "year", "weekday"]
+Stance = Literal["asserted", "denied", "confirmed", "unknown"]
+# (start, end) offsets into the text of the segment a fact was found in:
+# ``fact.text == segment.text[start:end]``
+Span = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,104 @@ class SkippedInput:
 
 
 @dataclass(frozen=True)
+class Quote:
+    """A direct quotation and who said it.
+
+    ``speaker`` is who is quoted (Putin in "…", се казва в писмото на Путин);
+    ``via`` the outlet or agency that reported it (КЦНА in "цитирано от КЦНА").
+    ``speaker_key``/``via_key`` are cross-script entity keys (see :class:`Entity`).
+    ``partial`` marks a fragment quoted inside reported speech
+    (Путин сказал, что «более тесные связи …»).
+    """
+
+    span: Span
+    text: str
+    speaker: str | None = None
+    speaker_span: Span | None = None
+    speaker_key: str | None = None
+    via: str | None = None
+    via_key: str | None = None
+    verb: str | None = None
+    partial: bool = False
+    quote_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who a statement is attributed to (reported speech, with or without quote marks)."""
+
+    speaker: str | None
+    speaker_span: Span | None = None
+    speaker_key: str | None = None
+    verb: str | None = None
+    via: str | None = None
+    via_key: str | None = None
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as the text states it: ``понад 10 000`` is low=10000, high=None.
+
+    ``value`` is the stated figure; ``low``/``high`` the bounds it allows
+    (equal to ``value`` when exact; ``десятки`` is 20–99 with no single value).
+    ``unit`` is normalised ("USD", "GBP", "%", "km", "person"...); ``approx``
+    is true for "около", "близько", "about".
+    """
+
+    span: Span
+    text: str
+    value: float | None
+    low: float | None
+    high: float | None
+    unit: str | None = None
+    kind: QuantityKind = "count"
+    approx: bool = False
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date: ``value`` is ISO (``2023-08-15``, ``2023-08``, ``2023``) at ``precision``.
+
+    A relative expression ("в этом году", "yesterday") has ``relative=True`` and
+    a value only when the document's date was known to resolve it. A day and
+    month without a year have a value like ``--08-15`` (ISO 8601 without year).
+    """
+
+    span: Span
+    text: str
+    value: str | None
+    precision: DatePrecision
+    relative: bool = False
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A person, organisation or place, with a key shared across scripts and languages.
+
+    ``Ким Чен Ын``, ``Кім Чен Ин``, ``Ким Чен-ун`` and ``Kim Jong Un`` share one ``key``.
+    """
+
+    span: Span
+    text: str
+    type: EntityType
+    key: str
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What one segment asserts: quotes, attribution, numbers, dates, names, polarity."""
+
+    quotes: tuple[Quote, ...] = ()
+    attribution: Attribution | None = None
+    numbers: tuple[Quantity, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    negated: bool = False
+    negation_span: Span | None = None
+    stance: Stance = "unknown"
+
+
+@dataclass(frozen=True)
 class Segment:
     """One statement of a document; ``text == document.text[start:end]``."""
 
@@ -60,6 +165,7 @@ class Segment:
     kind: SegmentKind = "sentence"
     paragraph: int = 0
     quote_id: str | None = None
+    facts: Facts | None = None
 
 
 @dataclass(frozen=True)
