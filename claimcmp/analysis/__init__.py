@@ -1,0 +1,1 @@
+"""Claim analysis: what each segment asserts (quotes, numbers, dates, names, polarity)."""

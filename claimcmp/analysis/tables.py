@@ -1,0 +1,35 @@
+"""Per-language rule tables for claim analysis, read from ``claimcmp/data/<family>/<lang>.toml``.
+
+Families: ``numbers`` (number words, magnitudes, units, bound words),
+``dates`` (month and weekday names, relative expressions), ``speech``
+(speech verbs, source cues, pronouns, negation and stance cues) and
+``entities`` (name patterns; ``entities/aliases.toml`` holds cross-language
+aliases). A language takes part in a family when its file exists, so adding a
+language is adding files, never code.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+
+@cache
+def load_table(family: str, lang: str) -> dict[str, Any]:
+    """The ``family`` table of ``lang``; empty when claimcmp has none for that language."""
+    entry = resources.files("claimcmp") / "data" / family / f"{lang}.toml"
+    if not entry.is_file():
+        return {}
+    table: dict[str, Any] = tomllib.loads(entry.read_text(encoding="utf-8"))
+    return table
+
+
+@cache
+def languages_with(family: str) -> tuple[str, ...]:
+    """Codes of the languages that have a ``family`` table, sorted."""
+    folder = resources.files("claimcmp") / "data" / family
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted(e.name[: -len(".toml")] for e in folder.iterdir() if e.name.endswith(".toml")))
