@@ -58,8 +58,10 @@ class Quote:
     """A direct quotation and who said it.
 
     ``speaker`` is who is quoted (Putin in "…", се казва в писмото на Путин);
-    ``via`` the outlet or agency that reported it (КЦНА in "цитирано от КЦНА").
-    ``speaker_key``/``via_key`` are cross-script entity keys (see :class:`Entity`).
+    ``via`` the outlet or agency the words come through (КЦНА in "цитирано от
+    КЦНА"); ``reported_by`` the outlet that relays that source (Reuters in
+    "предаде Ройтерс, цитирайки ... КЦНА"; VOA in "сообщает ГОЛОС АМЕРИКИ со
+    ссылкой на ЦТАК"). ``*_key`` fields are cross-script entity keys (see :class:`Entity`).
     ``partial`` marks a fragment quoted inside reported speech
     (Путин сказал, что «более тесные связи …»).
     """
@@ -71,6 +73,8 @@ class Quote:
     speaker_key: str | None = None
     via: str | None = None
     via_key: str | None = None
+    reported_by: str | None = None
+    reported_by_key: str | None = None
     verb: str | None = None
     partial: bool = False
     quote_id: str | None = None
@@ -86,6 +90,8 @@ class Attribution:
     verb: str | None = None
     via: str | None = None
     via_key: str | None = None
+    reported_by: str | None = None
+    reported_by_key: str | None = None
 
 
 @dataclass(frozen=True)
