@@ -28,11 +28,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from itertools import combinations
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from claimcmp.config import AlignmentSettings
 from claimcmp.languages import load_languages
-from claimcmp.records import Cluster, Document, Pair, Relation, Segment
+from claimcmp.records import Cluster, Document, NearMiss, Pair, Relation, Segment
 
 if TYPE_CHECKING:
     import numpy as np
@@ -41,18 +41,30 @@ if TYPE_CHECKING:
     Matrix = npt.NDArray[np.float32]
 
 
-# headlines state claims too ("Путин поздравил Ким Чен Ына с годовщиной КНДР"); datelines do not
-_CLAIM_KINDS = frozenset({"sentence", "title", "heading"})
+# headlines state claims too ("Путин поздравил Ким Чен Ына с годовщиной КНДР"), but in
+# headline form: they align with headlines, body sentences with body sentences, and a
+# dateline only with another dateline (where the publication dates can then be compared)
+_KIND_CLASS: dict[str, str] = {"sentence": "body", "title": "headline", "heading": "headline", "dateline": "dateline"}
+# how much closer two consecutive sentences taken together must be than the closer of
+# the two alone before --ordered treats them as one statement split in two
+_WINDOW_GAIN = 0.01
 _CONTENT_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 def is_alignable(segment: Segment, min_words: int) -> bool:
     """Boilerplate and fragments too short to state a claim take no part in alignment.
 
-    Short lines ("Фото: NPR", "Сен 9, 2024") embed mostly their format, and
-    format matches format across sites; a claim needs a few words.
+    Short lines ("Фото: NPR") embed mostly their format, and format matches
+    format across sites; a claim needs a few words. Datelines are the exception:
+    they only ever meet other datelines.
     """
-    return segment.kind in _CLAIM_KINDS and len(_CONTENT_WORD.findall(segment.text)) >= min_words
+    if segment.kind == "dateline":
+        return True
+    return segment.kind in _KIND_CLASS and len(_CONTENT_WORD.findall(segment.text)) >= min_words
+
+
+def _kind_class(segment: Segment) -> str:
+    return _KIND_CLASS.get(segment.kind, segment.kind)
 
 
 def similarity_floor(lang_a: str, lang_b: str, settings: AlignmentSettings) -> float:
@@ -77,14 +89,16 @@ def align_segments(segments: Sequence[Segment], vectors: Matrix, settings: Align
     """Mutual best matches by margin score for every pair of documents."""
     import numpy as np
 
-    by_doc: dict[str, list[int]] = {}
+    by_doc: dict[tuple[str, str], list[int]] = {}
     for i, segment in enumerate(segments):
         if is_alignable(segment, settings.min_words):
-            by_doc.setdefault(segment.doc, []).append(i)
+            by_doc.setdefault((_kind_class(segment), segment.doc), []).append(i)
     rows_of = {doc: np.array(rows) for doc, rows in by_doc.items()}
     indexes = {doc: _flat_index(vectors[rows]) for doc, rows in rows_of.items()}
     pairs: list[Pair] = []
     for doc_a, doc_b in combinations(by_doc, 2):
+        if doc_a[0] != doc_b[0]:
+            continue  # a headline never pairs with a body sentence
         rows_a, rows_b = rows_of[doc_a], rows_of[doc_b]
         k = min(settings.neighbours, len(rows_a), len(rows_b))
         cos_ab, nn_ab = indexes[doc_b].search(vectors[rows_a], k)  # each a's k neighbours in b
@@ -109,6 +123,107 @@ def align_segments(segments: Sequence[Segment], vectors: Matrix, settings: Align
     return pairs
 
 
+def align_ordered(segments: Sequence[Segment], vectors: Matrix, settings: AlignmentSettings) -> list[Pair]:
+    """Monotonic alignment for documents that are translations of each other (``--ordered``).
+
+    For every pair of documents, dynamic programming over the statements in
+    reading order (as Vecalign and Bertalign do) picks the best path of 1-1,
+    1-0, 0-1, 1-2 and 2-1 steps. A step's gain is its margin score minus
+    ``threshold``, so only matches that mining would accept add to a path; a
+    1-2 step compares one statement with the normalised sum of two neighbours'
+    vectors and yields a pair for each of them. Statements of different kind
+    classes (headline, body, dateline) never match.
+    """
+    import numpy as np
+
+    by_doc: dict[str, list[int]] = {}
+    for i, segment in enumerate(segments):
+        if is_alignable(segment, settings.min_words):
+            by_doc.setdefault(segment.doc, []).append(i)
+    pairs: list[Pair] = []
+    for doc_a, doc_b in combinations(by_doc, 2):
+        rows_a, rows_b = by_doc[doc_a], by_doc[doc_b]
+        va, vb = vectors[rows_a], vectors[rows_b]
+        k = min(settings.neighbours, len(rows_a), len(rows_b))
+        cos = va @ vb.T
+        mean_a = -np.sort(-cos, axis=1)[:, :k].mean(axis=1)
+        mean_b = -np.sort(-cos, axis=0)[:k, :].mean(axis=0)
+        floor = similarity_floor(segments[rows_a[0]].lang, segments[rows_b[0]].lang, settings)
+        classes_a = np.array([_kind_class(segments[r]) for r in rows_a])
+        classes_b = np.array([_kind_class(segments[r]) for r in rows_b])
+
+        def window(v: Matrix, means: Matrix, classes: npt.NDArray[np.str_]) -> tuple[Matrix, Matrix, Any]:
+            """Two consecutive statements as one: normalised vector sum, mean neighbourhood, same class."""
+            summed = v[:-1] + v[1:]
+            summed /= np.linalg.norm(summed, axis=1, keepdims=True)
+            return summed, ((means[:-1] + means[1:]) / 2).astype(np.float32), classes[:-1] == classes[1:]
+
+        wa, wmean_a, wsame_a = window(va, mean_a, classes_a)
+        wb, wmean_b, wsame_b = window(vb, mean_b, classes_b)
+        # sim, score and gain of every 1-1, 2-1 and 1-2 step, as matrices (one numpy pass each)
+        steps = {}
+        for (di, dj), (x, mx, sx, cx), (y, my, sy, cy) in (
+            ((1, 1), (va, mean_a, True, classes_a), (vb, mean_b, True, classes_b)),
+            ((2, 1), (wa, wmean_a, wsame_a, classes_a[1:]), (vb, mean_b, True, classes_b)),
+            ((1, 2), (va, mean_a, True, classes_a), (wb, wmean_b, wsame_b, classes_b[1:])),
+        ):
+            sim = x @ y.T
+            score = sim / ((mx[:, None] + my[None, :]) / 2)
+            allowed = (sim >= floor) & (cx[:, None] == cy[None, :]) & np.asarray(sx)[..., None] & np.asarray(sy)
+            if di == 2:  # a window must clearly beat its best single sentence, or it is one sentence plus noise
+                allowed &= sim >= np.maximum(cos[:-1], cos[1:]) + _WINDOW_GAIN
+            elif dj == 2:
+                allowed &= sim >= np.maximum(cos[:, :-1], cos[:, 1:]) + _WINDOW_GAIN
+            steps[di, dj] = (sim, score, np.where(allowed, score - settings.threshold, -1.0))
+
+        n, m = len(rows_a), len(rows_b)
+        best = np.zeros((n + 1, m + 1))
+        step: dict[tuple[int, int], tuple[int, int, float, float]] = {}
+        for i in range(n + 1):
+            for j in range(m + 1):
+                if i == 0 and j == 0:
+                    continue
+                options = []
+                if i:
+                    options.append((best[i - 1, j], (1, 0, 0.0, 0.0)))
+                if j:
+                    options.append((best[i, j - 1], (0, 1, 0.0, 0.0)))
+                for di, dj in ((1, 1), (2, 1), (1, 2)):
+                    if i >= di and j >= dj:
+                        sim, score, gain = steps[di, dj]
+                        g = float(gain[i - di, j - dj])
+                        if g > 0:
+                            options.append(
+                                (
+                                    best[i - di, j - dj] + g,
+                                    (di, dj, float(sim[i - di, j - dj]), float(score[i - di, j - dj])),
+                                )
+                            )
+                value, move = max(options, key=lambda option: option[0])
+                best[i, j] = value
+                step[i, j] = move
+        i, j = n, m
+        found: list[Pair] = []
+        while i or j:
+            di, dj, step_sim, step_score = step[i, j]
+            if di and dj:
+                relation: Relation = "equivalent" if step_score >= settings.equivalent_threshold else "related"
+                for a in reversed(range(i - di, i)):
+                    for b in reversed(range(j - dj, j)):
+                        found.append(
+                            Pair(
+                                a=segments[rows_a[a]].id,
+                                b=segments[rows_b[b]].id,
+                                similarity=round(step_sim, 4),
+                                score=round(step_score, 4),
+                                relation=relation,
+                            )
+                        )
+            i, j = i - di, j - dj
+        pairs.extend(reversed(found))
+    return pairs
+
+
 def _flat_index(vectors: Matrix):  # type: ignore[no-untyped-def]
     """Exact inner-product FAISS index (vectors are normalised, so IP is cosine)."""
     import faiss
@@ -122,37 +237,103 @@ def _flat_index(vectors: Matrix):  # type: ignore[no-untyped-def]
     return index
 
 
-def cluster_pairs(pairs: Sequence[Pair], segments: Sequence[Segment], documents: Sequence[Document]) -> list[Cluster]:
-    """Connected components of the pair graph, in reading order of their first segment."""
+def cluster_pairs(
+    pairs: Sequence[Pair],
+    segments: Sequence[Segment],
+    documents: Sequence[Document],
+    vectors: Matrix | None = None,
+    settings: AlignmentSettings | None = None,
+) -> tuple[list[Pair], list[Cluster]]:
+    """Claim clusters from the pair graph, and the pairs that ended up inside one.
+
+    Pairs are taken strongest first (Kruskal-style). Two groups merge only when
+    the result still holds at most one statement per document and, given
+    ``vectors`` (rows aligned with ``segments``), when every statement of one
+    group is close enough to every statement of the other (complete linkage at
+    the language pair's floor minus ``chain_slack``): one statement that is a
+    bit like two different claims must not chain them together. A pair whose
+    sides stay in different clusters is dropped. With ``vectors``, each cluster
+    also gets, for every document missing it, the nearest statement there.
+    """
+    settings = settings or AlignmentSettings()
     order = {s.id: i for i, s in enumerate(segments)}
-    doc_of = {s.id: s.doc for s in segments}
-    parent: dict[str, str] = {}
+    by_id = {s.id: s for s in segments}
+    members: dict[str, list[str]] = {}
+    root_of: dict[str, str] = {}
 
     def root(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+        if x not in root_of:
+            root_of[x] = x
+            members[x] = [x]
+        return root_of[x]
 
-    for pair in pairs:
+    def close_enough(group_a: list[str], group_b: list[str]) -> bool:
+        if vectors is None:
+            return True
+        rows_a = [order[x] for x in group_a]
+        rows_b = [order[x] for x in group_b]
+        cosines = vectors[rows_a] @ vectors[rows_b].T
+        for i, x in enumerate(group_a):
+            for j, y in enumerate(group_b):
+                floor = similarity_floor(by_id[x].lang, by_id[y].lang, settings) - settings.chain_slack
+                if cosines[i, j] < floor:
+                    return False
+        return True
+
+    for pair in sorted(pairs, key=lambda p: (-p.score, order[p.a], order[p.b])):
         ra, rb = root(pair.a), root(pair.b)
-        if ra != rb:
-            parent[max(ra, rb, key=order.__getitem__)] = min(ra, rb, key=order.__getitem__)
-    groups: dict[str, list[str]] = {}
-    for segment_id in parent:
-        groups.setdefault(root(segment_id), []).append(segment_id)
+        if ra == rb:
+            continue
+        docs_a = {by_id[x].doc for x in members[ra]}
+        if any(by_id[x].doc in docs_a for x in members[rb]) or not close_enough(members[ra], members[rb]):
+            continue
+        keep, gone = sorted((ra, rb), key=order.__getitem__)
+        for x in members[gone]:
+            root_of[x] = keep
+        members[keep].extend(members.pop(gone))
+
+    kept = [p for p in pairs if root(p.a) == root(p.b)]
+    rows_by_doc_class: dict[tuple[str, str], list[int]] = {}
+    for i, segment in enumerate(segments):
+        rows_by_doc_class.setdefault((segment.doc, _kind_class(segment)), []).append(i)
     doc_order = [d.id for d in documents]
     clusters: list[Cluster] = []
-    for members in sorted(groups.values(), key=lambda m: min(order[s] for s in m)):
-        members.sort(key=order.__getitem__)
-        present = {doc_of[s] for s in members}
+    for group in sorted((m for m in members.values() if len(m) > 1), key=lambda m: min(order[x] for x in m)):
+        group.sort(key=order.__getitem__)
+        present = {by_id[x].doc for x in group}
+        missing = tuple(d for d in doc_order if d not in present)
         clusters.append(
             Cluster(
                 id=f"c{len(clusters) + 1}",
-                segments=tuple(members),
+                segments=tuple(group),
                 docs=tuple(d for d in doc_order if d in present),
-                missing=tuple(d for d in doc_order if d not in present),
+                missing=missing,
+                near_miss=_near_misses(group, missing, segments, vectors, order, rows_by_doc_class)
+                if vectors is not None
+                else (),
             )
         )
-    return clusters
+    return kept, clusters
+
+
+def _near_misses(
+    group: list[str],
+    missing: Sequence[str],
+    segments: Sequence[Segment],
+    vectors: Matrix,
+    order: dict[str, int],
+    rows_by_doc_class: dict[tuple[str, str], list[int]],
+) -> tuple[NearMiss, ...]:
+    """For each document missing the claim: its statement nearest to any statement of the claim."""
+    rows = [order[x] for x in group]
+    kind = _kind_class(segments[rows[0]])
+    out = []
+    for doc in missing:
+        others = rows_by_doc_class.get((doc, kind), [])
+        if not others:
+            out.append(NearMiss(doc=doc, segment=None, similarity=0.0))
+            continue
+        cosines = (vectors[rows] @ vectors[others].T).max(axis=0)
+        best = int(cosines.argmax())
+        out.append(NearMiss(doc=doc, segment=segments[others[best]].id, similarity=round(float(cosines[best]), 4)))
+    return tuple(out)

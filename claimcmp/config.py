@@ -64,6 +64,8 @@ class AlignmentSettings:
     min_similarity_same_language: float = 0.915
     min_similarity_cross_script: float = 0.845
     min_words: int = 3
+    chain_slack: float = 0.03
+    ordered: bool = False
 
 
 @dataclass(frozen=True)

@@ -199,13 +199,27 @@ class Pair:
 
 
 @dataclass(frozen=True)
+class NearMiss:
+    """The statement of a document that comes closest to a claim it does not carry.
+
+    A high ``similarity`` says "reworded beyond recognition or merged into
+    another statement"; a low one says "absent".
+    """
+
+    doc: str
+    segment: str | None
+    similarity: float
+
+
+@dataclass(frozen=True)
 class Cluster:
-    """Segments connected by pairs: one claim as the documents carry it."""
+    """Statements that say the same thing, at most one per document: one claim as the documents carry it."""
 
     id: str
     segments: tuple[str, ...]
     docs: tuple[str, ...]
     missing: tuple[str, ...]
+    near_miss: tuple[NearMiss, ...] = ()
 
 
 @dataclass(frozen=True)

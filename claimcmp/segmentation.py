@@ -120,7 +120,9 @@ def _paragraph_kind(
     if one_line_no_stop and len(paragraph.split()) <= _MAX_HEADING_WORDS:
         if index == 0 and title and paragraph.strip().startswith(title):
             return "title"
-        return "heading"
+        # longer than any teaser headline: a sentence that lost its full stop
+        if len(paragraph.split()) < _TEASER_WORDS.stop:
+            return "heading"
     return "sentence"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from claimcmp.alignment import align_segments, cluster_pairs, is_alignable
+from claimcmp.alignment import align_ordered, align_segments, cluster_pairs, is_alignable
 from claimcmp.config import AlignmentSettings
 from claimcmp.records import Document, Pair, Segment
 
@@ -74,8 +74,73 @@ def test_clusters_are_connected_components_with_missing_documents() -> None:
         Pair(a="b:0", b="c:0", similarity=0.9, score=1.1, relation="related"),
         Pair(a="a:1", b="c:1", similarity=0.9, score=1.1, relation="related"),
     ]
-    clusters = cluster_pairs(pairs, segments, documents)
+    kept, clusters = cluster_pairs(pairs, segments, documents)
+    assert kept == pairs
     assert [(c.id, c.segments, c.docs, c.missing) for c in clusters] == [
         ("c1", ("a:0", "b:0", "c:0"), ("a", "b", "c"), ()),
         ("c2", ("a:1", "c:1"), ("a", "c"), ("b",)),
+    ]
+
+
+def test_a_cluster_holds_one_statement_per_document_the_stronger_pair_wins() -> None:
+    documents = [Document(id=d, text="") for d in ("a", "b")]
+    segments = [seg("a", 0), seg("a", 1), seg("b", 0)]
+    strong = Pair(a="a:1", b="b:0", similarity=0.95, score=1.2, relation="equivalent")
+    weak = Pair(a="a:0", b="b:0", similarity=0.9, score=1.1, relation="related")
+    kept, clusters = cluster_pairs([weak, strong], segments, documents)
+    assert kept == [strong]
+    assert [c.segments for c in clusters] == [("a:1", "b:0")]
+
+
+def test_clusters_do_not_chain_unrelated_statements_through_a_hub() -> None:
+    # b:0 is a little like both a:0 and c:0, which are nothing alike
+    documents = [Document(id=d, text="") for d in ("a", "b", "c")]
+    segments = [seg("a", 0), seg("b", 0), seg("c", 0)]
+    vectors = np.stack([unit(1, 0.1), unit(1, 1), unit(0.1, 1)])
+    pairs = [
+        Pair(a="a:0", b="b:0", similarity=0.77, score=1.2, relation="related"),
+        Pair(a="b:0", b="c:0", similarity=0.77, score=1.1, relation="related"),
+    ]
+    settings = AlignmentSettings(**{**SETTINGS.__dict__, "min_similarity": 0.7, "chain_slack": 0.0})
+    kept, clusters = cluster_pairs(pairs, segments, documents, vectors, settings)
+    assert [c.segments for c in clusters] == [("a:0", "b:0")]
+    assert kept == pairs[:1]
+    # without vectors there is nothing to check the chain against
+    assert len(cluster_pairs(pairs, segments, documents)[1][0].segments) == 3
+
+
+def test_missing_documents_get_their_nearest_statement() -> None:
+    documents = [Document(id=d, text="") for d in ("a", "b", "c")]
+    segments = [seg("a", 0), seg("b", 0), seg("c", 0), seg("c", 1), seg("c", 2, kind="title")]
+    vectors = np.stack([unit(1, 0, 0), unit(1, 0.1, 0), unit(0, 0, 1), unit(0.6, 0, 0.8), unit(1, 0, 0)])
+    pair = Pair(a="a:0", b="b:0", similarity=0.99, score=1.3, relation="equivalent")
+    _, clusters = cluster_pairs([pair], segments, documents, vectors, SETTINGS)
+    (miss,) = clusters[0].near_miss
+    # c:2 is closer but a headline: only statements of the same kind class are near-misses
+    assert (miss.doc, miss.segment) == ("c", "c:1")
+    assert abs(miss.similarity - 0.6) < 1e-3
+
+
+def test_headlines_align_with_headlines_not_with_body_sentences() -> None:
+    segments = [seg("a", 0, kind="title"), seg("a", 1), seg("b", 0), seg("b", 1, kind="heading")]
+    vectors = np.stack([unit(1, 0), unit(0, 1), unit(1, 0.05), unit(0.05, 1)])
+    pairs = align_segments(segments, vectors, SETTINGS)
+    assert pairs == []
+
+
+def test_ordered_mode_follows_reading_order_and_joins_a_split_sentence() -> None:
+    # a:1 was translated as two sentences b:1 and b:2; a:3 was left out of b
+    segments = [seg("a", i) for i in range(5)] + [seg("b", i) for i in range(5)]
+    a = [unit(1, 0, 0, 0, 0, 0), unit(0, 1, 1, 0, 0, 0), unit(0, 0, 0, 1, 0, 0), unit(0, 0, 0, 0, 1, 0)]
+    a.append(unit(0, 0, 0, 0, 0, 1))
+    b = [unit(1, 0.1, 0, 0, 0, 0), unit(0, 1, 0.2, 0, 0, 0), unit(0, 0.2, 1, 0, 0, 0), unit(0, 0, 0, 1, 0, 0.1)]
+    b.append(unit(0, 0, 0, 0, 0.1, 1))
+    settings = AlignmentSettings(**{**SETTINGS.__dict__, "neighbours": 3, "threshold": 1.3})
+    pairs = align_ordered(segments, np.stack(a + b), settings)
+    assert [(p.a, p.b) for p in pairs] == [
+        ("a:0", "b:0"),
+        ("a:1", "b:1"),
+        ("a:1", "b:2"),
+        ("a:2", "b:3"),
+        ("a:4", "b:4"),
     ]
