@@ -414,8 +414,8 @@ def _curve(ctx: Context, vectors: dict[str, Any], threads: int, memory: bool) ->
         exact_rss = _rss_reset()
         base_kib = _status_kib("VmRSS")
         start = time.perf_counter()
-        pairs = align_segments(segments, matrix, settings)
-        clusters = cluster_pairs(pairs, segments, documents)
+        mined = align_segments(segments, matrix, settings)
+        pairs, clusters = cluster_pairs(mined, segments, documents, matrix, settings)
         point["seconds"] = round(time.perf_counter() - start, 2)
         point["pairs"], point["clusters"] = len(pairs), len(clusters)
         if memory:
@@ -424,7 +424,7 @@ def _curve(ctx: Context, vectors: dict[str, Any], threads: int, memory: bool) ->
             del pairs, clusters
             if point["seconds"] <= TRACEMALLOC_MAX_S:
                 tracemalloc.start()
-                cluster_pairs(align_segments(segments, matrix, settings), segments, documents)
+                cluster_pairs(align_segments(segments, matrix, settings), segments, documents, matrix, settings)
                 point["tracemalloc_peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
                 tracemalloc.stop()
         log(f"speed: scale {size}, FAISS threads {threads}: {point['seconds']} s")

@@ -247,7 +247,9 @@ def cluster_pairs(
     """Claim clusters from the pair graph, and the pairs that ended up inside one.
 
     Pairs are taken strongest first (Kruskal-style). Two groups merge only when
-    the result still holds at most one statement per document and, given
+    the result still holds at most one statement per document (or two
+    consecutive ones paired with one same statement: a sentence split in two)
+    and, given
     ``vectors`` (rows aligned with ``segments``), when every statement of one
     group is close enough to every statement of the other (complete linkage at
     the language pair's floor minus ``chain_slack``): one statement that is a
@@ -275,17 +277,34 @@ def cluster_pairs(
         cosines = vectors[rows_a] @ vectors[rows_b].T
         for i, x in enumerate(group_a):
             for j, y in enumerate(group_b):
+                if by_id[x].doc == by_id[y].doc:
+                    continue  # two halves of one split sentence need not resemble each other
                 floor = similarity_floor(by_id[x].lang, by_id[y].lang, settings) - settings.chain_slack
                 if cosines[i, j] < floor:
                     return False
         return True
 
+    partners: dict[str, set[str]] = {}
+    for pair in pairs:
+        partners.setdefault(pair.a, set()).add(pair.b)
+        partners.setdefault(pair.b, set()).add(pair.a)
+
+    def split_sentence(x: str, y: str) -> bool:
+        """x and y are consecutive statements of one document, both paired with one same statement:
+        one sentence rendered as two, which belong in one cluster."""
+        sx, sy = by_id[x], by_id[y]
+        return sx.doc == sy.doc and abs(sx.index - sy.index) == 1 and bool(partners[x] & partners[y])
+
+    def compatible(group_a: list[str], group_b: list[str]) -> bool:
+        for x in group_a:
+            for y in group_b:
+                if by_id[x].doc == by_id[y].doc and not split_sentence(x, y):
+                    return False
+        return close_enough(group_a, group_b)
+
     for pair in sorted(pairs, key=lambda p: (-p.score, order[p.a], order[p.b])):
         ra, rb = root(pair.a), root(pair.b)
-        if ra == rb:
-            continue
-        docs_a = {by_id[x].doc for x in members[ra]}
-        if any(by_id[x].doc in docs_a for x in members[rb]) or not close_enough(members[ra], members[rb]):
+        if ra == rb or not compatible(members[ra], members[rb]):
             continue
         keep, gone = sorted((ra, rb), key=order.__getitem__)
         for x in members[gone]:

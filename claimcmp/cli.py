@@ -42,6 +42,30 @@ ModelOption = Annotated[
     typer.Option("--model", help="'builtin' (offline multilingual-e5-small) or a sentence-transformers name or path."),
 ]
 DebugOption = Annotated[bool, typer.Option("--debug", help="Show the full traceback when something fails.")]
+PathsArgument = Annotated[
+    list[str],
+    typer.Argument(
+        help="Articles: files (.txt .md .html .json .jsonl), folders (recursive), '-' for stdin, or http(s) URLs.",
+    ),
+]
+JsonOption = Annotated[
+    str | None, typer.Option("--json", help="Also write the result as JSON to this file ('-' for stdout).")
+]
+DateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        help="Resolve relative dates ('yesterday', 'в этом году') against this ISO date when a document has none.",
+    ),
+]
+KeepBoilerplateOption = Annotated[
+    bool,
+    typer.Option("--keep-boilerplate", help="Keep ads, 'read also' lines and comment forms as boilerplate segments."),
+]
+StrictOption = Annotated[
+    bool, typer.Option("--strict", help="Fail on the first unreadable input instead of skipping it.")
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print no tables, only errors and warnings.")]
 
 
 def _version_callback(value: bool) -> None:
@@ -88,7 +112,14 @@ def _reported_errors(debug: bool) -> Iterator[None]:
         raise typer.Exit(2) from None
 
 
-def _settings(config: Path | None, model: str | None) -> Any:
+def _settings(
+    config: Path | None,
+    model: str | None,
+    *,
+    strict: bool = False,
+    keep_boilerplate: bool = False,
+    date: str | None = None,
+) -> Any:
     from dataclasses import replace
 
     from claimcmp.config import load_settings
@@ -96,7 +127,21 @@ def _settings(config: Path | None, model: str | None) -> Any:
     settings = load_settings(config)
     if model:
         settings = replace(settings, model=replace(settings.model, name=model))
+    if strict:
+        settings = replace(settings, input=replace(settings.input, strict=True))
+    if keep_boilerplate:
+        settings = replace(settings, segmentation=replace(settings.segmentation, keep_boilerplate=True))
+    if date:
+        settings = replace(settings, analysis=replace(settings.analysis, date=date))
     return settings
+
+
+def _report_inputs(result: Any) -> None:
+    """Warnings about skipped inputs and damaged documents, on stderr."""
+    for skipped in result.skipped:
+        stderr.print(f"[yellow]warning:[/yellow] skipped {skipped.reason}", highlight=False, soft_wrap=True)
+    for warning in result.warnings:
+        stderr.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)
 
 
 class _ConsoleProgress:
@@ -135,30 +180,21 @@ def _with_progress(run: Callable[[_ConsoleProgress], T], quiet: bool) -> T:
 
 @app.command()
 def align(
-    paths: Annotated[
-        list[str],
-        typer.Argument(
-            help="Articles: files (.txt .md .html .json .jsonl), folders (recursive), '-' for stdin, or http(s) URLs.",
-        ),
-    ],
-    json_out: Annotated[
-        str | None, typer.Option("--json", help="Also write the result as JSON to this file ('-' for stdout).")
-    ] = None,
+    paths: PathsArgument,
+    json_out: JsonOption = None,
     config: ConfigOption = None,
     model: ModelOption = None,
+    date: DateOption = None,
+    ordered: Annotated[
+        bool,
+        typer.Option("--ordered", help="The documents are translations of each other: align them in reading order."),
+    ] = False,
     no_text: Annotated[
         bool, typer.Option("--no-text", help="Leave the documents' full text out of the JSON output.")
     ] = False,
-    keep_boilerplate: Annotated[
-        bool,
-        typer.Option(
-            "--keep-boilerplate", help="Keep ads, 'read also' lines and comment forms as boilerplate segments."
-        ),
-    ] = False,
-    strict: Annotated[
-        bool, typer.Option("--strict", help="Fail on the first unreadable input instead of skipping it.")
-    ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no tables, only errors and warnings.")] = False,
+    keep_boilerplate: KeepBoilerplateOption = False,
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Also list each document's format, encoding and language.")
     ] = False,
@@ -172,16 +208,11 @@ def align(
         from claimcmp.pipeline import compare
         from claimcmp.render import render_comparison
 
-        settings = _settings(config, model)
-        if strict:
-            settings = replace(settings, input=replace(settings.input, strict=True))
-        if keep_boilerplate:
-            settings = replace(settings, segmentation=replace(settings.segmentation, keep_boilerplate=True))
+        settings = _settings(config, model, strict=strict, keep_boilerplate=keep_boilerplate, date=date)
+        if ordered:
+            settings = replace(settings, alignment=replace(settings.alignment, ordered=True))
         comparison = _with_progress(lambda p: compare(paths, settings, progress=p), quiet)
-        for skipped in comparison.skipped:
-            stderr.print(f"[yellow]warning:[/yellow] skipped {skipped.reason}", highlight=False, soft_wrap=True)
-        for warning in comparison.warnings:
-            stderr.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)
+        _report_inputs(comparison)
         if verbose:
             counts = {d.id: len(comparison.segments_of(d.id)) for d in comparison.documents}
             for d in comparison.documents:
@@ -194,6 +225,56 @@ def align(
             write_text_atomic(json_out, comparison_to_json(comparison, include_text=not no_text))
         if not quiet and json_out != "-":
             render_comparison(comparison, stdout)
+
+
+@app.command()
+def inspect(
+    paths: PathsArgument,
+    json_out: JsonOption = None,
+    config: ConfigOption = None,
+    date: DateOption = None,
+    keep_boilerplate: KeepBoilerplateOption = False,
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Show every statement of PATHS with the facts found in it: quotes, speakers, numbers, dates, names, negation."""
+    with _reported_errors(debug):
+        from claimcmp.export import analysis_to_dict, to_json, write_text_atomic
+        from claimcmp.pipeline import analyse
+        from claimcmp.render import render_analysis
+
+        settings = _settings(config, None, strict=strict, keep_boilerplate=keep_boilerplate, date=date)
+        analysis = _with_progress(lambda p: analyse(paths, settings, progress=p), quiet)
+        _report_inputs(analysis)
+        if json_out:
+            write_text_atomic(json_out, to_json(analysis_to_dict(analysis)))
+        if not quiet and json_out != "-":
+            render_analysis(analysis, stdout)
+
+
+@app.command()
+def quotes(
+    paths: PathsArgument,
+    json_out: JsonOption = None,
+    config: ConfigOption = None,
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """List every quotation in PATHS with its speaker, the source it came through, document and language."""
+    with _reported_errors(debug):
+        from claimcmp.export import quotes_to_dict, to_json, write_text_atomic
+        from claimcmp.pipeline import analyse
+        from claimcmp.render import quotes_table
+
+        settings = _settings(config, None, strict=strict)
+        analysis = _with_progress(lambda p: analyse(paths, settings, progress=p), quiet)
+        _report_inputs(analysis)
+        if json_out:
+            write_text_atomic(json_out, to_json(quotes_to_dict(analysis)))
+        if not quiet and json_out != "-":
+            stdout.print(quotes_table(analysis))
 
 
 @model_app.command("build")

@@ -56,6 +56,11 @@ class SegmentationSettings:
 
 
 @dataclass(frozen=True)
+class AnalysisSettings:
+    date: str = ""
+
+
+@dataclass(frozen=True)
 class AlignmentSettings:
     neighbours: int = 4
     threshold: float = 1.02
@@ -74,6 +79,7 @@ class Settings:
     model: ModelSettings = field(default_factory=ModelSettings)
     cache: CacheSettings = field(default_factory=CacheSettings)
     segmentation: SegmentationSettings = field(default_factory=SegmentationSettings)
+    analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
     alignment: AlignmentSettings = field(default_factory=AlignmentSettings)
 
 

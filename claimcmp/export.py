@@ -6,6 +6,7 @@ test_json_contract.py`` holds the contract, so a breaking change fails there.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from claimcmp.errors import OutputError
-from claimcmp.records import Comparison
+from claimcmp.records import Analysis, Comparison, Facts
 
 SCHEMA_VERSION = 1
 
@@ -26,15 +27,50 @@ def comparison_to_dict(comparison: Comparison, include_text: bool = True) -> dic
     the extracted article text, not the page source); ``include_text=False``
     leaves it out to keep the file small.
     """
+    body = analysis_to_dict(
+        Analysis(comparison.documents, comparison.segments, comparison.skipped, comparison.warnings), include_text
+    )
+    return {
+        "schema_version": body.pop("schema_version"),
+        "tool": body.pop("tool"),
+        "model": {"name": comparison.model.name, "dim": comparison.model.dim},
+        "documents": body.pop("documents"),
+        "segments": body.pop("segments"),
+        "pairs": [
+            {
+                "a": p.a,
+                "b": p.b,
+                "similarity": p.similarity,
+                "score": p.score,
+                "relation": p.relation,
+                "flags": [{"type": f.type, "message": f.message} for f in p.flags],
+            }
+            for p in comparison.pairs
+        ],
+        "clusters": [
+            {
+                "id": c.id,
+                "segments": list(c.segments),
+                "docs": list(c.docs),
+                "missing": list(c.missing),
+                "near_miss": [_record(n) for n in c.near_miss],
+            }
+            for c in comparison.clusters
+        ],
+        **body,
+    }
+
+
+def analysis_to_dict(analysis: Analysis, include_text: bool = True) -> dict[str, Any]:
+    """Documents and segments with their facts: ``claimcmp inspect --json`` (no model, no pairs)."""
     from claimcmp import __version__
 
     n_segments: dict[str, int] = {}
-    for segment in comparison.segments:
+    for segment in analysis.segments:
         n_segments[segment.doc] = n_segments.get(segment.doc, 0) + 1
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "claimcmp", "version": __version__},
-        "model": {"name": comparison.model.name, "dim": comparison.model.dim},
         "documents": [
             {
                 "id": d.id,
@@ -51,7 +87,7 @@ def comparison_to_dict(comparison: Comparison, include_text: bool = True) -> dic
                 "metadata": d.metadata,
                 **({"text": d.text} if include_text else {}),
             }
-            for d in comparison.documents
+            for d in analysis.documents
         ],
         "segments": [
             {
@@ -64,31 +100,59 @@ def comparison_to_dict(comparison: Comparison, include_text: bool = True) -> dic
                 "end": s.end,
                 "kind": s.kind,
                 "quote_id": s.quote_id,
+                **facts_to_dict(s.facts or Facts()),
             }
-            for s in comparison.segments
+            for s in analysis.segments
         ],
-        "pairs": [
-            {
-                "a": p.a,
-                "b": p.b,
-                "similarity": p.similarity,
-                "score": p.score,
-                "relation": p.relation,
-                "flags": [{"type": f.type, "message": f.message} for f in p.flags],
-            }
-            for p in comparison.pairs
-        ],
-        "clusters": [
-            {"id": c.id, "segments": list(c.segments), "docs": list(c.docs), "missing": list(c.missing)}
-            for c in comparison.clusters
-        ],
-        "skipped": [{"path": s.path, "reason": s.reason} for s in comparison.skipped],
-        "warnings": list(comparison.warnings),
+        "skipped": [{"path": s.path, "reason": s.reason} for s in analysis.skipped],
+        "warnings": list(analysis.warnings),
     }
 
 
+def facts_to_dict(facts: Facts) -> dict[str, Any]:
+    """A segment's facts as JSON fields; every span is ``[start, end]`` into the segment's text."""
+    return {
+        "quotes": [_record(q) for q in facts.quotes],
+        "attribution": _record(facts.attribution) if facts.attribution else None,
+        "numbers": [_record(n) for n in facts.numbers],
+        "dates": [_record(d) for d in facts.dates],
+        "entities": [_record(e) for e in facts.entities],
+        "negated": facts.negated,
+        "negation_span": list(facts.negation_span) if facts.negation_span else None,
+        "stance": facts.stance,
+    }
+
+
+def _record(record: Any) -> dict[str, Any]:
+    """A flat fact record as a dict, spans (tuples) as lists."""
+    return {
+        name: list(value) if isinstance(value, tuple) else value for name, value in dataclasses.asdict(record).items()
+    }
+
+
+def quotes_to_dict(analysis: Analysis) -> dict[str, Any]:
+    """Every quotation with its document, segment and language: ``claimcmp quotes --json``."""
+    from claimcmp import __version__
+
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "claimcmp", "version": __version__},
+        "quotes": [
+            {"doc": s.doc, "segment": s.id, "lang": s.lang, **_record(q)}
+            for s in analysis.segments
+            for q in (s.facts.quotes if s.facts else ())
+        ],
+        "skipped": [{"path": s.path, "reason": s.reason} for s in analysis.skipped],
+        "warnings": list(analysis.warnings),
+    }
+
+
+def to_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
 def comparison_to_json(comparison: Comparison, include_text: bool = True) -> str:
-    return json.dumps(comparison_to_dict(comparison, include_text), ensure_ascii=False, indent=2, default=str) + "\n"
+    return to_json(comparison_to_dict(comparison, include_text))
 
 
 def write_text_atomic(target: str | Path, content: str) -> None:

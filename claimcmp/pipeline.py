@@ -1,4 +1,4 @@
-"""The whole comparison, one stage per line: read → segment → embed → align → cluster.
+"""The whole comparison, one stage per line: read → segment → analyse → embed → align → cluster.
 
 This is the file to read first. Each stage is a function in its own module
 that takes and returns the frozen records of :mod:`claimcmp.records`; change a
@@ -7,16 +7,18 @@ stage there, and this file shows where it sits.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from claimcmp.alignment import align_segments, cluster_pairs, is_alignable
+from claimcmp.alignment import align_ordered, align_segments, cluster_pairs, is_alignable
+from claimcmp.analysis import analyse_document
 from claimcmp.config import Settings
 from claimcmp.embedding import Embedder, load_embedder
-from claimcmp.errors import InputError
+from claimcmp.errors import ConfigError, InputError
 from claimcmp.reading import read_documents
-from claimcmp.records import Comparison, ModelInfo, Segment
+from claimcmp.records import Analysis, Comparison, ModelInfo, Segment
 from claimcmp.segmentation import segment_document
 
 
@@ -36,6 +38,32 @@ class _Silent:
         pass
 
 
+def analyse(
+    paths: Sequence[str | Path], settings: Settings | None = None, *, progress: Progress | None = None
+) -> Analysis:
+    """Read the articles at ``paths``, split them into statements and extract each one's facts."""
+    settings = settings or Settings()
+    progress = progress or _Silent()
+    reference = _reference_date(settings)
+
+    progress.stage("read")
+    documents, skipped = read_documents(paths, settings.input)
+
+    progress.stage("segment")
+    segments: list[Segment] = []
+    for document in documents:
+        own = segment_document(document, settings.segmentation.min_chars, settings.segmentation.keep_boilerplate)
+        segments.extend(analyse_document(document, own, reference))
+    if not segments:
+        raise InputError("the input holds no statements to compare. You can fix this by passing articles with text.")
+    return Analysis(
+        documents=tuple(documents),
+        segments=tuple(segments),
+        skipped=tuple(skipped),
+        warnings=tuple(w for d in documents for w in d.warnings),
+    )
+
+
 def compare(
     paths: Sequence[str | Path],
     settings: Settings | None = None,
@@ -46,20 +74,8 @@ def compare(
     """Compare the articles at ``paths``: which statements they share, and where."""
     settings = settings or Settings()
     progress = progress or _Silent()
-
-    progress.stage("read")
-    documents, skipped = read_documents(paths, settings.input)
-
-    progress.stage("segment")
-    segments = [
-        segment
-        for document in documents
-        for segment in segment_document(
-            document, settings.segmentation.min_chars, settings.segmentation.keep_boilerplate
-        )
-    ]
-    if not segments:
-        raise InputError("the input holds no statements to compare. You can fix this by passing articles with text.")
+    analysis = analyse(paths, settings, progress=progress)
+    segments = analysis.segments
 
     progress.stage("load model")
     embedder = embedder or load_embedder(settings.model, settings.cache.dir, progress.advance)
@@ -71,18 +87,31 @@ def compare(
     vectors = embedder.embed_batch([embedding_text(s) for s in candidates])
 
     progress.stage("align")
-    pairs = align_segments(candidates, vectors, settings.alignment)
-    clusters = cluster_pairs(pairs, segments, documents)
+    align = align_ordered if settings.alignment.ordered else align_segments
+    pairs = align(candidates, vectors, settings.alignment)
+    pairs, clusters = cluster_pairs(pairs, candidates, analysis.documents, vectors, settings.alignment)
 
     return Comparison(
         model=ModelInfo(name=embedder.name, dim=embedder.dim),
-        documents=tuple(documents),
-        segments=tuple(segments),
+        documents=analysis.documents,
+        segments=segments,
         pairs=tuple(pairs),
         clusters=tuple(clusters),
-        skipped=tuple(skipped),
-        warnings=tuple(w for d in documents for w in d.warnings),
+        skipped=analysis.skipped,
+        warnings=analysis.warnings,
     )
+
+
+def _reference_date(settings: Settings) -> datetime.date | None:
+    if not settings.analysis.date:
+        return None
+    try:
+        return datetime.date.fromisoformat(settings.analysis.date)
+    except ValueError:
+        raise ConfigError(
+            f"the reference date {settings.analysis.date!r} is not an ISO date. "
+            "You can fix this by passing one like 2024-09-09 (--date, or analysis.date in config.toml)."
+        ) from None
 
 
 def embedding_text(segment: Segment) -> str:

@@ -174,12 +174,34 @@ class Segment:
     facts: Facts | None = None
 
 
+FlagType = Literal["number", "date", "entity", "speaker", "source", "polarity", "quote_variant"]
+Severity = Literal["high", "medium", "low"]
+
+
+@dataclass(frozen=True)
+class FlagSide:
+    """What one side of a pair says where the sides disagree (span into that segment's text)."""
+
+    span: Span | None
+    text: str
+    value: str | None = None
+
+
 @dataclass(frozen=True)
 class Flag:
-    """A disagreement found between the two sides of a pair."""
+    """A disagreement found between the two sides of a pair.
 
-    type: str
+    ``message`` is a plain sentence ("001 says 100 000; 003 says more than
+    10 000"); ``confidence`` (0–1) says how sure the comparison is that the
+    sides really disagree rather than phrase one fact differently.
+    """
+
+    type: FlagType
     message: str
+    severity: Severity = "medium"
+    confidence: float = 1.0
+    a: FlagSide | None = None
+    b: FlagSide | None = None
 
 
 @dataclass(frozen=True)
@@ -228,6 +250,16 @@ class ModelInfo:
 
     name: str
     dim: int
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The documents read and their segments with facts, before any alignment."""
+
+    documents: tuple[Document, ...]
+    segments: tuple[Segment, ...]
+    skipped: tuple[SkippedInput, ...] = field(default=())
+    warnings: tuple[str, ...] = field(default=())
 
 
 @dataclass(frozen=True)

@@ -84,12 +84,17 @@ def test_clusters_are_connected_components_with_missing_documents() -> None:
 
 def test_a_cluster_holds_one_statement_per_document_the_stronger_pair_wins() -> None:
     documents = [Document(id=d, text="") for d in ("a", "b")]
-    segments = [seg("a", 0), seg("a", 1), seg("b", 0)]
-    strong = Pair(a="a:1", b="b:0", similarity=0.95, score=1.2, relation="equivalent")
+    segments = [seg("a", 0), seg("a", 1), seg("a", 2), seg("b", 0)]
+    strong = Pair(a="a:2", b="b:0", similarity=0.95, score=1.2, relation="equivalent")
     weak = Pair(a="a:0", b="b:0", similarity=0.9, score=1.1, relation="related")
     kept, clusters = cluster_pairs([weak, strong], segments, documents)
     assert kept == [strong]
-    assert [c.segments for c in clusters] == [("a:1", "b:0")]
+    assert [c.segments for c in clusters] == [("a:2", "b:0")]
+    # two consecutive statements paired with one statement are a sentence split in two
+    split = Pair(a="a:1", b="b:0", similarity=0.9, score=1.1, relation="related")
+    kept, clusters = cluster_pairs([split, strong], segments, documents)
+    assert kept == [split, strong]
+    assert [c.segments for c in clusters] == [("a:1", "a:2", "b:0")]
 
 
 def test_clusters_do_not_chain_unrelated_statements_through_a_hub() -> None:

@@ -30,9 +30,53 @@ CONTRACT: dict[str, dict[str, Any]] = {
         "source": (str, type(None)),
         "site": (str, type(None)),
     },
-    "segment": {"id": str, "doc": str, "index": int, "text": str, "lang": str, "start": int, "end": int, "kind": str},
+    "segment": {
+        "id": str,
+        "doc": str,
+        "index": int,
+        "text": str,
+        "lang": str,
+        "start": int,
+        "end": int,
+        "kind": str,
+        "quote_id": (str, type(None)),
+        "quotes": list,
+        "attribution": (dict, type(None)),
+        "numbers": list,
+        "dates": list,
+        "entities": list,
+        "negated": bool,
+        "negation_span": (list, type(None)),
+        "stance": str,
+    },
     "pair": {"a": str, "b": str, "similarity": float, "score": float, "relation": str, "flags": list},
-    "cluster": {"id": str, "segments": list, "docs": list, "missing": list},
+    "cluster": {"id": str, "segments": list, "docs": list, "missing": list, "near_miss": list},
+    "quote": {
+        "span": list,
+        "text": str,
+        "speaker": (str, type(None)),
+        "speaker_span": (list, type(None)),
+        "speaker_key": (str, type(None)),
+        "via": (str, type(None)),
+        "via_key": (str, type(None)),
+        "reported_by": (str, type(None)),
+        "verb": (str, type(None)),
+        "partial": bool,
+        "quote_id": (str, type(None)),
+    },
+    "number": {
+        "span": list,
+        "text": str,
+        "value": (float, int, type(None)),
+        "low": (float, int, type(None)),
+        "high": (float, int, type(None)),
+        "unit": (str, type(None)),
+        "kind": str,
+        "approx": bool,
+    },
+    "date": {"span": list, "text": str, "value": (str, type(None)), "precision": str, "relative": bool},
+    "entity": {"span": list, "text": str, "type": str, "key": str},
+    "near_miss": {"doc": str, "segment": (str, type(None)), "similarity": (float, int)},
 }
 
 
@@ -79,6 +123,12 @@ def test_records_and_offsets(result: dict[str, Any]) -> None:
         check_fields(segment, "segment")
         assert segment["text"] == texts[segment["doc"]][segment["start"] : segment["end"]]
         counts[segment["doc"]] = counts.get(segment["doc"], 0) + 1
+        assert segment["stance"] in ("asserted", "denied", "confirmed", "unknown")
+        for family, kind in (("quotes", "quote"), ("numbers", "number"), ("dates", "date"), ("entities", "entity")):
+            for fact in segment[family]:
+                check_fields(fact, kind)
+                start, end = fact["span"]
+                assert segment["text"][start:end] == fact["text"], (family, fact)
     assert {d["id"]: d["n_segments"] for d in result["documents"]} == counts
     assert len({s["id"] for s in result["segments"]}) == len(result["segments"])
 
@@ -96,6 +146,17 @@ def test_references_resolve(result: dict[str, Any]) -> None:
         check_fields(cluster, "cluster")
         assert set(cluster["segments"]) <= segment_ids
         assert sorted(cluster["docs"] + cluster["missing"]) == sorted(doc_ids)
+        assert [n["doc"] for n in cluster["near_miss"]] == cluster["missing"]
+        for miss in cluster["near_miss"]:
+            check_fields(miss, "near_miss")
+            assert miss["segment"] is None or miss["segment"] in segment_ids
+
+
+def test_seed_facts_are_in_the_contract(result: dict[str, Any]) -> None:
+    """The seeds carry every family of fact somewhere (so the checks above are not vacuous)."""
+    for family in ("quotes", "numbers", "dates", "entities"):
+        assert any(segment[family] for segment in result["segments"]), family
+    assert any(segment["attribution"] for segment in result["segments"])
 
 
 def test_stdout_json_is_the_same_document(result: dict[str, Any]) -> None:

@@ -1,1 +1,86 @@
-"""Claim analysis: what each segment asserts (quotes, numbers, dates, names, polarity)."""
+"""Claim analysis: what each segment asserts (quotes, numbers, dates, names, polarity).
+
+One document at a time, because some facts need the document around a
+segment: a pronoun speaker ("Він також подякував") resolves to the previous
+speaker, a quote may run over several sentences, and relative dates ("в этом
+году") resolve against the document's date. Each family has its own module and
+per-language data in ``claimcmp/data/<family>/<lang>.toml``:
+
+* :mod:`.speech` — quotations, speakers, reporting sources, polarity;
+* :mod:`.dates` and :mod:`.quantities` — dates first, so a year is never a count;
+* :mod:`.entities` — people, organisations, places with cross-script keys,
+  also used to key the speakers and sources found by :mod:`.speech`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import replace
+
+from claimcmp.records import Attribution, Document, Facts, Quote, Segment
+
+# kinds whose text is no statement of the article: nothing is extracted from them
+_NOT_ANALYSED = frozenset({"boilerplate"})
+
+
+def analyse_document(
+    document: Document, segments: Sequence[Segment], reference: datetime.date | None = None
+) -> list[Segment]:
+    """``segments`` (one document's, in reading order) with their :class:`Facts` filled in.
+
+    ``reference`` is the date relative expressions resolve against; without it
+    the document's own date (metadata, else its first dateline) is used.
+    """
+    from claimcmp.analysis.dates import find_dates, reference_date
+    from claimcmp.analysis.entities import find_entities
+    from claimcmp.analysis.quantities import find_quantities
+    from claimcmp.analysis.speech import analyse_speech
+
+    if reference is None:
+        datelines = [s.text for s in segments if s.kind == "dateline"]
+        reference = reference_date(document.date, datelines, document.lang)
+    spoken = analyse_speech(segments)
+    analysed: list[Segment] = []
+    for segment, speech in zip(segments, spoken, strict=True):
+        if segment.kind in _NOT_ANALYSED:
+            analysed.append(replace(segment, facts=Facts()))
+            continue
+        lang = segment.lang
+        dates = find_dates(segment.text, lang, reference)
+        facts = replace(
+            speech,
+            quotes=tuple(_keyed_quote(q, lang) for q in speech.quotes),
+            attribution=_keyed_attribution(speech.attribution, lang),
+            dates=tuple(dates),
+            numbers=tuple(find_quantities(segment.text, lang, exclude=[d.span for d in dates])),
+            entities=tuple(find_entities(segment.text, lang)),
+        )
+        analysed.append(replace(segment, facts=facts))
+    return analysed
+
+
+def _key(name: str | None, lang: str) -> str | None:
+    from claimcmp.analysis.entities import entity_key
+
+    return entity_key(name, lang) if name else None
+
+
+def _keyed_quote(quote: Quote, lang: str) -> Quote:
+    return replace(
+        quote,
+        speaker_key=_key(quote.speaker, lang),
+        via_key=_key(quote.via, lang),
+        reported_by_key=_key(quote.reported_by, lang),
+    )
+
+
+def _keyed_attribution(attribution: Attribution | None, lang: str) -> Attribution | None:
+    if attribution is None:
+        return None
+    return replace(
+        attribution,
+        speaker_key=_key(attribution.speaker, lang),
+        via_key=_key(attribution.via, lang),
+        reported_by_key=_key(attribution.reported_by, lang),
+    )

@@ -1,0 +1,399 @@
+"""Flag where two aligned statements disagree: numbers, dates, names, speakers, sources, polarity, quote wording.
+
+Every comparison works on the facts that :mod:`claimcmp.analysis` extracted,
+never on raw strings, so "3,3 миллиарда" and "3.3 billion" or "Путін" and
+"Putin" are the same before any comparison starts. The rule throughout: a
+fact that only one side states is an omission, not a contradiction (omissions
+show in the clusters' coverage); a flag needs both sides to say something in
+the same slot, and say it differently.
+
+Severity follows how sure the embedding was that the two statements report
+the same claim: a contradiction inside an ``equivalent`` pair is ``high``, in
+a ``related`` pair ``medium``; a different reporting outlet or a differently
+worded quote is ``low``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from claimcmp.records import (
+    DateMention,
+    Entity,
+    Facts,
+    Flag,
+    FlagSide,
+    FlagType,
+    Quantity,
+    Quote,
+    Relation,
+    Segment,
+    Severity,
+)
+
+# "more than X" with no upper bound still means "not ten times X": the bound a reader
+# assumes. понад 10 000 is compatible with 12 000 and not with 100 000.
+_OPEN_BOUND_FACTOR = 3.0
+# "около 600", "about 600": the value within this relative tolerance
+_APPROX_TOLERANCE = 0.2
+# the same figure written with rounding ("3,3 млрд" vs "3 312 000 000")
+_ROUNDING_TOLERANCE = 0.02
+
+CONTRADICTIONS: frozenset[FlagType] = frozenset({"number", "date", "entity", "speaker", "polarity"})
+
+T = TypeVar("T")
+
+
+def flag_pair(a: Segment, b: Segment, relation: Relation, *, same_entity: Callable[[str, str], bool]) -> list[Flag]:
+    """Every disagreement between the facts of ``a`` and ``b``, in a stable order.
+
+    ``same_entity`` decides whether two entity keys name one entity (the
+    analysis module's fuzzy comparison, passed in so this module stays free of it).
+    """
+    fa, fb = a.facts or Facts(), b.facts or Facts()
+    contradiction: Severity = "high" if relation == "equivalent" else "medium"
+    flags: list[Flag] = []
+    flags += _number_flags(a, b, fa.numbers, fb.numbers, contradiction)
+    flags += _date_flags(a, b, fa.dates, fb.dates, contradiction)
+    flags += _entity_flags(a, b, fa.entities, fb.entities, contradiction, same_entity)
+    flags += _speaker_flags(a, b, fa, fb, contradiction, same_entity)
+    flags += _polarity_flags(a, b, fa, fb, contradiction)
+    flags += _quote_flags(a, b, fa.quotes, fb.quotes)
+    return flags
+
+
+# --- numbers -------------------------------------------------------------------------
+
+
+def quantity_interval(q: Quantity) -> tuple[float, float] | None:
+    """The values a stated quantity allows, as a closed interval (None: nothing to compare)."""
+    low, high, value = q.low, q.high, q.value
+    if low is not None and high is not None:
+        return (low, high)
+    if low is not None:
+        return (low, low * _OPEN_BOUND_FACTOR)
+    if high is not None:
+        return (high / _OPEN_BOUND_FACTOR, high)
+    if value is None:
+        return None
+    tolerance = _APPROX_TOLERANCE if q.approx else _ROUNDING_TOLERANCE
+    return (value * (1 - tolerance), value * (1 + tolerance))
+
+
+def quantities_compatible(x: Quantity, y: Quantity) -> bool:
+    ix, iy = quantity_interval(x), quantity_interval(y)
+    if ix is None or iy is None:
+        return True
+    return ix[0] <= iy[1] and iy[0] <= ix[1]
+
+
+def _quantity_slot(q: Quantity) -> tuple[str, str | None]:
+    return (q.kind, q.unit)
+
+
+def _number_flags(
+    a: Segment, b: Segment, qa: Sequence[Quantity], qb: Sequence[Quantity], severity: Severity
+) -> list[Flag]:
+    flags = []
+    for x, y in _unmatched_in_same_slot(qa, qb, _quantity_slot, quantities_compatible):
+        flags.append(
+            Flag(
+                type="number",
+                severity=severity,
+                confidence=0.9 if x.kind == y.kind and x.unit == y.unit else 0.6,
+                message=f"{a.doc} says {x.text}; {b.doc} says {y.text}",
+                a=FlagSide(x.span, x.text, _describe_quantity(x)),
+                b=FlagSide(y.span, y.text, _describe_quantity(y)),
+            )
+        )
+    return flags
+
+
+def _describe_quantity(q: Quantity) -> str:
+    interval = quantity_interval(q)
+    unit = f" {q.unit}" if q.unit else ""
+    if q.value is not None and q.low == q.value and q.high == q.value:
+        return f"{q.value:g}{unit}"
+    if interval is None:
+        return q.text
+    if q.low is not None and q.high is None:
+        return f">={q.low:g}{unit}"
+    if q.high is not None and q.low is None:
+        return f"<={q.high:g}{unit}"
+    return f"{interval[0]:g}-{interval[1]:g}{unit}"
+
+
+# --- dates ---------------------------------------------------------------------------
+
+_ISO = re.compile(r"^(?:(\d{4})|-)-?(?:-?(\d{2}))?(?:-(\d{2}))?$")
+
+
+def date_parts(d: DateMention) -> dict[str, str] | None:
+    """Year, month, day (and weekday) a date states; None when it cannot be compared."""
+    if d.value is None:
+        return None
+    value = d.value
+    if d.precision == "weekday":
+        return {"weekday": value}
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value) or re.fullmatch(r"--(\d{2})-(\d{2})", value)
+    if match is None:
+        return {"value": value}
+    groups = match.groups()
+    if value.startswith("--"):
+        return {"month": groups[0], "day": groups[1]}
+    parts = {"year": groups[0]}
+    if groups[1]:
+        parts["month"] = groups[1]
+    if groups[2]:
+        parts["day"] = groups[2]
+    return parts
+
+
+def dates_compatible(x: DateMention, y: DateMention) -> bool:
+    px, py = date_parts(x), date_parts(y)
+    if px is None or py is None:
+        return True
+    return all(px[k] == py[k] for k in px.keys() & py.keys())
+
+
+def _date_slot(d: DateMention) -> tuple[str, ...]:
+    """Dates compete for one slot when they state the same kind of thing (a day, a year, a weekday)."""
+    parts = date_parts(d) or {}
+    return ("weekday",) if "weekday" in parts else ("day",) if "day" in parts else ("month-or-year",)
+
+
+def _date_flags(
+    a: Segment, b: Segment, da: Sequence[DateMention], db: Sequence[DateMention], severity: Severity
+) -> list[Flag]:
+    usable_a = [d for d in da if date_parts(d)]
+    usable_b = [d for d in db if date_parts(d)]
+    flags = []
+    for x, y in _unmatched_in_same_slot(usable_a, usable_b, _date_slot, dates_compatible):
+        if not date_parts(x).keys() & date_parts(y).keys():  # type: ignore[union-attr]
+            continue
+        flags.append(
+            Flag(
+                type="date",
+                severity=severity,
+                confidence=0.9 if x.precision == y.precision else 0.7,
+                message=f"{a.doc} dates it {x.text} ({x.value}); {b.doc} says {y.text} ({y.value})",
+                a=FlagSide(x.span, x.text, x.value),
+                b=FlagSide(y.span, y.text, y.value),
+            )
+        )
+    return flags
+
+
+# --- names ---------------------------------------------------------------------------
+
+
+def _entity_flags(
+    a: Segment,
+    b: Segment,
+    ea: Sequence[Entity],
+    eb: Sequence[Entity],
+    severity: Severity,
+    same_entity: Callable[[str, str], bool],
+) -> list[Flag]:
+    """One name in one side's slot where the other side has a different name of the same type.
+
+    Only the clear case is flagged: after matching every name the two sides
+    share, exactly one name of a type is left on each side. More leftovers mean
+    the sides simply mention different things (an omission detail), not that
+    one name replaced another.
+    """
+    left_a = [e for e in ea if not any(same_entity(e.key, f.key) for f in eb)]
+    left_b = [e for e in eb if not any(same_entity(e.key, f.key) for f in ea)]
+    flags = []
+    for entity_type in ("person", "place", "organisation"):
+        xs = _unique_by_key([e for e in left_a if e.type == entity_type])
+        ys = _unique_by_key([e for e in left_b if e.type == entity_type])
+        if len(xs) != 1 or len(ys) != 1:
+            continue
+        x, y = xs[0], ys[0]
+        flags.append(
+            Flag(
+                type="entity",
+                severity=severity,
+                confidence=0.7,
+                message=f"{a.doc} names {x.text}; {b.doc} names {y.text} in its place",
+                a=FlagSide(x.span, x.text, x.key),
+                b=FlagSide(y.span, y.text, y.key),
+            )
+        )
+    return flags
+
+
+def _unique_by_key(entities: list[Entity]) -> list[Entity]:
+    seen: dict[str, Entity] = {}
+    for entity in entities:
+        seen.setdefault(entity.key, entity)
+    return list(seen.values())
+
+
+# --- speakers and sources ------------------------------------------------------------
+
+
+def _speaker_of(facts: Facts) -> tuple[str | None, str | None, tuple[int, int] | None]:
+    if facts.attribution and facts.attribution.speaker_key:
+        att = facts.attribution
+        return att.speaker_key, att.speaker, att.speaker_span
+    for quote in facts.quotes:
+        if quote.speaker_key:
+            return quote.speaker_key, quote.speaker, quote.speaker_span
+    return None, None, None
+
+
+def _source_of(facts: Facts) -> tuple[str | None, str | None]:
+    for holder in (facts.attribution, *facts.quotes):
+        if holder is None:
+            continue
+        if holder.via_key:
+            return holder.via_key, holder.via
+        if holder.reported_by_key:
+            return holder.reported_by_key, holder.reported_by
+    return None, None
+
+
+def _speaker_flags(
+    a: Segment, b: Segment, fa: Facts, fb: Facts, severity: Severity, same_entity: Callable[[str, str], bool]
+) -> list[Flag]:
+    key_a, name_a, span_a = _speaker_of(fa)
+    key_b, name_b, span_b = _speaker_of(fb)
+    if key_a and key_b and name_a and name_b and not same_entity(key_a, key_b):
+        return [
+            Flag(
+                type="speaker",
+                severity=severity,
+                confidence=0.8,
+                message=f"{a.doc} attributes this to {name_a}; {b.doc} to {name_b}",
+                a=FlagSide(span_a, name_a, key_a),
+                b=FlagSide(span_b, name_b, key_b),
+            )
+        ]
+    source_a, via_a = _source_of(fa)
+    source_b, via_b = _source_of(fb)
+    if source_a and source_b and via_a and via_b and not same_entity(source_a, source_b):
+        return [
+            Flag(
+                type="source",
+                severity="low",
+                confidence=0.7,
+                message=f"{a.doc} cites {via_a}; {b.doc} cites {via_b}",
+                a=FlagSide(None, via_a, source_a),
+                b=FlagSide(None, via_b, source_b),
+            )
+        ]
+    return []
+
+
+# --- polarity ------------------------------------------------------------------------
+
+
+def _polarity_flags(a: Segment, b: Segment, fa: Facts, fb: Facts, severity: Severity) -> list[Flag]:
+    stances = {fa.stance, fb.stance}
+    if "denied" not in stances or not stances & {"confirmed", "asserted"}:
+        return []
+    sure = "confirmed" in stances
+    return [
+        Flag(
+            type="polarity",
+            severity=severity if sure else "medium",
+            confidence=0.8 if sure else 0.5,
+            message=f"{a.doc} {_stance_verb(fa)}; {b.doc} {_stance_verb(fb)}",
+            a=_negation_side(a, fa),
+            b=_negation_side(b, fb),
+        )
+    ]
+
+
+def _stance_verb(facts: Facts) -> str:
+    return {"denied": "denies or negates it", "confirmed": "confirms it", "asserted": "asserts it"}.get(
+        facts.stance, "is unclear"
+    )
+
+
+def _negation_side(segment: Segment, facts: Facts) -> FlagSide:
+    if facts.negation_span:
+        start, end = facts.negation_span
+        return FlagSide(facts.negation_span, segment.text[start:end], facts.stance)
+    return FlagSide(None, "", facts.stance)
+
+
+# --- quotes --------------------------------------------------------------------------
+
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
+def _quote_flags(a: Segment, b: Segment, qa: Sequence[Quote], qb: Sequence[Quote]) -> list[Flag]:
+    """The same quotation worded differently: within one language, which words differ."""
+    if not qa or not qb:
+        return []
+    x, y = max(qa, key=lambda q: len(q.text)), max(qb, key=lambda q: len(q.text))
+    words_x = [w.lower() for w in _WORD.findall(x.text)]
+    words_y = [w.lower() for w in _WORD.findall(y.text)]
+    if words_x == words_y:
+        return []
+    if a.lang == b.lang:
+        only_a, only_b = word_differences(words_x, words_y)
+        detail = f"; only in {a.doc}: {' '.join(only_a) or '—'}; only in {b.doc}: {' '.join(only_b) or '—'}"
+    else:
+        only_a, only_b, detail = [], [], f" ({a.lang} and {b.lang} renderings)"
+    return [
+        Flag(
+            type="quote_variant",
+            severity="low",
+            confidence=0.6,
+            message=f"the quotation is worded differently{detail}",
+            a=FlagSide(x.span, x.text, " ".join(only_a) or None),
+            b=FlagSide(y.span, y.text, " ".join(only_b) or None),
+        )
+    ]
+
+
+def word_differences(words_a: Sequence[str], words_b: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Words only one side has, in order (a word-level diff)."""
+    matcher = difflib.SequenceMatcher(a=list(words_a), b=list(words_b), autojunk=False)
+    only_a: list[str] = []
+    only_b: list[str] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op in ("replace", "delete"):
+            only_a.extend(words_a[i1:i2])
+        if op in ("replace", "insert"):
+            only_b.extend(words_b[j1:j2])
+    return only_a, only_b
+
+
+# --- matching ------------------------------------------------------------------------
+
+
+def _unmatched_in_same_slot(
+    xs: Sequence[T],
+    ys: Sequence[T],
+    slot: Callable[[T], object],
+    compatible: Callable[[T, T], bool],
+) -> list[tuple[T, T]]:
+    """Facts of one slot that have no compatible counterpart, paired across sides in reading order.
+
+    A fact with a compatible fact of the same slot on the other side is agreed
+    on (a figure said twice on one side is still agreed on). What is left on
+    *both* sides in one slot is a disagreement; what is left on one side only
+    is an omission and is not returned.
+    """
+
+    def agreed(x: T, others: Sequence[T]) -> bool:
+        return any(slot(o) == slot(x) and compatible(x, o) for o in others)
+
+    left_x = [x for x in xs if not agreed(x, ys)]
+    left_y = [y for y in ys if not agreed(y, xs)]
+    out: list[tuple[T, T]] = []
+    taken: set[int] = set()
+    for x in left_x:
+        j = next((j for j, y in enumerate(left_y) if j not in taken and slot(y) == slot(x)), None)
+        if j is not None:
+            taken.add(j)
+            out.append((x, left_y[j]))
+    return out
