@@ -32,4 +32,6 @@ def languages_with(family: str) -> tuple[str, ...]:
     folder = resources.files("claimcmp") / "data" / family
     if not folder.is_dir():
         return ()
-    return tuple(sorted(e.name[: -len(".toml")] for e in folder.iterdir() if e.name.endswith(".toml")))
+    # a family may keep language-neutral tables beside the per-language ones (entities/aliases.toml)
+    names = (e.name[: -len(".toml")] for e in folder.iterdir() if e.name.endswith(".toml"))
+    return tuple(sorted(n for n in names if n != "aliases"))
