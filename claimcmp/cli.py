@@ -178,6 +178,16 @@ def _with_progress(run: Callable[[_ConsoleProgress], T], quiet: bool) -> T:
         progress.close()
 
 
+def _emit(json_out: str | None, quiet: bool, make_json: Callable[[], str], render: Callable[[], None]) -> None:
+    """Write the JSON where asked; draw the terminal view unless quiet or the JSON went to stdout."""
+    if json_out:
+        from claimcmp.export import write_text_atomic
+
+        write_text_atomic(json_out, make_json())
+    if not quiet and json_out != "-":
+        render()
+
+
 @app.command()
 def align(
     paths: PathsArgument,
@@ -204,7 +214,7 @@ def align(
     with _reported_errors(debug):
         from dataclasses import replace
 
-        from claimcmp.export import comparison_to_json, write_text_atomic
+        from claimcmp.export import comparison_to_json
         from claimcmp.pipeline import compare
         from claimcmp.render import render_comparison
 
@@ -221,10 +231,12 @@ def align(
                     highlight=False,
                     soft_wrap=True,
                 )
-        if json_out:
-            write_text_atomic(json_out, comparison_to_json(comparison, include_text=not no_text))
-        if not quiet and json_out != "-":
-            render_comparison(comparison, stdout)
+        _emit(
+            json_out,
+            quiet,
+            lambda: comparison_to_json(comparison, include_text=not no_text),
+            lambda: render_comparison(comparison, stdout),
+        )
 
 
 @app.command()
@@ -240,17 +252,14 @@ def inspect(
 ) -> None:
     """Show every statement of PATHS with the facts found in it: quotes, speakers, numbers, dates, names, negation."""
     with _reported_errors(debug):
-        from claimcmp.export import analysis_to_dict, to_json, write_text_atomic
+        from claimcmp.export import analysis_to_dict, to_json
         from claimcmp.pipeline import analyse
         from claimcmp.render import render_analysis
 
         settings = _settings(config, None, strict=strict, keep_boilerplate=keep_boilerplate, date=date)
         analysis = _with_progress(lambda p: analyse(paths, settings, progress=p), quiet)
         _report_inputs(analysis)
-        if json_out:
-            write_text_atomic(json_out, to_json(analysis_to_dict(analysis)))
-        if not quiet and json_out != "-":
-            render_analysis(analysis, stdout)
+        _emit(json_out, quiet, lambda: to_json(analysis_to_dict(analysis)), lambda: render_analysis(analysis, stdout))
 
 
 @app.command()
@@ -264,17 +273,14 @@ def quotes(
 ) -> None:
     """List every quotation in PATHS with its speaker, the source it came through, document and language."""
     with _reported_errors(debug):
-        from claimcmp.export import quotes_to_dict, to_json, write_text_atomic
+        from claimcmp.export import quotes_to_dict, to_json
         from claimcmp.pipeline import analyse
         from claimcmp.render import quotes_table
 
         settings = _settings(config, None, strict=strict)
         analysis = _with_progress(lambda p: analyse(paths, settings, progress=p), quiet)
         _report_inputs(analysis)
-        if json_out:
-            write_text_atomic(json_out, to_json(quotes_to_dict(analysis)))
-        if not quiet and json_out != "-":
-            stdout.print(quotes_table(analysis))
+        _emit(json_out, quiet, lambda: to_json(quotes_to_dict(analysis)), lambda: stdout.print(quotes_table(analysis)))
 
 
 @model_app.command("build")

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from claimcmp.analysis.quantities import describe_quantity
 from claimcmp.records import (
     DateMention,
     Entity,
@@ -105,30 +106,14 @@ def _number_flags(
                 severity=severity,
                 confidence=0.9 if x.kind == y.kind and x.unit == y.unit else 0.6,
                 message=f"{a.doc} says {x.text}; {b.doc} says {y.text}",
-                a=FlagSide(x.span, x.text, _describe_quantity(x)),
-                b=FlagSide(y.span, y.text, _describe_quantity(y)),
+                a=FlagSide(x.span, x.text, describe_quantity(x)),
+                b=FlagSide(y.span, y.text, describe_quantity(y)),
             )
         )
     return flags
 
 
-def _describe_quantity(q: Quantity) -> str:
-    interval = quantity_interval(q)
-    unit = f" {q.unit}" if q.unit else ""
-    if q.value is not None and q.low == q.value and q.high == q.value:
-        return f"{q.value:g}{unit}"
-    if interval is None:
-        return q.text
-    if q.low is not None and q.high is None:
-        return f">={q.low:g}{unit}"
-    if q.high is not None and q.low is None:
-        return f"<={q.high:g}{unit}"
-    return f"{interval[0]:g}-{interval[1]:g}{unit}"
-
-
 # --- dates ---------------------------------------------------------------------------
-
-_ISO = re.compile(r"^(?:(\d{4})|-)-?(?:-?(\d{2}))?(?:-(\d{2}))?$")
 
 
 def date_parts(d: DateMention) -> dict[str, str] | None:

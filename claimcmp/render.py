@@ -6,7 +6,8 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from claimcmp.records import Analysis, Comparison, Facts, Quantity, Segment
+from claimcmp.analysis.quantities import describe_quantity
+from claimcmp.records import Analysis, Comparison, Facts, Segment
 
 _RELATION_STYLE = {"equivalent": "green", "related": "yellow"}
 
@@ -178,28 +179,6 @@ def facts_line(segment: Segment) -> Text:
     if facts.stance != "unknown":
         parts.append(f"stance {facts.stance}")
     return Text(" · ".join(parts), style="dim")
-
-
-def describe_quantity(quantity: Quantity) -> str:
-    """``≥10000``, ``20–99``, ``≈600 USD``: the bounds a number allows, in a few characters."""
-    unit = f" {quantity.unit}" if quantity.unit else ""
-    kind = " (ordinal)" if quantity.kind == "ordinal" else ""
-    low, high, value = quantity.low, quantity.high, quantity.value
-
-    def fmt(x: float) -> str:
-        return f"{x:,.0f}" if x == int(x) else f"{x:,g}"
-
-    if value is not None and low == value and high == value:
-        body = fmt(value)
-    elif low is not None and high is not None:
-        body = f"{fmt(low)}–{fmt(high)}"
-    elif low is not None:
-        body = f"≥{fmt(low)}"
-    elif high is not None:
-        body = f"≤{fmt(high)}"
-    else:
-        body = fmt(value) if value is not None else "?"
-    return ("≈" if quantity.approx else "") + body + unit + kind
 
 
 def quotes_table(analysis: Analysis) -> Table:

@@ -551,3 +551,25 @@ def _kind_of(unit: str | None) -> QuantityKind:
     if _is_currency(unit):
         return "money"
     return "measure"
+
+
+def describe_quantity(quantity: Quantity) -> str:
+    """``≥10000``, ``20–99``, ``≈600 USD``: the bounds a number allows, in a few characters."""
+    unit = f" {quantity.unit}" if quantity.unit else ""
+    kind = " (ordinal)" if quantity.kind == "ordinal" else ""
+    low, high, value = quantity.low, quantity.high, quantity.value
+
+    def fmt(x: float) -> str:
+        return f"{x:,.0f}" if x == int(x) else f"{x:,g}"
+
+    if value is not None and low == value and high == value:
+        body = fmt(value)
+    elif low is not None and high is not None:
+        body = f"{fmt(low)}–{fmt(high)}"
+    elif low is not None:
+        body = f"≥{fmt(low)}"
+    elif high is not None:
+        body = f"≤{fmt(high)}"
+    else:
+        body = fmt(value) if value is not None else "?"
+    return ("≈" if quantity.approx else "") + body + unit + kind

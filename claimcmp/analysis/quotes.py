@@ -53,7 +53,7 @@ def find_quotations(text: str) -> list[tuple[int, int]]:
             continue
         if ch in _CLOSERS and (ch not in '"‘' or _may_open(text, i)):
             stack.append((ch, i))
-    return _outermost(spans)
+    return outermost(spans)
 
 
 def _close(text: str, i: int, ch: str, stack: list[tuple[str, int]], spans: list[tuple[int, int]]) -> bool:
@@ -83,7 +83,7 @@ def _between_letters(text: str, i: int) -> bool:
     return 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha()
 
 
-def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Quotations not inside another one: a nested quote belongs to its outer quote."""
     out: list[tuple[int, int]] = []
     for span in sorted(spans):

@@ -132,7 +132,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from claimcmp.analysis.quotes import DASHES, find_quotations, leading_dash, spaced_dashes
+from claimcmp.analysis.quotes import DASHES, find_quotations, leading_dash, outermost, spaced_dashes
 from claimcmp.analysis.tables import load_table
 from claimcmp.records import Attribution, Facts, Quote, Segment, Span, Stance
 from claimcmp.segmentation import quotation_spans
@@ -1438,7 +1438,7 @@ class _Paragraph:
 
     def _quote_ids(self) -> list[str]:
         """Segmentation's quote ids where it saw the same quotation, else ids of this module's own."""
-        seen = _outermost(quotation_spans(self.text))
+        seen = outermost(quotation_spans(self.text))
         closes = [b for _, b in seen]
         number: dict[tuple[int, int], str] = {}
         for k, g in enumerate(self.segs):
@@ -1621,15 +1621,6 @@ class _Paragraph:
 
 
 _QUOTE_ID = re.compile(r"^(.*):q(\d+)$")
-
-
-def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for span in sorted(spans):
-        if out and span[1] <= out[-1][1]:
-            continue
-        out.append(span)
-    return out
 
 
 def _is_question(text: str) -> bool:
