@@ -50,9 +50,14 @@ def analyse(
     documents, skipped = read_documents(paths, settings.input)
 
     progress.stage("segment")
+    per_document = [
+        segment_document(document, settings.segmentation.min_chars, settings.segmentation.keep_boilerplate)
+        for document in documents
+    ]
+
+    progress.stage("analyse")
     segments: list[Segment] = []
-    for document in documents:
-        own = segment_document(document, settings.segmentation.min_chars, settings.segmentation.keep_boilerplate)
+    for document, own in zip(documents, per_document, strict=True):
         segments.extend(analyse_document(document, own, reference))
     if not segments:
         raise InputError("the input holds no statements to compare. You can fix this by passing articles with text.")

@@ -56,3 +56,20 @@ def test_a_bad_reference_date_is_a_one_line_error() -> None:
     proc = run_module("inspect", str(SEEDS), "--date", "yesterday")
     assert proc.returncode == 1
     assert "ISO date" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_short_name_takes_the_full_name_of_its_document() -> None:
+    from claimcmp.analysis import analyse_document
+    from claimcmp.records import Document
+    from claimcmp.segmentation import segment_document
+
+    def speaker_keys(text: str) -> list[str | None]:
+        document = Document(id="d", text=text, lang="bg")
+        segments = analyse_document(document, segment_document(document))
+        return [q.speaker_key for s in segments if s.facts for q in s.facts.quotes]
+
+    one_kim = 'Ким Чен-ун писа на Путин.\n\n"Ще победим", каза Ким.'
+    assert speaker_keys(one_kim) == ["kim-jong-un"]
+    # two people share the surname: "Ким" alone cannot say which one
+    two_kims = 'Ким Чен-ун и Ким Йо-чен писаха на Путин.\n\n"Ще победим", каза Ким.'
+    assert speaker_keys(two_kims) == ["kim"]

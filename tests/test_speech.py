@@ -11,7 +11,6 @@ import random
 import time
 import tomllib
 from functools import cache
-from pathlib import Path
 from typing import get_args
 
 import pytest
@@ -845,16 +844,3 @@ def test_segments_with_inconsistent_offsets() -> None:
     facts = analyse_speech(segments)
     assert len(facts) == 4
     assert only_quote(facts[0]).text == "Да"
-
-
-def test_seeds_fast_after_first_load() -> None:
-    documents = [segment_document(read_document(p)) for p in sorted(Path(SEEDS).glob("*.txt"))]
-    for segments in documents:
-        analyse_speech(segments)
-    best = float("inf")
-    for _ in range(5):
-        started = time.perf_counter()
-        for segments in documents:
-            analyse_speech(segments)
-        best = min(best, time.perf_counter() - started)
-    assert best < 0.05

@@ -57,7 +57,49 @@ def analyse_document(
             entities=tuple(find_entities(segment.text, lang)),
         )
         analysed.append(replace(segment, facts=facts))
-    return analysed
+    return _with_full_names(analysed)
+
+
+def _with_full_names(segments: list[Segment]) -> list[Segment]:
+    """Keys of short names ("Ким", "Putin") replaced by the document's full name they stand for.
+
+    Articles name a person in full once and by one part of the name after that;
+    across documents "Ким" must meet "Kim Jong Un". A one-word key becomes the
+    longer person key of the same document whose first or last word it is, when
+    exactly one such key exists (two Kims in one article stay "kim").
+    """
+    full_keys = {
+        e.key
+        for s in segments
+        if s.facts is not None
+        for e in s.facts.entities
+        if e.type == "person" and e.key and "-" in e.key
+    }
+    expansions: dict[str, set[str]] = {}
+    for key in full_keys:
+        words = key.split("-")
+        for part in {words[0], words[-1]}:
+            expansions.setdefault(part, set()).add(key)
+    full = {part: next(iter(keys)) for part, keys in expansions.items() if len(keys) == 1}
+    if not full:
+        return segments
+
+    def expand(key: str | None) -> str | None:
+        return full.get(key, key) if key else key
+
+    out = []
+    for segment in segments:
+        facts = segment.facts
+        if facts is None:
+            out.append(segment)
+            continue
+        quotes = tuple(replace(q, speaker_key=expand(q.speaker_key)) for q in facts.quotes)
+        attribution = facts.attribution
+        if attribution is not None:
+            attribution = replace(attribution, speaker_key=expand(attribution.speaker_key))
+        entities = tuple(replace(e, key=expand(e.key)) if e.type == "person" else e for e in facts.entities)
+        out.append(replace(segment, facts=replace(facts, quotes=quotes, attribution=attribution, entities=entities)))
+    return out
 
 
 def _key(name: str | None, lang: str) -> str | None:
