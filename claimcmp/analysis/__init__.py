@@ -97,7 +97,7 @@ def _with_full_names(segments: list[Segment]) -> list[Segment]:
         attribution = facts.attribution
         if attribution is not None:
             attribution = replace(attribution, speaker_key=expand(attribution.speaker_key))
-        entities = tuple(replace(e, key=expand(e.key)) if e.type == "person" else e for e in facts.entities)
+        entities = tuple(replace(e, key=full.get(e.key, e.key)) if e.type == "person" else e for e in facts.entities)
         out.append(replace(segment, facts=replace(facts, quotes=quotes, attribution=attribution, entities=entities)))
     return out
 
