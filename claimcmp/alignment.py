@@ -15,12 +15,15 @@ Method (LASER-style margin mining, Artetxe & Schwenk 2019):
    two neighbourhood means. e5 cosines are compressed (matched ≈ 0.91,
    unrelated ≈ 0.76), so a raw cosine cut cannot tell them apart; the margin can, because it asks "is this match clearly
    better than what else is around?".
-4. A pair is kept when the two segments are each other's best match in the
-   document pair, the margin clears ``threshold`` and the cosine clears the
-   floor for its kind of language pair (:func:`similarity_floor`); at
-   ``equivalent_threshold`` or above it is an ``equivalent`` pair, below it a
-   ``related`` one.
-5. Pairs form a graph; its connected components are the clusters.
+4. Facts that agree (rare names, the speaker, a figure, a date; see
+   :mod:`claimcmp.evidence`) add a small bonus to the margin and take it off
+   the cosine floor. A pair is kept when the two segments are each other's
+   best match in the document pair by margin plus bonus, that sum clears
+   ``threshold`` and the cosine plus bonus clears the floor for its kind of
+   language pair (:func:`similarity_floor`). Every pair starts ``equivalent``;
+   the pipeline makes it ``related`` when its facts disagree (the margin does
+   not tell the two apart: measured in BENCHMARKS.md).
+5. Pairs form a graph, clustered by :func:`cluster_pairs` without chaining.
 """
 
 from __future__ import annotations
@@ -32,11 +35,13 @@ from typing import TYPE_CHECKING, Any
 
 from claimcmp.config import AlignmentSettings
 from claimcmp.languages import load_languages
-from claimcmp.records import Cluster, Document, NearMiss, Pair, Relation, Segment
+from claimcmp.records import Cluster, Document, NearMiss, Pair, Segment
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
+
+    from claimcmp.evidence import EvidenceScorer
 
     Matrix = npt.NDArray[np.float32]
 
@@ -85,8 +90,13 @@ def similarity_floor(lang_a: str, lang_b: str, settings: AlignmentSettings) -> f
     return settings.min_similarity_cross_script
 
 
-def align_segments(segments: Sequence[Segment], vectors: Matrix, settings: AlignmentSettings) -> list[Pair]:
-    """Mutual best matches by margin score for every pair of documents."""
+def align_segments(
+    segments: Sequence[Segment],
+    vectors: Matrix,
+    settings: AlignmentSettings,
+    evidence: EvidenceScorer | None = None,
+) -> list[Pair]:
+    """Mutual best matches by margin score (plus the facts' ``evidence`` bonus) for every pair of documents."""
     import numpy as np
 
     by_doc: dict[tuple[str, str], list[int]] = {}
@@ -95,6 +105,16 @@ def align_segments(segments: Sequence[Segment], vectors: Matrix, settings: Align
             by_doc.setdefault((_kind_class(segment), segment.doc), []).append(i)
     rows_of = {doc: np.array(rows) for doc, rows in by_doc.items()}
     indexes = {doc: _flat_index(vectors[rows]) for doc, rows in rows_of.items()}
+
+    def bonuses(rows: Matrix, other_rows: Matrix, neighbours: Matrix) -> Matrix:
+        """The evidence bonus of every (statement, candidate) cell."""
+        out = np.zeros(neighbours.shape, dtype=np.float32)
+        if evidence is not None:
+            for x, row in enumerate(neighbours):
+                for y, n in enumerate(row):
+                    out[x, y] = evidence.bonus(int(rows[x]), int(other_rows[n]))
+        return out
+
     pairs: list[Pair] = []
     for doc_a, doc_b in combinations(by_doc, 2):
         if doc_a[0] != doc_b[0]:
@@ -106,19 +126,27 @@ def align_segments(segments: Sequence[Segment], vectors: Matrix, settings: Align
         mean_a, mean_b = cos_ab.mean(axis=1), cos_ba.mean(axis=1)
         margin_ab = cos_ab / ((mean_a[:, None] + mean_b[nn_ab]) / 2.0)
         margin_ba = cos_ba / ((mean_b[:, None] + mean_a[nn_ba]) / 2.0)
-        best_b = nn_ab[np.arange(len(rows_a)), margin_ab.argmax(axis=1)]
-        best_a = nn_ba[np.arange(len(rows_b)), margin_ba.argmax(axis=1)]
+        bonus_ab, bonus_ba = bonuses(rows_a, rows_b, nn_ab), bonuses(rows_b, rows_a, nn_ba)
+        best_b = nn_ab[np.arange(len(rows_a)), (margin_ab + bonus_ab).argmax(axis=1)]
+        best_a = nn_ba[np.arange(len(rows_b)), (margin_ba + bonus_ba).argmax(axis=1)]
         for a, b in enumerate(best_b):
             if best_a[b] != a:
                 continue
             j = int(np.flatnonzero(nn_ab[a] == b)[0])
-            score, sim = float(margin_ab[a, j]), float(cos_ab[a, j])
+            score, sim, bonus = float(margin_ab[a, j]), float(cos_ab[a, j]), float(bonus_ab[a, j])
             seg_a, seg_b = segments[rows_a[a]], segments[rows_b[b]]
-            if score < settings.threshold or sim < similarity_floor(seg_a.lang, seg_b.lang, settings):
+            # agreeing facts vouch for a pair the embedding alone finds borderline
+            if score + bonus < settings.threshold or sim + bonus < similarity_floor(seg_a.lang, seg_b.lang, settings):
                 continue
-            relation: Relation = "equivalent" if score >= settings.equivalent_threshold else "related"
             pairs.append(
-                Pair(a=seg_a.id, b=seg_b.id, similarity=round(sim, 4), score=round(score, 4), relation=relation)
+                Pair(
+                    a=seg_a.id,
+                    b=seg_b.id,
+                    similarity=round(sim, 4),
+                    score=round(score, 4),
+                    relation="equivalent",
+                    evidence=round(bonus, 4),
+                )
             )
     return pairs
 
@@ -207,7 +235,6 @@ def align_ordered(segments: Sequence[Segment], vectors: Matrix, settings: Alignm
         while i or j:
             di, dj, step_sim, step_score = step[i, j]
             if di and dj:
-                relation: Relation = "equivalent" if step_score >= settings.equivalent_threshold else "related"
                 for a in reversed(range(i - di, i)):
                     for b in reversed(range(j - dj, j)):
                         found.append(
@@ -216,7 +243,7 @@ def align_ordered(segments: Sequence[Segment], vectors: Matrix, settings: Alignm
                                 b=segments[rows_b[b]].id,
                                 similarity=round(step_sim, 4),
                                 score=round(step_score, 4),
-                                relation=relation,
+                                relation="equivalent",
                             )
                         )
             i, j = i - di, j - dj
@@ -302,7 +329,7 @@ def cluster_pairs(
                     return False
         return close_enough(group_a, group_b)
 
-    for pair in sorted(pairs, key=lambda p: (-p.score, order[p.a], order[p.b])):
+    for pair in sorted(pairs, key=lambda p: (-(p.score + p.evidence), order[p.a], order[p.b])):
         ra, rb = root(pair.a), root(pair.b)
         if ra == rb or not compatible(members[ra], members[rb]):
             continue

@@ -20,6 +20,7 @@ from typing import Any, get_type_hints
 from claimcmp.errors import ConfigError
 
 DEFAULT_CONFIG_NAME = "config.toml"
+SEVERITIES = ("low", "medium", "high")
 
 
 def default_cache_dir() -> Path:
@@ -64,13 +65,26 @@ class AnalysisSettings:
 class AlignmentSettings:
     neighbours: int = 4
     threshold: float = 1.02
-    equivalent_threshold: float = 1.04
+    evidence_weight: float = 0.02
     min_similarity: float = 0.87
     min_similarity_same_language: float = 0.915
     min_similarity_cross_script: float = 0.845
     min_words: int = 3
     chain_slack: float = 0.03
     ordered: bool = False
+
+
+@dataclass(frozen=True)
+class FlagSettings:
+    confident_score: float = 1.04
+    min_severity: str = "low"
+
+    def __post_init__(self) -> None:
+        if self.min_severity not in SEVERITIES:
+            raise ConfigError(
+                f"flags.min_severity is {self.min_severity!r}; expected one of {', '.join(SEVERITIES)}. "
+                "You can fix this by passing --min-severity low, medium or high."
+            )
 
 
 @dataclass(frozen=True)
@@ -81,6 +95,7 @@ class Settings:
     segmentation: SegmentationSettings = field(default_factory=SegmentationSettings)
     analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
     alignment: AlignmentSettings = field(default_factory=AlignmentSettings)
+    flags: FlagSettings = field(default_factory=FlagSettings)
 
 
 def load_settings(path: Path | None = None) -> Settings:

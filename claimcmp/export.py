@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from claimcmp.errors import OutputError
-from claimcmp.records import Analysis, Comparison, Facts
+from claimcmp.records import Analysis, Comparison, Facts, Flag, FlagSide
 
 SCHEMA_VERSION = 1
 
@@ -42,8 +42,9 @@ def comparison_to_dict(comparison: Comparison, include_text: bool = True) -> dic
                 "b": p.b,
                 "similarity": p.similarity,
                 "score": p.score,
+                "evidence": p.evidence,
                 "relation": p.relation,
-                "flags": [{"type": f.type, "message": f.message} for f in p.flags],
+                "flags": [flag_to_dict(f) for f in p.flags],
             }
             for p in comparison.pairs
         ],
@@ -120,6 +121,22 @@ def facts_to_dict(facts: Facts) -> dict[str, Any]:
         "negated": facts.negated,
         "negation_span": list(facts.negation_span) if facts.negation_span else None,
         "stance": facts.stance,
+    }
+
+
+def flag_to_dict(flag: Flag) -> dict[str, Any]:
+    """One flag in the contract's shape: type, severity, confidence, message, and both sides."""
+
+    def side(s: FlagSide | None) -> dict[str, Any] | None:
+        return None if s is None else {"span": list(s.span) if s.span else None, "text": s.text, "value": s.value}
+
+    return {
+        "type": flag.type,
+        "severity": flag.severity,
+        "confidence": flag.confidence,
+        "message": flag.message,
+        "a": side(flag.a),
+        "b": side(flag.b),
     }
 
 

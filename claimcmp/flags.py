@@ -7,10 +7,12 @@ fact that only one side states is an omission, not a contradiction (omissions
 show in the clusters' coverage); a flag needs both sides to say something in
 the same slot, and say it differently.
 
-Severity follows how sure the embedding was that the two statements report
-the same claim: a contradiction inside an ``equivalent`` pair is ``high``, in
-a ``related`` pair ``medium``; a different reporting outlet or a differently
-worded quote is ``low``.
+Severity follows how sure alignment is that the two statements report the
+same claim: a contradiction in a pair whose margin plus evidence reaches
+``flags.confident_score`` is ``high``, in a weaker pair ``medium``; a
+different reporting outlet or a differently worded quote is ``low``. A pair
+with a contradiction (number, date, entity, speaker, polarity) is ``related``;
+one without stays ``equivalent``.
 """
 
 from __future__ import annotations
@@ -18,9 +20,12 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TypeVar
 
+from claimcmp.analysis.entities import role_keys, same_entity
 from claimcmp.analysis.quantities import describe_quantity
+from claimcmp.config import FlagSettings
 from claimcmp.records import (
     DateMention,
     Entity,
@@ -28,9 +33,9 @@ from claimcmp.records import (
     Flag,
     FlagSide,
     FlagType,
+    Pair,
     Quantity,
     Quote,
-    Relation,
     Segment,
     Severity,
 )
@@ -48,19 +53,36 @@ CONTRADICTIONS: frozenset[FlagType] = frozenset({"number", "date", "entity", "sp
 T = TypeVar("T")
 
 
-def flag_pair(a: Segment, b: Segment, relation: Relation, *, same_entity: Callable[[str, str], bool]) -> list[Flag]:
+SEVERITY_RANK: dict[Severity, int] = {"low": 0, "medium": 1, "high": 2}
+
+
+def flag_pairs(pairs: Sequence[Pair], segments: Sequence[Segment], settings: FlagSettings) -> list[Pair]:
+    """``pairs`` with their flags (at ``settings.min_severity`` or above) and their relation set."""
+    by_id = {s.id: s for s in segments}
+    least = SEVERITY_RANK[settings.min_severity]  # type: ignore[index]  # validated by FlagSettings
+    out = []
+    for pair in pairs:
+        confident = pair.score + pair.evidence >= settings.confident_score
+        flags = flag_pair(by_id[pair.a], by_id[pair.b], confident)
+        contradicted = any(f.type in CONTRADICTIONS for f in flags)
+        shown = tuple(f for f in flags if SEVERITY_RANK[f.severity] >= least)
+        out.append(replace(pair, flags=shown, relation="related" if contradicted else "equivalent"))
+    return out
+
+
+def flag_pair(a: Segment, b: Segment, confident: bool = True) -> list[Flag]:
     """Every disagreement between the facts of ``a`` and ``b``, in a stable order.
 
-    ``same_entity`` decides whether two entity keys name one entity (the
-    analysis module's fuzzy comparison, passed in so this module stays free of it).
+    ``confident``: alignment is sure the two report one claim, so a
+    contradiction between them is ``high`` (else ``medium``).
     """
     fa, fb = a.facts or Facts(), b.facts or Facts()
-    contradiction: Severity = "high" if relation == "equivalent" else "medium"
+    contradiction: Severity = "high" if confident else "medium"
     flags: list[Flag] = []
     flags += _number_flags(a, b, fa.numbers, fb.numbers, contradiction)
     flags += _date_flags(a, b, fa.dates, fb.dates, contradiction)
-    flags += _entity_flags(a, b, fa.entities, fb.entities, contradiction, same_entity)
-    flags += _speaker_flags(a, b, fa, fb, contradiction, same_entity)
+    flags += _entity_flags(a, b, fa.entities, fb.entities, contradiction)
+    flags += _speaker_flags(a, b, fa, fb, contradiction)
     flags += _polarity_flags(a, b, fa, fb, contradiction)
     flags += _quote_flags(a, b, fa.quotes, fb.quotes)
     return flags
@@ -89,6 +111,18 @@ def quantities_compatible(x: Quantity, y: Quantity) -> bool:
     if ix is None or iy is None:
         return True
     return ix[0] <= iy[1] and iy[0] <= ix[1]
+
+
+def quantities_agree(x: Quantity, y: Quantity) -> bool:
+    """Both state a figure of the same kind and unit, and the figures can be the same."""
+    ix, iy = quantity_interval(x), quantity_interval(y)
+    return (
+        _quantity_slot(x) == _quantity_slot(y)
+        and ix is not None
+        and iy is not None
+        and ix[0] <= iy[1]
+        and iy[0] <= ix[1]
+    )
 
 
 def _quantity_slot(q: Quantity) -> tuple[str, str | None]:
@@ -144,6 +178,15 @@ def dates_compatible(x: DateMention, y: DateMention) -> bool:
     return all(px[k] == py[k] for k in px.keys() & py.keys())
 
 
+def dates_agree(x: DateMention, y: DateMention) -> bool:
+    """Both state a date, they share at least one part (year, month, day) and no part differs."""
+    px, py = date_parts(x), date_parts(y)
+    if px is None or py is None:
+        return False
+    shared = px.keys() & py.keys()
+    return bool(shared) and all(px[k] == py[k] for k in shared)
+
+
 def _date_slot(d: DateMention) -> tuple[str, ...]:
     """Dates compete for one slot when they state the same kind of thing (a day, a year, a weekday)."""
     parts = date_parts(d) or {}
@@ -181,7 +224,6 @@ def _entity_flags(
     ea: Sequence[Entity],
     eb: Sequence[Entity],
     severity: Severity,
-    same_entity: Callable[[str, str], bool],
 ) -> list[Flag]:
     """One name in one side's slot where the other side has a different name of the same type.
 
@@ -243,20 +285,35 @@ def _source_of(facts: Facts) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _speaker_flags(
-    a: Segment, b: Segment, fa: Facts, fb: Facts, severity: Severity, same_entity: Callable[[str, str], bool]
-) -> list[Flag]:
+def _at(segment: Segment, span: tuple[int, int] | None, fallback: str) -> str:
+    return segment.text[span[0] : span[1]] if span else fallback
+
+
+def _different_speakers(key_a: str, key_b: str) -> bool:
+    """Two speakers that cannot be one person.
+
+    A role ("Президент России", "Правитель РФ") and a name ("Путин") may well be
+    one person, so only two names or two roles are compared.
+    """
+    roles = role_keys()
+    if (key_a in roles) != (key_b in roles):
+        return False
+    return not same_entity(key_a, key_b)
+
+
+def _speaker_flags(a: Segment, b: Segment, fa: Facts, fb: Facts, severity: Severity) -> list[Flag]:
     key_a, name_a, span_a = _speaker_of(fa)
     key_b, name_b, span_b = _speaker_of(fb)
-    if key_a and key_b and name_a and name_b and not same_entity(key_a, key_b):
+    if key_a and key_b and name_a and name_b and _different_speakers(key_a, key_b):
         return [
             Flag(
                 type="speaker",
                 severity=severity,
                 confidence=0.8,
                 message=f"{a.doc} attributes this to {name_a}; {b.doc} to {name_b}",
-                a=FlagSide(span_a, name_a, key_a),
-                b=FlagSide(span_b, name_b, key_b),
+                # a pronoun speaker ("Він") has its own span; the resolved name is in the message
+                a=FlagSide(span_a, _at(a, span_a, name_a), key_a),
+                b=FlagSide(span_b, _at(b, span_b, name_b), key_b),
             )
         ]
     source_a, via_a = _source_of(fa)

@@ -1,4 +1,4 @@
-"""The whole comparison, one stage per line: read → segment → analyse → embed → align → cluster.
+"""The whole comparison, one stage per line: read → segment → analyse → embed → align → cluster → flag.
 
 This is the file to read first. Each stage is a function in its own module
 that takes and returns the frozen records of :mod:`claimcmp.records`; change a
@@ -17,6 +17,8 @@ from claimcmp.analysis import analyse_document
 from claimcmp.config import Settings
 from claimcmp.embedding import Embedder, load_embedder
 from claimcmp.errors import ConfigError, InputError
+from claimcmp.evidence import evidence_scorer
+from claimcmp.flags import flag_pairs
 from claimcmp.reading import read_documents
 from claimcmp.records import Analysis, Comparison, ModelInfo, Segment
 from claimcmp.segmentation import segment_document
@@ -92,9 +94,15 @@ def compare(
     vectors = embedder.embed_batch([embedding_text(s) for s in candidates])
 
     progress.stage("align")
-    align = align_ordered if settings.alignment.ordered else align_segments
-    pairs = align(candidates, vectors, settings.alignment)
+    if settings.alignment.ordered:
+        pairs = align_ordered(candidates, vectors, settings.alignment)
+    else:
+        evidence = evidence_scorer(candidates, settings.alignment.evidence_weight)
+        pairs = align_segments(candidates, vectors, settings.alignment, evidence)
     pairs, clusters = cluster_pairs(pairs, candidates, analysis.documents, vectors, settings.alignment)
+
+    progress.stage("flag")
+    pairs = flag_pairs(pairs, candidates, settings.flags)
 
     return Comparison(
         model=ModelInfo(name=embedder.name, dim=embedder.dim),

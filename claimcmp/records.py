@@ -208,8 +208,11 @@ class Flag:
 class Pair:
     """Two segments of different documents that report the same claim.
 
-    ``similarity`` is the embedding cosine; ``score`` the margin score that the
-    decision was made on (cosine divided by the neighbourhood average).
+    ``similarity`` is the embedding cosine and ``score`` the margin score (cosine
+    divided by the neighbourhood average): the model's own view. ``evidence``
+    is the bonus that agreeing facts (names, speaker, figures, dates) added to
+    both for the decision. ``relation`` is ``related`` when ``flags`` hold a
+    contradiction, else ``equivalent``.
     """
 
     a: str
@@ -218,6 +221,7 @@ class Pair:
     score: float
     relation: Relation
     flags: tuple[Flag, ...] = ()
+    evidence: float = 0.0
 
 
 @dataclass(frozen=True)

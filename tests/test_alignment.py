@@ -11,7 +11,6 @@ from claimcmp.records import Document, Pair, Segment
 SETTINGS = AlignmentSettings(
     neighbours=2,
     threshold=1.05,
-    equivalent_threshold=1.2,
     min_similarity=0.5,
     min_similarity_same_language=0.5,
     min_similarity_cross_script=0.5,

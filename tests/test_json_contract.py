@@ -49,7 +49,24 @@ CONTRACT: dict[str, dict[str, Any]] = {
         "negation_span": (list, type(None)),
         "stance": str,
     },
-    "pair": {"a": str, "b": str, "similarity": float, "score": float, "relation": str, "flags": list},
+    "pair": {
+        "a": str,
+        "b": str,
+        "similarity": float,
+        "score": float,
+        "evidence": (float, int),
+        "relation": str,
+        "flags": list,
+    },
+    "flag": {
+        "type": str,
+        "severity": str,
+        "confidence": (float, int),
+        "message": str,
+        "a": dict,
+        "b": dict,
+    },
+    "flag_side": {"span": (list, type(None)), "text": str, "value": (str, type(None))},
     "cluster": {"id": str, "segments": list, "docs": list, "missing": list, "near_miss": list},
     "quote": {
         "span": list,
@@ -133,15 +150,25 @@ def test_records_and_offsets(result: dict[str, Any]) -> None:
     assert len({s["id"] for s in result["segments"]}) == len(result["segments"])
 
 
+FLAG_TYPES = ("number", "date", "entity", "speaker", "source", "polarity", "quote_variant")
+
+
 def test_references_resolve(result: dict[str, Any]) -> None:
-    segment_ids = {s["id"] for s in result["segments"]}
+    segments = {s["id"]: s for s in result["segments"]}
+    segment_ids = set(segments)
     doc_ids = [d["id"] for d in result["documents"]]
     for pair in result["pairs"]:
         check_fields(pair, "pair")
         assert {pair["a"], pair["b"]} <= segment_ids
         assert pair["relation"] in ("equivalent", "related")
         for flag in pair["flags"]:
-            assert isinstance(flag["type"], str) and isinstance(flag["message"], str)
+            check_fields(flag, "flag")
+            assert flag["type"] in FLAG_TYPES and flag["severity"] in ("low", "medium", "high")
+            for side, segment_id in (("a", pair["a"]), ("b", pair["b"])):
+                check_fields(flag[side], "flag_side")
+                if flag[side]["span"] is not None:  # the span points into that side's segment
+                    start, end = flag[side]["span"]
+                    assert segments[segment_id]["text"][start:end] == flag[side]["text"], flag
     for cluster in result["clusters"]:
         check_fields(cluster, "cluster")
         assert set(cluster["segments"]) <= segment_ids
@@ -157,6 +184,7 @@ def test_seed_facts_are_in_the_contract(result: dict[str, Any]) -> None:
     for family in ("quotes", "numbers", "dates", "entities"):
         assert any(segment[family] for segment in result["segments"]), family
     assert any(segment["attribution"] for segment in result["segments"])
+    assert any(pair["flags"] for pair in result["pairs"])
 
 
 def test_stdout_json_is_the_same_document(result: dict[str, Any]) -> None:

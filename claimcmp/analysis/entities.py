@@ -1135,6 +1135,12 @@ def alias_keys() -> frozenset[str]:
 
 
 @cache
+def role_keys() -> frozenset[str]:
+    """Keys of the alias table's roles ("russian-president"): descriptions that some person holds."""
+    return frozenset(alias.key for alias, _ in _alias_data() if alias.role)
+
+
+@cache
 def _metonyms() -> dict[str, str]:
     return {alias.key: alias.metonym_of for alias, _ in _alias_data() if alias.metonym_of}
 
