@@ -58,6 +58,30 @@ class GoldSet:
         return None
 
 
+def segment_sources(gold: GoldSet, segments: Iterable[Segment]) -> dict[str, frozenset[int]]:
+    """The source sentences each segment holds.
+
+    A segment holds its gold line's sources, except where the generator merged
+    several source sentences into one line and claimcmp split that line back
+    into exactly as many sentences: then the k-th sentence holds the k-th
+    source (the generator keeps their order), not all of them.
+    """
+    by_line: dict[tuple[str, int], list[Segment]] = {}
+    for segment in segments:
+        line = gold.line_of(segment)
+        if line is not None:
+            by_line.setdefault((segment.doc, line.index), []).append(segment)
+    out: dict[str, frozenset[int]] = {}
+    for (doc, index), members in by_line.items():
+        sources = sorted(gold.lines[doc][index].src)
+        members.sort(key=lambda s: s.start)
+        if len(sources) > 1 and len(members) == len(sources):
+            out.update({s.id: frozenset([src]) for s, src in zip(members, sources, strict=True)})
+        else:
+            out.update({s.id: frozenset(sources) for s in members})
+    return out
+
+
 def load_gold_sets(root: Path) -> list[GoldSet]:
     """Every ``setNN/`` folder under ``root`` with its gold file."""
     sets = []

@@ -3,7 +3,11 @@
 Each dev set changes a number, a date or a name in one language of some source
 sentences (the gold's ``perturbed`` entries). Counted from claimcmp's real output:
 
-- a *covering* pair is a correct pair (its two lines share a source sentence) whose
+- a segment's sources are its gold line's, except that a line the generator merged
+  from several sentences and claimcmp split back into as many holds one source per
+  sentence (:func:`segment_sources`), so a half that does not hold the change does
+  not count as covering it;
+- a *covering* pair is a correct pair (its two segments share a source sentence) whose
   shared sources include a perturbed sentence, changed on exactly one of its two
   sides; recall for kind K = covering pairs of kind K that carry a flag of a type
   meant for K (:data:`KIND_TYPES`) / covering pairs of kind K;
@@ -23,13 +27,16 @@ import json
 from collections import Counter
 from typing import Any
 
-from benchmarks.alignment_sets import GoldSet
+from benchmarks.alignment_sets import GoldSet, segment_sources
 from benchmarks.common import Context, fmt, log, table
 
 NAME = "flags"
 
 KIND_TYPES = {"number": ("number",), "date": ("date",), "entity": ("entity", "name")}
 """Planted change kind -> flag types that count as catching it."""
+
+CONTRADICTION_TYPES = frozenset({"number", "date", "entity", "polarity"})
+"""The flag types the issue's false-flag rate counts (a clean pair carrying any of them)."""
 
 
 def planted_changes(gold: GoldSet) -> dict[int, tuple[str, str]]:
@@ -38,31 +45,54 @@ def planted_changes(gold: GoldSet) -> dict[int, tuple[str, str]]:
     return {int(i): (p["lang"], p["kind"]) for i, p in data.get("perturbed", {}).items()}
 
 
+def change_markers(gold: GoldSet) -> dict[int, str]:
+    """Source line -> the changed words with a little context, as they stand in the changed text.
+
+    A FLORES "sentence" is sometimes two sentences, which claimcmp segments
+    apart; only the segment that holds the change can show it.
+    """
+    data = json.loads((gold.folder.parent / f"{gold.name}.gold.json").read_text(encoding="utf-8"))
+    out = {}
+    for i, p in data.get("perturbed", {}).items():
+        original, changed = p["original"], p["changed"]
+        start = next((k for k, (x, y) in enumerate(zip(original, changed, strict=False)) if x != y), 0)
+        tail = 0
+        while tail < min(len(original), len(changed)) - start and original[-1 - tail] == changed[-1 - tail]:
+            tail += 1
+        out[int(i)] = changed[max(0, start - 6) : len(changed) - tail + 6].strip()
+    return out
+
+
 def run(ctx: Context) -> dict[str, Any]:
     covering: Counter[str] = Counter()
     caught: Counter[str] = Counter()
     caught_any: Counter[str] = Counter()
     planted: Counter[str] = Counter()
     planted_covered: Counter[str] = Counter()
-    clean = ambiguous = 0
+    clean = ambiguous = false_any = 0
     false_flags: Counter[str] = Counter()
     all_flags: Counter[str] = Counter()
     for gold, comparison in ctx.comparisons():
         perturbed = planted_changes(gold)
+        markers = change_markers(gold)
         for _lang, kind in perturbed.values():
             planted[kind] += 1
         segments = {s.id: s for s in comparison.segments}
+        sources = segment_sources(gold, comparison.segments)
         covered: set[int] = set()
         for pair in comparison.pairs:
             types = {f.type for f in pair.flags}
             all_flags.update(f.type for f in pair.flags)
             sa, sb = segments[pair.a], segments[pair.b]
-            la, lb = gold.line_of(sa), gold.line_of(sb)
-            if la is None or lb is None or not la.src & lb.src:
+            src_a, src_b = sources.get(sa.id, frozenset()), sources.get(sb.id, frozenset())
+            if not src_a & src_b:
                 continue  # not a correct pair: neither rate is about it
             docs = {sa.doc, sb.doc}
-            changed_here = {i for i in la.src | lb.src if i in perturbed and perturbed[i][0] in docs}
-            shared_changed = [i for i in la.src & lb.src if i in changed_here]
+            changed_here = {i for i in src_a | src_b if i in perturbed and perturbed[i][0] in docs}
+            by_lang = {sa.doc: sa, sb.doc: sb}
+            shared_changed = sorted(
+                i for i in src_a & src_b if i in changed_here and markers[i] in by_lang[perturbed[i][0]].text
+            )
             if shared_changed:
                 kind = perturbed[shared_changed[0]][1]
                 covering[kind] += 1
@@ -72,6 +102,7 @@ def run(ctx: Context) -> dict[str, Any]:
             elif not changed_here:
                 clean += 1
                 false_flags.update(types)
+                false_any += bool(types & CONTRADICTION_TYPES)
             else:
                 ambiguous += 1
         for i in covered:
@@ -95,6 +126,7 @@ def run(ctx: Context) -> dict[str, Any]:
             for kind in KIND_TYPES
         },
         "clean_pairs": clean,
+        "false_flag_rate": false_any / clean if clean else 0.0,
         "ambiguous_pairs": ambiguous,
         "false_flags": {
             t: {"count": false_flags[t], "rate": false_flags[t] / clean if clean else 0.0}
@@ -130,7 +162,8 @@ def markdown(result: dict[str, Any]) -> str:
             rows,
         ),
         "",
-        f"False flags on {result['clean_pairs']} clean correct pairs "
+        f"False-flag rate (clean pairs carrying any number, date, entity or polarity flag; target ≤ 0.03): "
+        f"**{fmt(result.get('false_flag_rate'))}**. By type, on {result['clean_pairs']} clean correct pairs "
         f"({result['ambiguous_pairs']} ambiguous correct pairs left out):",
         "",
         table(["flag type", "false flags", "rate"], false_rows),

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
-from claimcmp.analysis.entities import role_keys, same_entity
+from claimcmp.analysis.entities import alias_keys, metonym_of, role_keys, same_entity
 from claimcmp.analysis.quantities import describe_quantity
 from claimcmp.config import FlagSettings
 from claimcmp.records import (
@@ -81,6 +82,7 @@ def flag_pair(a: Segment, b: Segment, confident: bool = True) -> list[Flag]:
     flags: list[Flag] = []
     flags += _number_flags(a, b, fa.numbers, fb.numbers, contradiction)
     flags += _date_flags(a, b, fa.dates, fb.dates, contradiction)
+    flags += _digit_flags(a, b, fa, fb, flags, contradiction)
     flags += _entity_flags(a, b, fa.entities, fb.entities, contradiction)
     flags += _speaker_flags(a, b, fa, fb, contradiction)
     flags += _polarity_flags(a, b, fa, fb, contradiction)
@@ -94,19 +96,34 @@ def flag_pair(a: Segment, b: Segment, confident: bool = True) -> list[Flag]:
 def quantity_interval(q: Quantity) -> tuple[float, float] | None:
     """The values a stated quantity allows, as a closed interval (None: nothing to compare)."""
     low, high, value = q.low, q.high, q.value
+    if value is not None and low in (None, value) and high in (None, value) and not _bound_side(q):
+        tolerance = _APPROX_TOLERANCE if q.approx else _ROUNDING_TOLERANCE
+        return (value * (1 - tolerance), value * (1 + tolerance))
     if low is not None and high is not None:
         return (low, high)
     if low is not None:
         return (low, low * _OPEN_BOUND_FACTOR)
     if high is not None:
         return (high / _OPEN_BOUND_FACTOR, high)
-    if value is None:
-        return None
-    tolerance = _APPROX_TOLERANCE if q.approx else _ROUNDING_TOLERANCE
-    return (value * (1 - tolerance), value * (1 + tolerance))
+    return None
+
+
+def _bound_side(q: Quantity) -> str | None:
+    """ "low" for "more than X", "high" for "up to X", None for a value or a range."""
+    if q.low is not None and q.high is None:
+        return "low"
+    if q.high is not None and q.low is None:
+        return "high"
+    return None
 
 
 def quantities_compatible(x: Quantity, y: Quantity) -> bool:
+    side = _bound_side(x)
+    if side is not None and side == _bound_side(y):
+        # "не менее 60" / "не менее 600": two bounds the same way must name the same bound
+        bx, by = (x.low, y.low) if side == "low" else (x.high, y.high)
+        assert bx is not None and by is not None
+        return abs(bx - by) <= _ROUNDING_TOLERANCE * max(abs(bx), abs(by))
     ix, iy = quantity_interval(x), quantity_interval(y)
     if ix is None or iy is None:
         return True
@@ -115,13 +132,11 @@ def quantities_compatible(x: Quantity, y: Quantity) -> bool:
 
 def quantities_agree(x: Quantity, y: Quantity) -> bool:
     """Both state a figure of the same kind and unit, and the figures can be the same."""
-    ix, iy = quantity_interval(x), quantity_interval(y)
     return (
         _quantity_slot(x) == _quantity_slot(y)
-        and ix is not None
-        and iy is not None
-        and ix[0] <= iy[1]
-        and iy[0] <= ix[1]
+        and quantity_interval(x) is not None
+        and quantity_interval(y) is not None
+        and quantities_compatible(x, y)
     )
 
 
@@ -215,6 +230,100 @@ def _date_flags(
     return flags
 
 
+# --- digits the readers did not take as figures or dates -------------------------------
+
+# a digit group; groups of three after a space, no-break space, comma or dot are one
+# number ("100 000", "10,000", "1.000.000"), so grouping styles compare equal
+_DIGITS = re.compile(r"\d+(?:[\s\u00a0\u202f.,]\d{3}(?!\d))*")
+_GROUPING = re.compile(r"[\s\u00a0\u202f.,]")
+
+
+def _digit_flags(
+    a: Segment, b: Segment, fa: Facts, fb: Facts, raised: Sequence[Flag], severity: Severity
+) -> list[Flag]:
+    """Digits that differ where no figure or date reader could say what they count.
+
+    "COVID-19" against "COVID-39", "2:2" against "2:5", "1480" against "5480-х":
+    digits survive translation unchanged, so a digit string on each side with
+    no equal on the other is a changed figure even when it is part of a name or
+    a format the readers do not parse. Digits inside a figure or date that the
+    other side agrees with, or that a flag already names, are left out; one
+    leftover on one side only is an omission or a number written in words.
+    """
+    # a digit string the other side also has is agreed on, whatever reader took it; counted
+    # with repeats, so "2:2" against "2:5" leaves one "2" against the "5"
+    left_a = _unmatched_digits(_loose_digits(a, fa, fb, [f.a.span for f in raised if f.a and f.a.span]), b.text)
+    left_b = _unmatched_digits(_loose_digits(b, fb, fa, [f.b.span for f in raised if f.b and f.b.span]), a.text)
+    flags = []
+    for (value_a, span_a), (value_b, span_b) in zip(left_a, left_b, strict=False):  # in reading order
+        text_a, text_b = a.text[span_a[0] : span_a[1]], b.text[span_b[0] : span_b[1]]
+        flags.append(
+            Flag(
+                type="date"
+                if _years(value_a, value_b)
+                or _same_date_part(span_a, fa, value_b)
+                or _same_date_part(span_b, fb, value_a)
+                else "number",
+                severity=severity,
+                confidence=0.6,
+                message=f"{a.doc} has {text_a} where {b.doc} has {text_b}",
+                a=FlagSide(span_a, text_a, value_a),
+                b=FlagSide(span_b, text_b, value_b),
+            )
+        )
+    return flags
+
+
+def _unmatched_digits(digits: list[tuple[str, tuple[int, int]]], other_text: str) -> list[tuple[str, tuple[int, int]]]:
+    """``digits`` less one occurrence for each time the other text has the same number."""
+    available = Counter(value for value, _ in _digit_strings(other_text))
+    out = []
+    for value, span in digits:
+        if available[value]:
+            available[value] -= 1
+        else:
+            out.append((value, span))
+    return out
+
+
+def _years(x: str, y: str) -> bool:
+    """Two four-digit numbers that read as years (1000-2100): a changed year is a date."""
+    return all(len(v) == 4 and 1000 <= int(v) <= 2100 for v in (x, y))
+
+
+def _same_date_part(span: tuple[int, int], facts: Facts, other: str) -> bool:
+    """The digits at ``span`` are a day of a date mention, and ``other`` could be a day too."""
+    return any(
+        _inside(span, [d.span]) and (d.precision == "day" and other.isdigit() and 1 <= int(other) <= 31)
+        for d in facts.dates
+    )
+
+
+def _loose_digits(
+    segment: Segment, own: Facts, other: Facts, flagged: Sequence[tuple[int, int]]
+) -> list[tuple[str, tuple[int, int]]]:
+    """(digits, span) of every number in ``segment`` outside agreed-on figures and dates and raised flags."""
+    settled = list(flagged)
+    # a bound or an approximation may agree with other digits ("понад 10 000" / "12 000");
+    # an exact figure or a range agrees only with the same digits, which the count settles
+    settled += [
+        q.span
+        for q in own.numbers
+        if (q.approx or _bound_side(q)) and any(quantities_agree(q, o) for o in other.numbers)
+    ]
+    settled += [d.span for d in own.dates if any(dates_agree(d, o) for o in other.dates)]
+    return [(digits, span) for digits, span in _digit_strings(segment.text) if not _inside(span, settled)]
+
+
+def _digit_strings(text: str) -> list[tuple[str, tuple[int, int]]]:
+    """Every number written in digits, grouping removed ("100 000" -> "100000"), with its span."""
+    return [(_GROUPING.sub("", m.group()), m.span()) for m in _DIGITS.finditer(text)]
+
+
+def _inside(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
+    return any(lo <= span[0] and span[1] <= hi for lo, hi in spans)
+
+
 # --- names ---------------------------------------------------------------------------
 
 
@@ -225,33 +334,42 @@ def _entity_flags(
     eb: Sequence[Entity],
     severity: Severity,
 ) -> list[Flag]:
-    """One name in one side's slot where the other side has a different name of the same type.
+    """One known name in one side's slot where the other side has a different known name of the same type.
 
     Only the clear case is flagged: after matching every name the two sides
-    share, exactly one name of a type is left on each side. More leftovers mean
-    the sides simply mention different things (an omission detail), not that
-    one name replaced another.
+    share (a capital standing for its state counts as shared), exactly one name
+    of a type is left on each side, and both are names the alias table knows
+    (Trump / Obama, China / Japan). Names only transliteration can compare
+    ("Noosa" / "Нуса", "Джеф Уайз" / "Джеффри Уиза") differ in spelling far
+    more often than in fact, so they are not flagged; nor is a name one side
+    mentions and the other leaves out (an omission detail).
     """
-    left_a = [e for e in ea if not any(same_entity(e.key, f.key) for f in eb)]
-    left_b = [e for e in eb if not any(same_entity(e.key, f.key) for f in ea)]
+    known = alias_keys() - role_keys()
+    left_a = [e for e in ea if not any(_same_place_or_name(e.key, f.key) for f in eb)]
+    left_b = [e for e in eb if not any(_same_place_or_name(e.key, f.key) for f in ea)]
     flags = []
     for entity_type in ("person", "place", "organisation"):
         xs = _unique_by_key([e for e in left_a if e.type == entity_type])
         ys = _unique_by_key([e for e in left_b if e.type == entity_type])
-        if len(xs) != 1 or len(ys) != 1:
+        if len(xs) != 1 or len(ys) != 1 or xs[0].key not in known or ys[0].key not in known:
             continue
         x, y = xs[0], ys[0]
         flags.append(
             Flag(
                 type="entity",
                 severity=severity,
-                confidence=0.7,
+                confidence=0.8,
                 message=f"{a.doc} names {x.text}; {b.doc} names {y.text} in its place",
                 a=FlagSide(x.span, x.text, x.key),
                 b=FlagSide(y.span, y.text, y.key),
             )
         )
     return flags
+
+
+def _same_place_or_name(key_a: str, key_b: str) -> bool:
+    """One entity, or a capital and the state it stands for ("Пхеньян" / "КНДР")."""
+    return same_entity(key_a, key_b) or metonym_of(key_a) == key_b or metonym_of(key_b) == key_a
 
 
 def _unique_by_key(entities: list[Entity]) -> list[Entity]:
@@ -293,10 +411,15 @@ def _different_speakers(key_a: str, key_b: str) -> bool:
     """Two speakers that cannot be one person.
 
     A role ("Президент России", "Правитель РФ") and a name ("Путин") may well be
-    one person, so only two names or two roles are compared.
+    one person, so only two names or two roles are compared, and only names
+    the alias table knows.
     """
     roles = role_keys()
     if (key_a in roles) != (key_b in roles):
+        return False
+    if key_a not in alias_keys() or key_b not in alias_keys():
+        # only names the alias table knows: a speaker phrase the reader took from an
+        # unusual sentence ("Тем не менее, источник…") is no name to contradict
         return False
     return not same_entity(key_a, key_b)
 
@@ -336,15 +459,20 @@ def _speaker_flags(a: Segment, b: Segment, fa: Facts, fb: Facts, severity: Sever
 
 
 def _polarity_flags(a: Segment, b: Segment, fa: Facts, fb: Facts, severity: Severity) -> list[Flag]:
-    stances = {fa.stance, fb.stance}
-    if "denied" not in stances or not stances & {"confirmed", "asserted"}:
+    """One side denies what the other confirms ("напълно отрекоха" / "офіційно підтвердила").
+
+    A plain assertion against a negated sentence is not flagged: translations
+    move negation freely ("without injuries" / "пострадавших не было",
+    "unbreakable" / "не се чупеха"), so only an explicit confirmation against
+    a denial or negation is a disagreement worth a journalist's time.
+    """
+    if {fa.stance, fb.stance} != {"denied", "confirmed"}:
         return []
-    sure = "confirmed" in stances
     return [
         Flag(
             type="polarity",
-            severity=severity if sure else "medium",
-            confidence=0.8 if sure else 0.5,
+            severity=severity,
+            confidence=0.7,
             message=f"{a.doc} {_stance_verb(fa)}; {b.doc} {_stance_verb(fb)}",
             a=_negation_side(a, fa),
             b=_negation_side(b, fb),

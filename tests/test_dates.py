@@ -531,3 +531,10 @@ def test_dense_dates_take_linear_time() -> None:
     unit = "15 августа 2023 года, в 2018 году, 1.2.3, вчера, 15-16 мая; "
     small, large = timed(unit * 500), timed(unit * 2000)
     assert large < 4 * small * 2.5 + 0.05  # 4x the input, far from 16x
+
+
+def test_an_ordinal_day_after_the_month_is_a_date_whatever_word_follows() -> None:
+    found = find_dates("The issue started on January 1st when residents complained", "en", None)
+    assert [(d.text, d.value, d.precision) for d in found] == [("January 1st", "--01-01", "day")]
+    # a bare number before a noun counts that noun: no date
+    assert find_dates("on January 1 soldiers", "en", None) == []

@@ -681,7 +681,9 @@ class _DateScanner:
                     second = None
             last = second if second is not None else day
             year = self.year_after(last.stop, last.end, after_day=True)
-            english_order = self.rules.month_day_first and not self.noun_follows(last.stop, last.end)
+            # "January 1st when …": a day with an ordinal ending counts nothing, whatever follows
+            ordinal_day = self.text[last.end - 1].isalpha()
+            english_order = self.rules.month_day_first and (ordinal_day or not self.noun_follows(last.stop, last.end))
             if year is not None or english_order:
                 y = year[0] if year is not None else None
                 first_end = day.end if second is not None or year is None else year[2]
