@@ -535,3 +535,24 @@ def test_dense_numbers_take_linear_time() -> None:
     unit = "около 1 000,5 млрд долларов, 3-й, 12:30, 15.08.2023; "
     small, large = timed(unit * 500), timed(unit * 2000)
     assert large < 4 * small * 2.5 + 0.05  # 4x the input, far from 16x
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "numeral", "value"),
+    [
+        ("существуют с XIX века", "ru", "XIX", 19.0),
+        ("у XXI столітті", "uk", "XXI", 21.0),
+        ("през XX век", "bg", "XX", 20.0),
+        ("in the XIX century", "en", "XIX", 19.0),
+    ],
+)
+def test_roman_centuries_are_ordinals(text: str, lang: str, numeral: str, value: float) -> None:
+    q = one(text, lang, numeral)
+    assert (q.value, q.kind) == (value, "ordinal")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"), [("Louis XIV said", "en"), ("в IIII веке", "ru"), ("Людовик XIV сказал", "ru"), ("XIXвека", "ru")]
+)
+def test_roman_numerals_elsewhere_are_not_quantities(text: str, lang: str) -> None:
+    assert quantities(text, lang) == []

@@ -35,7 +35,8 @@ Decisions (the rules a reader of the output needs):
   24–99 (from the tables), scaled by a following magnitude (``десятки тысяч`` =
   20 000–99 999); ``несколько/кілька/several`` count only before a magnitude.
 * **Ordinals** ``76-й``, ``78-ата``, ``225-ї``, ``78th`` and ordinal words
-  (``второй``, ``seventy-sixth``) have kind ``ordinal``. A number hyphen-glued
+  (``второй``, ``seventy-sixth``) have kind ``ordinal``, as do Roman numerals
+  before a noun the table lists in ``roman_numeral_nouns`` (``XIX века``). A number hyphen-glued
   to another word (``29-годишен``, ``10-летний``) is a plain count of the digits.
 * **Not quantities:** times (``12:36``), ``12/3``-style pairs, version or IP
   chains (``1.2.3``), phone numbers (``+7 495 …``, ``123-45-67``), identifiers
@@ -57,6 +58,7 @@ percentages, short lower-case codes for measures (``km``, ``kg``, ``t``, ``h``,
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
@@ -74,6 +76,7 @@ from claimcmp.analysis.numerals import (
     number_rules,
     read_number_words,
     spans_to_token_mask,
+    table_for,
     tokenize,
 )
 from claimcmp.records import Quantity, QuantityKind, Span
@@ -130,12 +133,80 @@ def find_quantities(text: str, lang: str, exclude: Sequence[Span] = ()) -> list[
     taken = list(exclude) + _dates.date_and_blocked_spans(text, lang, tokens)
     blocked = spans_to_token_mask(tokens, taken)
     found = _Scanner(text, tokens, rules, blocked).scan()
+    found = _with_roman_ordinals(text, lang, found, taken)
     # the scanner never reads a blocked token; this also keeps a span that only grazes an
     # excluded one (the dot of "млн." inside a caller's span) out, whatever the caller passes
     if not exclude:
         return found
     starts, ends = _merged(taken)
     return [q for q in found if not _overlaps(q.span, starts, ends)]
+
+
+# "XIX века", "XXI століття": Roman numerals, read only before the nouns a table lists
+_ROMAN = re.compile(r"\b([IVXLC]{1,7})\b")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def _roman_value(numeral: str) -> int | None:
+    """The value of a well-formed Roman numeral up to 399, else None ("IIII", "VX" are not)."""
+    total = 0
+    for i, ch in enumerate(numeral):
+        value = _ROMAN_VALUES[ch]
+        if i + 1 < len(numeral) and value < _ROMAN_VALUES[numeral[i + 1]]:
+            total -= value
+        else:
+            total += value
+    return total if 0 < total < 400 and _to_roman(total) == numeral else None
+
+
+def _to_roman(value: int) -> str:
+    out = ""
+    for number, letters in (
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
+        while value >= number:
+            out += letters
+            value -= number
+    return out
+
+
+def _with_roman_ordinals(text: str, lang: str, found: list[Quantity], taken: Sequence[Span]) -> list[Quantity]:
+    """``found`` plus Roman ordinals before the table's ``roman_numeral_nouns`` (centuries, congresses)."""
+    nouns = {str(n).lower() for n in table_for("numbers", lang).get("roman_numeral_nouns", [])}
+    if not nouns or not any(ch in text for ch in "IVXLC"):
+        return found
+    spans = [q.span for q in found] + list(taken)
+    extra = []
+    for match in _ROMAN.finditer(text):
+        following = text[match.end() :].split(maxsplit=1)
+        word = following[0].strip('.,;:!?»"').lower() if following else ""
+        value = _roman_value(match.group(1))
+        if value is None or word not in nouns or not text[match.end() : match.end() + 1].isspace():
+            continue
+        span = match.span(1)
+        if any(lo < span[1] and span[0] < hi for lo, hi in spans):
+            continue
+        extra.append(
+            Quantity(
+                span=span,
+                text=match.group(1),
+                value=float(value),
+                low=float(value),
+                high=float(value),
+                unit=None,
+                kind="ordinal",
+                approx=False,
+            )
+        )
+    return sorted([*found, *extra], key=lambda q: q.span) if extra else found
 
 
 def _merged(spans: Sequence[Span]) -> tuple[list[int], list[int]]:
