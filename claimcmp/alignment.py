@@ -29,7 +29,8 @@ Method (LASER-style margin mining, Artetxe & Schwenk 2019):
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
@@ -90,13 +91,26 @@ def similarity_floor(lang_a: str, lang_b: str, settings: AlignmentSettings) -> f
     return settings.min_similarity_cross_script
 
 
-def align_segments(
-    segments: Sequence[Segment],
-    vectors: Matrix,
-    settings: AlignmentSettings,
-    evidence: EvidenceScorer | None = None,
-) -> list[Pair]:
-    """Mutual best matches by margin score (plus the facts' ``evidence`` bonus) for every pair of documents."""
+@dataclass(frozen=True)
+class _Candidates:
+    """One document pair's candidates: for every statement of A its k nearest in B, and back."""
+
+    rows_a: Any  # positions in ``segments`` of A's statements
+    rows_b: Any
+    cos_ab: Any  # (len A, k) cosines of each A statement's neighbours in B
+    nn_ab: Any  # (len A, k) which B statements (index into rows_b)
+    margin_ab: Any
+    bonus_ab: Any
+    cos_ba: Any
+    nn_ba: Any
+    margin_ba: Any
+    bonus_ba: Any
+
+
+def _document_pair_candidates(
+    segments: Sequence[Segment], vectors: Matrix, settings: AlignmentSettings, evidence: EvidenceScorer | None
+) -> Iterator[_Candidates]:
+    """kNN candidates with margin scores and evidence bonuses, per pair of documents of one kind class."""
     import numpy as np
 
     by_doc: dict[tuple[str, str], list[int]] = {}
@@ -115,7 +129,6 @@ def align_segments(
                     out[x, y] = evidence.bonus(int(rows[x]), int(other_rows[n]))
         return out
 
-    pairs: list[Pair] = []
     for doc_a, doc_b in combinations(by_doc, 2):
         if doc_a[0] != doc_b[0]:
             continue  # a headline never pairs with a body sentence
@@ -124,31 +137,112 @@ def align_segments(
         cos_ab, nn_ab = indexes[doc_b].search(vectors[rows_a], k)  # each a's k neighbours in b
         cos_ba, nn_ba = indexes[doc_a].search(vectors[rows_b], k)
         mean_a, mean_b = cos_ab.mean(axis=1), cos_ba.mean(axis=1)
-        margin_ab = cos_ab / ((mean_a[:, None] + mean_b[nn_ab]) / 2.0)
-        margin_ba = cos_ba / ((mean_b[:, None] + mean_a[nn_ba]) / 2.0)
-        bonus_ab, bonus_ba = bonuses(rows_a, rows_b, nn_ab), bonuses(rows_b, rows_a, nn_ba)
-        best_b = nn_ab[np.arange(len(rows_a)), (margin_ab + bonus_ab).argmax(axis=1)]
-        best_a = nn_ba[np.arange(len(rows_b)), (margin_ba + bonus_ba).argmax(axis=1)]
+        yield _Candidates(
+            rows_a=rows_a,
+            rows_b=rows_b,
+            cos_ab=cos_ab,
+            nn_ab=nn_ab,
+            margin_ab=cos_ab / ((mean_a[:, None] + mean_b[nn_ab]) / 2.0),
+            bonus_ab=bonuses(rows_a, rows_b, nn_ab),
+            cos_ba=cos_ba,
+            nn_ba=nn_ba,
+            margin_ba=cos_ba / ((mean_b[:, None] + mean_a[nn_ba]) / 2.0),
+            bonus_ba=bonuses(rows_b, rows_a, nn_ba),
+        )
+
+
+def _pair(seg_a: Segment, seg_b: Segment, sim: float, score: float, bonus: float) -> Pair:
+    return Pair(
+        a=seg_a.id,
+        b=seg_b.id,
+        similarity=round(sim, 4),
+        score=round(score, 4),
+        relation="equivalent",
+        evidence=round(bonus, 4),
+    )
+
+
+def mine_pairs(
+    segments: Sequence[Segment],
+    vectors: Matrix,
+    settings: AlignmentSettings,
+    evidence: EvidenceScorer | None = None,
+) -> tuple[list[Pair], list[Pair]]:
+    """The mutual best pairs (:func:`align_segments`) and the near candidates (:func:`near_candidates`), one search."""
+    candidates = list(_document_pair_candidates(segments, vectors, settings, evidence))
+    return _mutual_best(segments, candidates, settings), _near(segments, candidates, settings)
+
+
+def align_segments(
+    segments: Sequence[Segment],
+    vectors: Matrix,
+    settings: AlignmentSettings,
+    evidence: EvidenceScorer | None = None,
+) -> list[Pair]:
+    """Mutual best matches by margin score (plus the facts' ``evidence`` bonus) for every pair of documents."""
+    return _mutual_best(segments, _document_pair_candidates(segments, vectors, settings, evidence), settings)
+
+
+def _mutual_best(
+    segments: Sequence[Segment], candidates: Iterable[_Candidates], settings: AlignmentSettings
+) -> list[Pair]:
+    import numpy as np
+
+    pairs: list[Pair] = []
+    for c in candidates:
+        best_b = c.nn_ab[np.arange(len(c.rows_a)), (c.margin_ab + c.bonus_ab).argmax(axis=1)]
+        best_a = c.nn_ba[np.arange(len(c.rows_b)), (c.margin_ba + c.bonus_ba).argmax(axis=1)]
         for a, b in enumerate(best_b):
             if best_a[b] != a:
                 continue
-            j = int(np.flatnonzero(nn_ab[a] == b)[0])
-            score, sim, bonus = float(margin_ab[a, j]), float(cos_ab[a, j]), float(bonus_ab[a, j])
-            seg_a, seg_b = segments[rows_a[a]], segments[rows_b[b]]
+            j = int(np.flatnonzero(c.nn_ab[a] == b)[0])
+            score, sim, bonus = float(c.margin_ab[a, j]), float(c.cos_ab[a, j]), float(c.bonus_ab[a, j])
+            seg_a, seg_b = segments[c.rows_a[a]], segments[c.rows_b[b]]
             # agreeing facts vouch for a pair the embedding alone finds borderline
             if score + bonus < settings.threshold or sim + bonus < similarity_floor(seg_a.lang, seg_b.lang, settings):
                 continue
-            pairs.append(
-                Pair(
-                    a=seg_a.id,
-                    b=seg_b.id,
-                    similarity=round(sim, 4),
-                    score=round(score, 4),
-                    relation="equivalent",
-                    evidence=round(bonus, 4),
-                )
-            )
+            pairs.append(_pair(seg_a, seg_b, sim, score, bonus))
     return pairs
+
+
+def near_candidates(
+    segments: Sequence[Segment],
+    vectors: Matrix,
+    settings: AlignmentSettings,
+    evidence: EvidenceScorer | None = None,
+) -> list[Pair]:
+    """Every kNN candidate close enough to be about the same fact, mutual best or not.
+
+    Mutual best matching keeps one partner per statement and document, so a
+    statement that reports the same event differently ("100 000 offered" /
+    "over 10 000 sent") loses to a closer one. These candidates pass looser
+    bars (margin plus evidence at least ``related_threshold``, cosine plus
+    evidence at least the floor minus ``related_slack``); the pipeline keeps
+    only those whose facts contradict, as ``related`` pairs.
+    """
+    return _near(segments, _document_pair_candidates(segments, vectors, settings, evidence), settings)
+
+
+def _near(segments: Sequence[Segment], candidates: Iterable[_Candidates], settings: AlignmentSettings) -> list[Pair]:
+    seen: set[tuple[str, str]] = set()
+    out: list[Pair] = []
+    for c in candidates:
+        for rows, others, cos, nn, margin, bonus, flip in (
+            (c.rows_a, c.rows_b, c.cos_ab, c.nn_ab, c.margin_ab, c.bonus_ab, False),
+            (c.rows_b, c.rows_a, c.cos_ba, c.nn_ba, c.margin_ba, c.bonus_ba, True),
+        ):
+            for x in range(len(rows)):
+                for y in range(nn.shape[1]):
+                    seg_x, seg_y = segments[rows[x]], segments[others[nn[x, y]]]
+                    seg_a, seg_b = (seg_y, seg_x) if flip else (seg_x, seg_y)
+                    if (seg_a.id, seg_b.id) in seen:
+                        continue
+                    score, sim, extra = float(margin[x, y]), float(cos[x, y]), float(bonus[x, y])
+                    floor = similarity_floor(seg_a.lang, seg_b.lang, settings) - settings.related_slack
+                    if score + extra >= settings.related_threshold and sim + extra >= floor:
+                        seen.add((seg_a.id, seg_b.id))
+                        out.append(_pair(seg_a, seg_b, sim, score, extra))
+    return out
 
 
 def align_ordered(segments: Sequence[Segment], vectors: Matrix, settings: AlignmentSettings) -> list[Pair]:

@@ -71,19 +71,58 @@ def flag_pairs(pairs: Sequence[Pair], segments: Sequence[Segment], settings: Fla
     return out
 
 
-def flag_pair(a: Segment, b: Segment, confident: bool = True) -> list[Flag]:
+def contradicting_pairs(
+    candidates: Sequence[Pair],
+    segments: Sequence[Segment],
+    kept: Sequence[Pair],
+    settings: FlagSettings,
+    partnered_threshold: float,
+) -> list[Pair]:
+    """Near ``candidates`` whose facts contradict (figure, date, speaker, denial), flagged, as ``related`` pairs.
+
+    Two statements that both already have a partner in the other's document
+    (in ``kept``) get no extra pair: their renderings are there, and in
+    translated text every neighbouring sentence has other figures. When one of
+    them has, the candidate must reach ``partnered_threshold`` (margin plus
+    evidence, the bar of a mutual best pair). Each statement takes at most one
+    such partner per document, strongest first. They are not the same claim for
+    sure, so their contradictions are ``medium``; a candidate that only words the
+    same thing differently, or adds or drops a fact, is not kept.
+    """
+    by_id = {s.id: s for s in segments}
+    partnered = {(x, by_id[y].doc) for p in kept for x, y in ((p.a, p.b), (p.b, p.a))}
+    least = SEVERITY_RANK[settings.min_severity]  # type: ignore[index]  # validated by FlagSettings
+    out = []
+    for pair in sorted(candidates, key=lambda p: (-(p.score + p.evidence), p.a, p.b)):
+        a, b = by_id[pair.a], by_id[pair.b]
+        taken = ((a.id, b.doc) in partnered) + ((b.id, a.doc) in partnered)
+        if taken == 2 or (taken == 1 and pair.score + pair.evidence < partnered_threshold):
+            continue
+        flags = flag_pair(a, b, confident=False, raw_digits=False)
+        if any(f.type in CONTRADICTIONS for f in flags):
+            shown = tuple(f for f in flags if SEVERITY_RANK[f.severity] >= least)
+            out.append(replace(pair, flags=shown, relation="related"))
+            partnered |= {(a.id, b.doc), (b.id, a.doc)}
+    return out
+
+
+def flag_pair(a: Segment, b: Segment, confident: bool = True, raw_digits: bool = True) -> list[Flag]:
     """Every disagreement between the facts of ``a`` and ``b``, in a stable order.
 
     ``confident``: alignment is sure the two report one claim, so a
-    contradiction between them is ``high`` (else ``medium``).
+    contradiction between them is ``high`` (else ``medium``). ``raw_digits``:
+    also compare digits no reader understood (only sound when the two are
+    known to be one claim: any two sentences have different digits).
     """
     fa, fb = a.facts or Facts(), b.facts or Facts()
     contradiction: Severity = "high" if confident else "medium"
     flags: list[Flag] = []
     flags += _number_flags(a, b, fa.numbers, fb.numbers, contradiction)
     flags += _date_flags(a, b, fa.dates, fb.dates, contradiction)
-    flags += _digit_flags(a, b, fa, fb, flags, contradiction)
-    flags += _entity_flags(a, b, fa.entities, fb.entities, contradiction)
+    if raw_digits:
+        flags += _digit_flags(a, b, fa, fb, flags, contradiction)
+    if confident:  # two names swapped is only news when the pair surely reports one claim
+        flags += _entity_flags(a, b, fa.entities, fb.entities, contradiction)
     flags += _speaker_flags(a, b, fa, fb, contradiction)
     flags += _polarity_flags(a, b, fa, fb, contradiction)
     flags += _quote_flags(a, b, fa.quotes, fb.quotes)
@@ -97,7 +136,7 @@ def quantity_interval(q: Quantity) -> tuple[float, float] | None:
     """The values a stated quantity allows, as a closed interval (None: nothing to compare)."""
     low, high, value = q.low, q.high, q.value
     if value is not None and low in (None, value) and high in (None, value) and not _bound_side(q):
-        tolerance = _APPROX_TOLERANCE if q.approx else _ROUNDING_TOLERANCE
+        tolerance = _APPROX_TOLERANCE if q.approx else _ROUNDING_TOLERANCE if _may_be_rounded(q) else 0.0
         return (value * (1 - tolerance), value * (1 + tolerance))
     if low is not None and high is not None:
         return (low, high)
@@ -106,6 +145,11 @@ def quantity_interval(q: Quantity) -> tuple[float, float] | None:
     if high is not None:
         return (high / _OPEN_BOUND_FACTOR, high)
     return None
+
+
+def _may_be_rounded(q: Quantity) -> bool:
+    """Large figures are rounded in one report and exact in another; ordinals and small counts never are."""
+    return q.kind != "ordinal" and q.value is not None and abs(q.value) >= 1000
 
 
 def _bound_side(q: Quantity) -> str | None:

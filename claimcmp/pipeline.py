@@ -12,15 +12,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from claimcmp.alignment import align_ordered, align_segments, cluster_pairs, is_alignable
+from claimcmp.alignment import align_ordered, cluster_pairs, is_alignable, mine_pairs
 from claimcmp.analysis import analyse_document
 from claimcmp.config import Settings
 from claimcmp.embedding import Embedder, load_embedder
 from claimcmp.errors import ConfigError, InputError
 from claimcmp.evidence import evidence_scorer
-from claimcmp.flags import flag_pairs
+from claimcmp.flags import contradicting_pairs, flag_pairs
 from claimcmp.reading import read_documents
-from claimcmp.records import Analysis, Comparison, ModelInfo, Segment
+from claimcmp.records import Analysis, Comparison, ModelInfo, Pair, Segment
 from claimcmp.segmentation import segment_document
 
 
@@ -94,15 +94,18 @@ def compare(
     vectors = embedder.embed_batch([embedding_text(s) for s in candidates])
 
     progress.stage("align")
+    near: list[Pair] = []
     if settings.alignment.ordered:
         pairs = align_ordered(candidates, vectors, settings.alignment)
     else:
         evidence = evidence_scorer(candidates, settings.alignment.evidence_weight)
-        pairs = align_segments(candidates, vectors, settings.alignment, evidence)
+        pairs, near = mine_pairs(candidates, vectors, settings.alignment, evidence)
     pairs, clusters = cluster_pairs(pairs, candidates, analysis.documents, vectors, settings.alignment)
 
     progress.stage("flag")
+    # pairs inside clusters, then the near candidates (outside them) whose facts contradict
     pairs = flag_pairs(pairs, candidates, settings.flags)
+    pairs += contradicting_pairs(near, candidates, pairs, settings.flags, settings.alignment.threshold)
 
     return Comparison(
         model=ModelInfo(name=embedder.name, dim=embedder.dim),
