@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -41,6 +42,14 @@ ModelOption = Annotated[
     str | None,
     typer.Option("--model", help="'builtin' (offline multilingual-e5-small) or a sentence-transformers name or path."),
 ]
+
+
+class Severity(StrEnum):
+    low = "low"
+    medium = "medium"
+    high = "high"
+
+
 DebugOption = Annotated[bool, typer.Option("--debug", help="Show the full traceback when something fails.")]
 PathsArgument = Annotated[
     list[str],
@@ -208,19 +217,33 @@ def align(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Also list each document's format, encoding and language.")
     ] = False,
+    csv_out: Annotated[
+        str | None,
+        typer.Option("--csv", help="Also write one row per flag (both sides' text, values, languages) to this file."),
+    ] = None,
+    min_severity: Annotated[
+        Severity | None,
+        typer.Option("--min-severity", help="Leave out flags below this severity (default: flags.min_severity, low)."),
+    ] = None,
+    only_flagged: Annotated[
+        bool, typer.Option("--only-flagged", help="Show only the claims and pairs that carry a flag.")
+    ] = False,
+    no_color: Annotated[bool, typer.Option("--no-color", help="Plain text: no colours or styles.")] = False,
     debug: DebugOption = False,
 ) -> None:
-    """Align the statements of PATHS across documents and languages and show shared claims."""
+    """Align the statements of PATHS across documents and languages, show shared claims and flag disagreements."""
     with _reported_errors(debug):
         from dataclasses import replace
 
-        from claimcmp.export import comparison_to_json
+        from claimcmp.export import comparison_to_csv, comparison_to_json, write_text_atomic
         from claimcmp.pipeline import compare
         from claimcmp.render import render_comparison
 
         settings = _settings(config, model, strict=strict, keep_boilerplate=keep_boilerplate, date=date)
         if ordered:
             settings = replace(settings, alignment=replace(settings.alignment, ordered=True))
+        if min_severity is not None:
+            settings = replace(settings, flags=replace(settings.flags, min_severity=min_severity.value))
         comparison = _with_progress(lambda p: compare(paths, settings, progress=p), quiet)
         _report_inputs(comparison)
         if verbose:
@@ -231,11 +254,14 @@ def align(
                     highlight=False,
                     soft_wrap=True,
                 )
+        if csv_out:
+            write_text_atomic(csv_out, comparison_to_csv(comparison))
+        console = Console(no_color=True, highlight=False) if no_color else stdout
         _emit(
             json_out,
-            quiet,
+            quiet or csv_out == "-",
             lambda: comparison_to_json(comparison, include_text=not no_text),
-            lambda: render_comparison(comparison, stdout),
+            lambda: render_comparison(comparison, console, only_flagged=only_flagged),
         )
 
 

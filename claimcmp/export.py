@@ -6,7 +6,9 @@ test_json_contract.py`` holds the contract, so a breaking change fails there.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import json
 import os
 import sys
@@ -122,6 +124,66 @@ def facts_to_dict(facts: Facts) -> dict[str, Any]:
         "negation_span": list(facts.negation_span) if facts.negation_span else None,
         "stance": facts.stance,
     }
+
+
+CSV_COLUMNS = (
+    "pair_a",
+    "pair_b",
+    "relation",
+    "similarity",
+    "score",
+    "evidence",
+    "type",
+    "severity",
+    "confidence",
+    "message",
+    "doc_a",
+    "lang_a",
+    "text_a",
+    "flagged_a",
+    "value_a",
+    "doc_b",
+    "lang_b",
+    "text_b",
+    "flagged_b",
+    "value_b",
+)
+
+
+def comparison_to_csv(comparison: Comparison) -> str:
+    """One row per flag, in the order of the JSON's pairs: both statements, what each side says, the values."""
+    segments = {s.id: s for s in comparison.segments}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for pair in comparison.pairs:
+        a, b = segments[pair.a], segments[pair.b]
+        for flag in pair.flags:
+            writer.writerow(
+                [
+                    pair.a,
+                    pair.b,
+                    pair.relation,
+                    pair.similarity,
+                    pair.score,
+                    pair.evidence,
+                    flag.type,
+                    flag.severity,
+                    flag.confidence,
+                    flag.message,
+                    a.doc,
+                    a.lang,
+                    a.text,
+                    flag.a.text if flag.a else "",
+                    flag.a.value if flag.a and flag.a.value is not None else "",
+                    b.doc,
+                    b.lang,
+                    b.text,
+                    flag.b.text if flag.b else "",
+                    flag.b.value if flag.b and flag.b.value is not None else "",
+                ]
+            )
+    return out.getvalue()
 
 
 def flag_to_dict(flag: Flag) -> dict[str, Any]:

@@ -99,11 +99,42 @@ def contradicting_pairs(
         if taken == 2 or (taken == 1 and pair.score + pair.evidence < partnered_threshold):
             continue
         flags = flag_pair(a, b, confident=False, raw_digits=False)
-        if any(f.type in CONTRADICTIONS for f in flags):
+        if any(_sure_contradiction(f, a, b, pair, partnered_threshold) for f in flags):
             shown = tuple(f for f in flags if SEVERITY_RANK[f.severity] >= least)
             out.append(replace(pair, flags=shown, relation="related"))
             partnered |= {(a.id, b.doc), (b.id, a.doc)}
     return out
+
+
+def _sure_contradiction(flag: Flag, a: Segment, b: Segment, pair: Pair, strong_score: float) -> bool:
+    """Whether ``flag`` shows two statements contradicting, not two statements about different things.
+
+    Between statements that alignment did not pair, a difference only counts when
+    it cannot come from the statements being about different things: figures
+    written in digits on both sides (not "двумя" against "10 000"), dates that
+    name a day or a year on both sides (not "в июле" against "у квітні"), a denial
+    against a confirmation, and different speakers only for a pair that is as
+    close as a mutual best match (``strong_score``).
+    """
+    if flag.type == "number":
+        return all(side is not None and any(ch.isdigit() for ch in side.text) for side in (flag.a, flag.b))
+    if flag.type == "date":
+        return not (_is_weak_date(a, flag.a) or _is_weak_date(b, flag.b))
+    if flag.type == "speaker":
+        return pair.score + pair.evidence >= strong_score
+    return flag.type == "polarity"
+
+
+def _is_weak_date(segment: Segment, side: FlagSide | None) -> bool:
+    """A date that names no day and no year in its words ("в июле", "в этом году"): many events share it."""
+    facts = segment.facts or Facts()
+    if side is None:
+        return True
+    return any(
+        d.relative or (d.precision != "day" and not re.search(r"\d{4}", d.text))
+        for d in facts.dates
+        if d.span == side.span
+    )
 
 
 def flag_pair(a: Segment, b: Segment, confident: bool = True, raw_digits: bool = True) -> list[Flag]:

@@ -106,6 +106,8 @@ def compare(
     # pairs inside clusters, then the near candidates (outside them) whose facts contradict
     pairs = flag_pairs(pairs, candidates, settings.flags)
     pairs += contradicting_pairs(near, candidates, pairs, settings.flags, settings.alignment.threshold)
+    position = {s.id: i for i, s in enumerate(segments)}
+    pairs.sort(key=lambda p: (position[p.a], position[p.b]))  # reading order: diffs between runs stay small
 
     return Comparison(
         model=ModelInfo(name=embedder.name, dim=embedder.dim),

@@ -3,107 +3,264 @@
 from __future__ import annotations
 
 from rich.console import Console, Group
+from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
 from claimcmp.analysis.quantities import describe_quantity
-from claimcmp.records import Analysis, Comparison, Facts, Segment
+from claimcmp.records import Analysis, Cluster, Comparison, Facts, Pair, Segment
 
 _RELATION_STYLE = {"equivalent": "green", "related": "yellow"}
 
 
-def render_comparison(comparison: Comparison, console: Console) -> None:
-    """Documents, then one table per claim cluster, then a one-line summary."""
-    console.print(documents_table(comparison))
+_SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
+_SEVERITY_MARK = {"high": "!!", "medium": "! ", "low": "· "}
+
+
+def render_comparison(comparison: Comparison, console: Console, only_flagged: bool = False) -> None:
+    """Documents, coverage, one block per claim cluster (pairs side by side, flags under them),
+    the related statements that contradict each other, then a summary.
+
+    Everything wraps rather than truncates, so it reads on an 80-column terminal;
+    with no colour (not a terminal, ``--no-color``) the flag marks (``!!`` high,
+    ``!`` medium, ``·`` low) and the ``[…]`` around differing words carry the meaning.
+    """
+    labels = document_labels(comparison)
+    console.print(documents_table(comparison, labels))
     if comparison.clusters:
-        console.print(coverage_table(comparison))
-    for cluster_table in cluster_tables(comparison):
-        console.print(cluster_table)
+        console.print(coverage_table(comparison, labels))
+    segments = {s.id: s for s in comparison.segments}
+    cluster_of = {x: c.id for c in comparison.clusters for x in c.segments}
+    pairs_of: dict[str, list[Pair]] = {}
+    outside: list[Pair] = []
+    for pair in comparison.pairs:
+        cluster_id = cluster_of.get(pair.a)
+        if cluster_id is not None and cluster_id == cluster_of.get(pair.b):
+            pairs_of.setdefault(cluster_id, []).append(pair)
+        else:
+            outside.append(pair)
+    for cluster in comparison.clusters:
+        pairs = pairs_of.get(cluster.id, [])
+        if only_flagged and not any(p.flags for p in pairs):
+            continue
+        console.print(cluster_view(cluster, pairs, segments, labels, len(comparison.documents), only_flagged))
+    shown = [p for p in outside if p.flags or not only_flagged]
+    if shown:
+        console.print(Rule("Related statements that disagree (outside the claim clusters)", align="left"))
+        for pair in shown:
+            console.print(pair_view(pair, segments, labels))
+    console.print(summary_table(comparison))
     console.print(summary_line(comparison))
 
 
-def coverage_table(comparison: Comparison) -> Table:
-    """Documents × claim clusters: ✓ where a document carries the claim, else its near-miss cosine."""
+def document_labels(comparison: Comparison) -> dict[str, str]:
+    """Short labels (``D1``, ``D2`` …) that keep narrow tables readable; the documents table maps them."""
+    return {d.id: f"D{i}" for i, d in enumerate(comparison.documents, 1)}
+
+
+def coverage_table(comparison: Comparison, labels: dict[str, str] | None = None) -> Table:
+    """Claim clusters × documents: ✓ where a document carries the claim, else the cosine of its nearest statement."""
+    labels = labels or document_labels(comparison)
     table = Table(
-        title="Coverage (✓ carries the claim; a number: cosine of its nearest statement)", title_justify="left"
+        title="Coverage (✓ carries the claim; a number: its nearest statement's cosine)", title_justify="left"
     )
-    table.add_column("document", no_wrap=True)
-    for cluster in comparison.clusters:
-        table.add_column(cluster.id, justify="center", no_wrap=True)
+    table.add_column("claim", no_wrap=True)
     for document in comparison.documents:
+        table.add_column(labels[document.id], justify="center", no_wrap=True)
+    for cluster in comparison.clusters:
         cells: list[Text] = []
-        for cluster in comparison.clusters:
+        for document in comparison.documents:
             if document.id in cluster.docs:
                 cells.append(Text("✓", style="green"))
                 continue
             miss = next((n for n in cluster.near_miss if n.doc == document.id), None)
-            cells.append(Text(f"{miss.similarity:.2f}" if miss and miss.segment else "—", style="dim"))
-        table.add_row(document.id, *cells)
+            cells.append(Text(f"✗ {miss.similarity:.2f}" if miss and miss.segment else "✗", style="dim"))
+        table.add_row(cluster.id, *cells)
     return table
 
 
-def documents_table(comparison: Comparison) -> Table:
+def documents_table(comparison: Comparison, labels: dict[str, str] | None = None) -> Table:
+    labels = labels or document_labels(comparison)
     counts: dict[str, int] = {}
     for segment in comparison.segments:
         counts[segment.doc] = counts.get(segment.doc, 0) + 1
     table = Table(title="Documents", title_justify="left", expand=False)
-    table.add_column("document")
-    table.add_column("lang")
-    table.add_column("statements", justify="right")
-    table.add_column("title", overflow="fold")
+    table.add_column("", no_wrap=True)
+    table.add_column("document", overflow="fold")
+    table.add_column("lang", no_wrap=True)
+    table.add_column("stmts", justify="right", no_wrap=True)
+    table.add_column("title", overflow="fold", ratio=1)
     for document in comparison.documents:
-        table.add_row(document.id, document.lang, str(counts.get(document.id, 0)), document.title or "")
+        table.add_row(
+            labels[document.id], document.id, document.lang, str(counts.get(document.id, 0)), document.title or ""
+        )
     return table
 
 
-def cluster_tables(comparison: Comparison) -> list[Group | Table]:
-    segments = {s.id: s for s in comparison.segments}
-    best: dict[str, tuple[float, str]] = {}
+def cluster_view(
+    cluster: Cluster,
+    pairs: list[Pair],
+    segments: dict[str, Segment],
+    labels: dict[str, str],
+    n_documents: int,
+    only_flagged: bool = False,
+) -> Group:
+    """One claim: every statement (differing words marked), the flags of its pairs, and who is missing."""
+    title = Text(f"Claim {cluster.id}", style="bold")
+    title.append(f" · {len(cluster.docs)} of {n_documents} documents", style="dim")
+    marks = _marks_by_segment(pairs)
+    table = Table(show_header=False, box=None, padding=(0, 1), expand=True)
+    table.add_column("where", no_wrap=True)
+    table.add_column("statement", overflow="fold", ratio=1)
+    for segment_id in cluster.segments:
+        segment = segments[segment_id]
+        table.add_row(_where(segment, labels), _marked(segment, marks.get(segment_id, [])))
+    for miss in cluster.near_miss:
+        label = Text(labels.get(miss.doc, miss.doc), style="dim")
+        if miss.segment is None:
+            table.add_row(label, Text("missing: no statement of its kind", style="dim italic"))
+            continue
+        nearest = segments[miss.segment]
+        table.add_row(
+            label,
+            Text(
+                f"missing · nearest (cos {miss.similarity:.2f}): " + " ".join(nearest.text.split()), style="dim italic"
+            ),
+        )
+    parts: list[Text | Table] = [Text(""), title, table]
+    for pair in pairs:
+        if pair.flags or not only_flagged:
+            parts.extend(_flag_lines(pair, segments, labels))
+    return Group(*parts)
+
+
+def pair_view(pair: Pair, segments: dict[str, Segment], labels: dict[str, str]) -> Group:
+    """Two statements side by side with their differing words marked, and the flags under them."""
+    a, b = segments[pair.a], segments[pair.b]
+    marks = _marks_by_segment([pair])
+    table = Table(show_header=True, box=None, padding=(0, 1), expand=True, show_lines=False)
+    table.add_column(_where(a, labels), overflow="fold", ratio=1)
+    table.add_column(_where(b, labels), overflow="fold", ratio=1)
+    table.add_row(_marked(a, marks.get(a.id, [])), _marked(b, marks.get(b.id, [])))
+    return Group(Text(""), table, *_flag_lines(pair, segments, labels))
+
+
+def summary_table(comparison: Comparison) -> Table:
+    """Flags by type and severity, and claims by how many documents carry them."""
+    table = Table(title="Summary", title_justify="left")
+    table.add_column("flag type")
+    for severity in ("high", "medium", "low"):
+        table.add_column(severity, justify="right", style=_SEVERITY_STYLE[severity])
+    counts: dict[tuple[str, str], int] = {}
     for pair in comparison.pairs:
-        for side in (pair.a, pair.b):
-            if side not in best or pair.score > best[side][0]:
-                best[side] = (pair.score, pair.relation)
-    tables: list[Group | Table] = []
+        for flag in pair.flags:
+            counts[flag.type, flag.severity] = counts.get((flag.type, flag.severity), 0) + 1
+    for flag_type in sorted({t for t, _ in counts}):
+        table.add_row(flag_type, *(str(counts.get((flag_type, s), 0)) for s in ("high", "medium", "low")))
+    coverage: dict[int, int] = {}
     for cluster in comparison.clusters:
-        caption = f"{len(cluster.docs)} of {len(comparison.documents)} documents"
-        if cluster.missing:
-            caption += " · missing: " + ", ".join(cluster.missing)
-        table = Table(title=f"Claim {cluster.id}", caption=caption, title_justify="left", caption_justify="left")
-        table.add_column("document", no_wrap=True)
-        table.add_column("lang", no_wrap=True)
-        table.add_column("statement", overflow="fold", ratio=1)
-        table.add_column("margin", justify="right", no_wrap=True)
-        for segment_id in cluster.segments:
-            segment = segments[segment_id]
-            score, relation = best.get(segment_id, (0.0, "related"))
-            table.add_row(
-                f"{segment.doc}#{segment.index}",
-                segment.lang,
-                " ".join(segment.text.split()),
-                Text(f"{score:.3f}", style=_RELATION_STYLE.get(relation, "")),
-            )
-        for miss in cluster.near_miss:
-            if miss.segment is None:
-                continue
-            nearest = segments[miss.segment]
-            table.add_row(
-                Text(f"{nearest.doc}#{nearest.index}", style="dim"),
-                Text(nearest.lang, style="dim"),
-                Text("missing · nearest: " + " ".join(nearest.text.split()), style="dim italic"),
-                Text(f"cos {miss.similarity:.2f}", style="dim"),
-            )
-        tables.append(table)
-    return tables
+        coverage[len(cluster.docs)] = coverage.get(len(cluster.docs), 0) + 1
+    table.caption = "claims carried by " + ", ".join(
+        f"{n} of {len(comparison.documents)} documents: {coverage[n]}" for n in sorted(coverage, reverse=True)
+    )
+    table.caption_justify = "left"
+    return table
+
+
+def _where(segment: Segment, labels: dict[str, str]) -> Text:
+    where = Text(f"{labels.get(segment.doc, segment.doc)}#{segment.index}", style="bold")
+    where.append(f" {segment.lang}", style="dim")
+    source = _source(segment)
+    if source:
+        where.append(f" via {source}", style="dim")
+    return where
+
+
+def _source(segment: Segment) -> str | None:
+    facts = segment.facts or Facts()
+    for holder in (facts.attribution, *facts.quotes):
+        if holder is not None and (holder.via or holder.reported_by):
+            return holder.via or holder.reported_by
+    return None
+
+
+def _marks_by_segment(pairs: list[Pair]) -> dict[str, list[tuple[tuple[int, int], str]]]:
+    """Spans to mark in each statement, with the severity of the flag that names them."""
+    marks: dict[str, list[tuple[tuple[int, int], str]]] = {}
+    for pair in pairs:
+        for flag in pair.flags:
+            for segment_id, side in ((pair.a, flag.a), (pair.b, flag.b)):
+                if side is None or side.span is None:
+                    continue
+                if flag.type == "quote_variant":
+                    # the whole quote is the span; mark only the words that differ
+                    for span in _word_spans(side.text, side.value or "", side.span[0]):
+                        marks.setdefault(segment_id, []).append((span, flag.severity))
+                else:
+                    marks.setdefault(segment_id, []).append((side.span, flag.severity))
+    return marks
+
+
+def _word_spans(quote: str, words: str, offset: int) -> list[tuple[int, int]]:
+    spans = []
+    lowered = quote.lower()
+    for word in dict.fromkeys(words.split()):
+        at = lowered.find(word.lower())
+        while at >= 0:
+            before = lowered[at - 1] if at > 0 else " "
+            after = lowered[at + len(word)] if at + len(word) < len(lowered) else " "
+            if not before.isalnum() and not after.isalnum():
+                spans.append((offset + at, offset + at + len(word)))
+            at = lowered.find(word.lower(), at + 1)
+    return spans
+
+
+def _marked(segment: Segment, marks: list[tuple[tuple[int, int], str]]) -> Text:
+    """The statement with its differing spans in the flag's colour and in brackets (readable without colour)."""
+    flat = segment.text.replace("\r", " ").replace("\n", " ")  # same length: the spans stay valid
+    merged: list[tuple[tuple[int, int], str]] = []
+    for (start, end), severity in sorted(set(marks)):
+        # neighbouring words of one flag read as one run: "[более тесные связи]", not "[более] [тесные]"
+        if merged and merged[-1][1] == severity and not flat[merged[-1][0][1] : start].strip(" ,;:-–—"):
+            merged[-1] = ((merged[-1][0][0], max(end, merged[-1][0][1])), severity)
+        else:
+            merged.append(((start, end), severity))
+    text = Text()
+    cursor = 0
+    for (start, end), severity in merged:
+        if start < cursor:
+            continue  # overlapping marks: the first one wins
+        text.append(flat[cursor:start])
+        text.append("[" + flat[start:end] + "]", style=_SEVERITY_STYLE[severity])
+        cursor = end
+    text.append(flat[cursor:])
+    return text
+
+
+def _flag_lines(pair: Pair, segments: dict[str, Segment], labels: dict[str, str]) -> list[Text]:
+    lines = []
+    for flag in pair.flags:
+        line = Text("  ")
+        line.append(
+            f"{_SEVERITY_MARK[flag.severity]} {flag.type} ({flag.severity})", style=_SEVERITY_STYLE[flag.severity]
+        )
+        message = flag.message
+        for document_id, label in labels.items():
+            message = message.replace(document_id, label)
+        line.append(f": {message}")
+        lines.append(line)
+    return lines
 
 
 def summary_line(comparison: Comparison) -> Text:
     n_equivalent = sum(1 for p in comparison.pairs if p.relation == "equivalent")
+    n_flags = sum(len(p.flags) for p in comparison.pairs)
     aligned = {s for c in comparison.clusters for s in c.segments}
     skipped = f" ({len(comparison.skipped)} input(s) skipped)" if comparison.skipped else ""
     return Text(
         f"{len(comparison.documents)} documents read{skipped}, {len(comparison.segments)} statements, "
         f"{len(comparison.clusters)} shared claims, {len(comparison.pairs)} pairs "
-        f"({n_equivalent} equivalent, {len(comparison.pairs) - n_equivalent} related), "
+        f"({n_equivalent} equivalent, {len(comparison.pairs) - n_equivalent} related), {n_flags} flags, "
         f"{len(comparison.segments) - len(aligned)} statements found in one document only. "
         f"Model: {comparison.model.name}."
     )
