@@ -110,7 +110,7 @@ def test_csv_has_one_row_per_flag_with_both_sides(seed_comparison: Comparison) -
     assert number["flagged_a"] in number["text_a"] and number["flagged_b"] in number["text_b"]
 
 
-def test_cli_min_severity_csv_and_no_color(tmp_path: Path) -> None:
+def test_cli_min_severity_and_csv(tmp_path: Path) -> None:
     out = subprocess.run(
         [
             sys.executable,
