@@ -24,6 +24,7 @@ starts counting as soon as ``Pair.flags`` is filled (items with a ``.type``).
 from __future__ import annotations
 
 import json
+import statistics
 from collections import Counter
 from typing import Any
 
@@ -70,6 +71,8 @@ def run(ctx: Context) -> dict[str, Any]:
     planted: Counter[str] = Counter()
     planted_covered: Counter[str] = Counter()
     clean = ambiguous = false_any = 0
+    relation_right: Counter[str] = Counter()  # "changed" pairs called related, "clean" pairs called equivalent
+    margins: dict[str, list[float]] = {"changed": [], "clean": []}
     false_flags: Counter[str] = Counter()
     all_flags: Counter[str] = Counter()
     for gold, comparison in ctx.comparisons():
@@ -99,10 +102,14 @@ def run(ctx: Context) -> dict[str, Any]:
                 covered.update(shared_changed)
                 caught[kind] += bool(types & set(KIND_TYPES[kind]))
                 caught_any[kind] += bool(types)
+                relation_right["changed"] += pair.relation == "related"
+                margins["changed"].append(pair.score)
             elif not changed_here:
                 clean += 1
                 false_flags.update(types)
                 false_any += bool(types & CONTRADICTION_TYPES)
+                relation_right["clean"] += pair.relation == "equivalent"
+                margins["clean"].append(pair.score)
             else:
                 ambiguous += 1
         for i in covered:
@@ -124,6 +131,12 @@ def run(ctx: Context) -> dict[str, Any]:
                 "recall": caught[kind] / covering[kind] if covering[kind] else None,
             }
             for kind in KIND_TYPES
+        },
+        "relation": {
+            "changed_pairs_related": relation_right["changed"] / sum(covering.values()) if covering else None,
+            "clean_pairs_equivalent": relation_right["clean"] / clean if clean else None,
+            "median_margin_changed": statistics.median(margins["changed"]) if margins["changed"] else None,
+            "median_margin_clean": statistics.median(margins["clean"]) if margins["clean"] else None,
         },
         "clean_pairs": clean,
         "false_flag_rate": false_any / clean if clean else 0.0,
@@ -168,4 +181,15 @@ def markdown(result: dict[str, Any]) -> str:
         "",
         table(["flag type", "false flags", "rate"], false_rows),
     ]
+    rel = result.get("relation")
+    if rel and rel["changed_pairs_related"] is not None:
+        parts += [
+            "",
+            f"**Relation** (a pair is `related` when it holds a contradiction flag): pairs covering a planted "
+            f"change called `related`: {fmt(rel['changed_pairs_related'])}; clean pairs called `equivalent`: "
+            f"{fmt(rel['clean_pairs_equivalent'])}. The embedding margin cannot make this call: median margin "
+            f"{fmt(rel['median_margin_changed'])} on changed pairs against {fmt(rel['median_margin_clean'])} on "
+            "clean ones (a changed figure barely moves a sentence vector), which is why `relation` comes from "
+            "the facts and no margin threshold is configured for it.",
+        ]
     return "\n".join(parts)

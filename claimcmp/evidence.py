@@ -45,7 +45,8 @@ class EvidenceScorer:
     """Bonus for pairs of ``segments`` (by position) whose facts agree.
 
     ``weight`` is the bonus for each kind of agreement that holds fully:
-    names (weighted overlap, 0–1), speaker, a figure, a date. Entity, number and
+    names (rarity-weighted overlap, 0–1), the speaker (weighted by how rarely
+    the input quotes them, 0–1), a figure, a date. Entity, number and
     date comparisons are passed in so that this module depends on records only.
     """
 
@@ -68,6 +69,9 @@ class EvidenceScorer:
         total = len(self._profiles)
         # +1 on both sides: a name in every statement weighs log(1 + 1/n) ≈ 0, never below
         self._idf = {name: math.log((total + 1) / (n + 1)) for name, n in frequency.items()}
+        speakers = Counter(key for p in self._profiles for key in p.speakers)
+        # a speaker who says half of everything in the input tells two statements apart by half as much
+        self._speaker_weight = {key: 1.0 - n / total for key, n in speakers.items()}
         self._cache: dict[tuple[int, int], float] = {}
 
     def bonus(self, i: int, j: int) -> float:
@@ -78,11 +82,16 @@ class EvidenceScorer:
         if key not in self._cache:
             a, b = self._profiles[i], self._profiles[j]
             agreement = self._names(a.names, b.names)
-            agreement += float(self._any(a.speakers, b.speakers, self._same_entity))
+            agreement += self._speakers(a.speakers, b.speakers)
             agreement += float(self._any(a.numbers, b.numbers, self._numbers_agree))
             agreement += float(self._any(a.dates, b.dates, self._dates_agree))
             self._cache[key] = self.weight * agreement
         return self._cache[key]
+
+    def _speakers(self, speakers_a: frozenset[str], speakers_b: frozenset[str]) -> float:
+        """The rarer a shared speaker is in the input, the more sharing it says (0-1)."""
+        shared = [x for x in sorted(speakers_a) if any(self._same_entity(x, y) for y in speakers_b)]
+        return max((self._speaker_weight.get(x, 0.0) for x in shared), default=0.0)
 
     def _names(self, names_a: frozenset[str], names_b: frozenset[str]) -> float:
         """Weighted Jaccard overlap of two statements' names (each name weighted by rarity)."""
