@@ -19,6 +19,7 @@ from claimcmp.embedding import Embedder, load_embedder
 from claimcmp.errors import ConfigError, InputError
 from claimcmp.evidence import evidence_scorer
 from claimcmp.flags import contradicting_pairs, flag_pairs
+from claimcmp.quote_words import WordEmbedder, explain_quote_variants
 from claimcmp.reading import read_documents
 from claimcmp.records import Analysis, Comparison, ModelInfo, Pair, Segment
 from claimcmp.segmentation import segment_document
@@ -106,6 +107,8 @@ def compare(
     # pairs inside clusters, then the near candidates (outside them) whose facts contradict
     pairs = flag_pairs(pairs, candidates, settings.flags)
     pairs += contradicting_pairs(near, candidates, pairs, settings.flags, settings.alignment.threshold)
+    if isinstance(embedder, WordEmbedder):  # name the words two renderings of a quotation do not share
+        pairs = explain_quote_variants(pairs, candidates, embedder)
     position = {s.id: i for i, s in enumerate(segments)}
     pairs.sort(key=lambda p: (position[p.a], position[p.b]))  # reading order: diffs between runs stay small
 
