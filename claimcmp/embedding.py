@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
+    from claimcmp.quote_words import WordVectors
+
 BUILTIN = "builtin"
 
 ProgressCallback = Callable[[int, int], None]
@@ -82,6 +84,13 @@ class SentenceTransformerEmbedder:
         if not parts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.vstack(parts)
+
+
+    def embed_words(self, texts: Sequence[str]) -> list[WordVectors]:
+        """One vector per word of each text (for explaining how two quotations differ)."""
+        from claimcmp.quote_words import word_vectors
+
+        return word_vectors(self._model, texts)
 
 
 def _resolve_prefix(prefix: str, prompts: dict[str, str]) -> str:
