@@ -141,6 +141,12 @@ def unmatched_words(
     return _content(a, only_a), _content(b, only_b)
 
 
+def _different_quotations(a: WordVectors, b: WordVectors, only_a: list[int], only_b: list[int]) -> bool:
+    """Most content words of both sides unmatched: two different quotations, not two renderings of one."""
+    content_a, content_b = len(_content(a, range(len(a.words)))), len(_content(b, range(len(b.words))))
+    return bool(content_a and content_b) and len(only_a) > content_a / 2 and len(only_b) > content_b / 2
+
+
 def _content(side: WordVectors, indexes: Sequence[int] | range) -> list[int]:
     return [i for i in indexes if side.words[i].isdigit() or len(side.words[i]) >= 4]
 
@@ -151,7 +157,8 @@ def explain_quote_variants(
     """``pairs`` with each cross-language ``quote_variant`` flag naming the words one rendering adds or drops.
 
     A cross-language variant in which every word finds its counterpart is a
-    faithful translation, not a variant: that flag is dropped.
+    faithful translation, not a variant, and one in which most words of both
+    sides find none compares two different quotations: both flags are dropped.
     """
     by_id = {s.id: s for s in segments}
     todo = [
@@ -171,7 +178,7 @@ def explain_quote_variants(
         only_a, only_b = unmatched_words(a, b, threshold)
         words_a = " ".join(a.words[i] for i in only_a)
         words_b = " ".join(b.words[j] for j in only_b)
-        if not words_a and not words_b:
+        if (not words_a and not words_b) or _different_quotations(a, b, only_a, only_b):
             new_flags.setdefault(n, {})[k] = None
             continue
         doc_a, doc_b = by_id[pair.a].doc, by_id[pair.b].doc
