@@ -28,6 +28,8 @@ app = typer.Typer(
 )
 model_app = typer.Typer(help="Build and inspect the embedding model.", no_args_is_help=True)
 app.add_typer(model_app, name="model")
+cache_app = typer.Typer(help="Inspect or clear the vector cache (statements already embedded).", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
 
 stdout = Console()
 stderr = Console(stderr=True)
@@ -229,6 +231,9 @@ def align(
         bool, typer.Option("--only-flagged", help="Show only the claims and pairs that carry a flag.")
     ] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="Plain text: no colours or styles.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Embed every statement afresh; neither read nor write the vector cache.")
+    ] = False,
     debug: DebugOption = False,
 ) -> None:
     """Align the statements of PATHS across documents and languages, show shared claims and flag disagreements."""
@@ -244,6 +249,8 @@ def align(
             settings = replace(settings, alignment=replace(settings.alignment, ordered=True))
         if min_severity is not None:
             settings = replace(settings, flags=replace(settings.flags, min_severity=min_severity.value))
+        if no_cache:
+            settings = replace(settings, cache=replace(settings.cache, vectors=False))
         comparison = _with_progress(lambda p: compare(paths, settings, progress=p), quiet)
         _report_inputs(comparison)
         if verbose:
@@ -330,6 +337,30 @@ def model_info(config: ConfigOption = None, model: ModelOption = None, debug: De
         settings = _settings(config, model)
         embedder = load_embedder(settings.model, settings.cache.dir)
         stdout.print(f"model: {embedder.name}\ndim: {embedder.dim}\ncache: {settings.cache.dir}")
+
+
+@cache_app.command("info")
+def cache_info(config: ConfigOption = None, debug: DebugOption = False) -> None:
+    """Where the vector cache is, its size, and how many vectors it holds per model."""
+    with _reported_errors(debug):
+        from claimcmp.vector_cache import VectorCache
+
+        info = VectorCache(_settings(config, None).cache.dir).info()
+        stdout.print(f"file: {info.path}\nsize: {info.bytes / 1e6:.1f} MB", highlight=False)
+        for model, count in info.vectors_by_model.items():
+            stdout.print(f"{model}: {count} vectors", highlight=False)
+        if not info.vectors_by_model:
+            stdout.print("no vectors cached yet")
+
+
+@cache_app.command("clear")
+def cache_clear(config: ConfigOption = None, debug: DebugOption = False) -> None:
+    """Delete the vector cache (the built model stays); the next run embeds everything again."""
+    with _reported_errors(debug):
+        from claimcmp.vector_cache import VectorCache
+
+        freed = VectorCache(_settings(config, None).cache.dir).clear()
+        stdout.print(f"cleared the vector cache ({freed / 1e6:.1f} MB freed)")
 
 
 def run() -> None:

@@ -48,6 +48,7 @@ class ModelSettings:
 @dataclass(frozen=True)
 class CacheSettings:
     dir: Path = field(default_factory=default_cache_dir)
+    vectors: bool = True
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,7 @@ class SentenceTransformerEmbedder:
             raise ModelError(f"model {self.name} does not report its embedding size; it cannot be indexed.")
         self.dim = int(dim)
         self.prefix = _resolve_prefix(settings.prefix, self._model.prompts)
+        self._identity: str | None = None
 
     def embed_batch(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         import numpy as np
@@ -85,6 +86,26 @@ class SentenceTransformerEmbedder:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.vstack(parts)
 
+    @property
+    def identity(self) -> str:
+        """Name plus a fingerprint of the model's files (names, sizes, times, config): what a vector depends on.
+
+        The files, not the tensors: a loaded model may carry layers its checkpoint
+        lacks (a pooler), initialised at random on every load.
+        """
+        if self._identity is None:
+            import hashlib
+
+            digest = hashlib.sha256(f"{self.name}|{self.dim}|normalized".encode())
+            folder = Path(str(getattr(self._model[0].auto_model.config, "_name_or_path", "") or ""))
+            if folder.is_dir():
+                for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                    stat = path.stat()
+                    digest.update(f"{path.relative_to(folder)}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+            else:
+                digest.update(str(folder).encode())
+            self._identity = f"{self.name}#{digest.hexdigest()[:16]}"
+        return self._identity
 
     def embed_words(self, texts: Sequence[str]) -> list[WordVectors]:
         """One vector per word of each text (for explaining how two quotations differ)."""
@@ -154,6 +175,13 @@ def _resolve_device(device: str) -> str:
     return "cuda" if torch.cuda.is_available() else "cpu"
 
 
-def load_embedder(settings: ModelSettings, cache_dir: Path, progress: ProgressCallback | None = None) -> Embedder:
-    """The backend ``settings`` name (today always sentence-transformers)."""
-    return SentenceTransformerEmbedder(settings, cache_dir, progress)
+def load_embedder(
+    settings: ModelSettings, cache_dir: Path, progress: ProgressCallback | None = None, vector_cache: bool = False
+) -> Embedder:
+    """The backend ``settings`` name (today always sentence-transformers), behind the vector cache if asked."""
+    embedder = SentenceTransformerEmbedder(settings, cache_dir, progress)
+    if not vector_cache:
+        return embedder
+    from claimcmp.vector_cache import CachedEmbedder, VectorCache
+
+    return CachedEmbedder(embedder, VectorCache(cache_dir), embedder.identity)

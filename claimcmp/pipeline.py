@@ -86,7 +86,7 @@ def compare(
     segments = analysis.segments
 
     progress.stage("load model")
-    embedder = embedder or load_embedder(settings.model, settings.cache.dir, progress.advance)
+    embedder = embedder or load_embedder(settings.model, settings.cache.dir, progress.advance, settings.cache.vectors)
 
     # boilerplate and fragments are never aligned, so they are not embedded either
     candidates = [s for s in segments if is_alignable(s, settings.alignment.min_words)]

@@ -1,0 +1,200 @@
+"""Never embed the same text twice: a persistent vector cache in ``<cache.dir>/vectors.sqlite``.
+
+One SQLite table holds float32 vectors keyed by the model's identity (its name
+and a fingerprint of its weights and configuration) and the SHA-256 of the
+exact text the model sees (prefix included), so changing the model, its
+weights or the prefix can never return a stale vector. SQLite gives what a
+cache shared by several runs needs without extra code: atomic transactions,
+a busy timeout for two processes writing at once (WAL journal), and a file
+format it checks itself.
+
+A cache file that is not a database, or whose rows are damaged, is reported
+once on stderr, moved aside (``vectors.sqlite.corrupt``) and rebuilt empty: the
+run goes on and only costs a re-embedding, never a crash.
+
+Hierarchy of use: :class:`CachedEmbedder` wraps any embedder (one method,
+``embed_batch``) and asks :class:`VectorCache` for the rows it has.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from claimcmp.embedding import Embedder
+
+FILE_NAME = "vectors.sqlite"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS vectors (
+    model TEXT NOT NULL,
+    text_hash BLOB NOT NULL,
+    dim INTEGER NOT NULL,
+    vector BLOB NOT NULL,
+    PRIMARY KEY (model, text_hash)
+) WITHOUT ROWID
+"""
+_BUSY_TIMEOUT_S = 30.0
+_CHUNK = 500  # keys per SELECT (SQLite's parameter limit is far above; keeps statements short)
+
+
+def text_key(text: str) -> bytes:
+    return hashlib.sha256(text.encode("utf-8")).digest()
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    path: Path
+    bytes: int
+    vectors_by_model: dict[str, int]
+
+
+class VectorCache:
+    """Vectors by (model identity, text) in one SQLite file; safe to share between processes."""
+
+    def __init__(self, directory: Path) -> None:
+        self.path = Path(directory) / FILE_NAME
+        self._warned = False
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_S)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute(_SCHEMA)
+            yield connection
+            connection.commit()
+        finally:
+            connection.close()
+
+    def get(self, model: str, keys: Sequence[bytes], dim: int) -> dict[bytes, npt.NDArray[np.float32]]:
+        """The cached vectors among ``keys`` (missing ones are simply absent)."""
+        import numpy as np
+
+        found: dict[bytes, npt.NDArray[np.float32]] = {}
+        unique = list(dict.fromkeys(keys))
+        try:
+            with self._connection() as db:
+                for start in range(0, len(unique), _CHUNK):
+                    chunk = unique[start : start + _CHUNK]
+                    marks = ",".join("?" * len(chunk))
+                    rows = db.execute(
+                        f"SELECT text_hash, dim, vector FROM vectors WHERE model = ? AND text_hash IN ({marks})",
+                        [model, *chunk],
+                    )
+                    for key, row_dim, blob in rows:
+                        if row_dim != dim or not isinstance(blob, bytes) or len(blob) != 4 * dim:
+                            raise sqlite3.DatabaseError("a cached vector has the wrong size")
+                        vector = np.frombuffer(blob, dtype=np.float32)
+                        if not np.isfinite(vector).all():
+                            raise sqlite3.DatabaseError("a cached vector is not finite")
+                        found[bytes(key)] = vector
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                return {}  # another process holds the cache too long: embed instead of waiting forever
+            self._recover(exc)
+            return {}
+        except sqlite3.DatabaseError as exc:
+            self._recover(exc)
+            return {}
+        return found
+
+    def put(self, model: str, items: Sequence[tuple[bytes, npt.NDArray[np.float32]]]) -> None:
+        """Store vectors (float32); a key already there is left as it is."""
+        import numpy as np
+
+        if not items:
+            return
+        rows = [(model, key, int(v.shape[0]), np.ascontiguousarray(v, dtype=np.float32).tobytes()) for key, v in items]
+        try:
+            with self._connection() as db:
+                db.executemany("INSERT OR IGNORE INTO vectors VALUES (?, ?, ?, ?)", rows)
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                return  # not cached this time; the next run will store them
+            self._recover(exc)
+        except sqlite3.DatabaseError as exc:
+            self._recover(exc)
+
+    def info(self) -> CacheInfo:
+        counts: dict[str, int] = {}
+        if self.path.exists():
+            try:
+                with self._connection() as db:
+                    counts = dict(db.execute("SELECT model, COUNT(*) FROM vectors GROUP BY model ORDER BY model"))
+            except sqlite3.DatabaseError as exc:
+                self._recover(exc)
+        size = sum(p.stat().st_size for p in self.path.parent.glob(FILE_NAME + "*") if p.is_file())
+        return CacheInfo(self.path, size, counts)
+
+    def clear(self) -> int:
+        """Delete the cache file (and its journal); returns the bytes freed."""
+        freed = 0
+        for path in self.path.parent.glob(FILE_NAME + "*"):
+            if path.is_file():
+                freed += path.stat().st_size
+                path.unlink()
+        return freed
+
+    def _recover(self, exc: Exception) -> None:
+        """Move a damaged cache aside, say so once, and start a new one."""
+        if not self._warned:
+            print(
+                f"warning: the vector cache {self.path} is damaged ({exc}); it was moved to "
+                f"{self.path.name}.corrupt and will be rebuilt (statements are embedded again).",
+                file=sys.stderr,
+            )
+            self._warned = True
+        for suffix in ("", "-wal", "-shm"):
+            damaged = Path(str(self.path) + suffix)
+            if damaged.exists():
+                os.replace(damaged, Path(str(self.path) + ".corrupt" + suffix))
+
+
+class CachedEmbedder:
+    """An embedder that asks the cache first and embeds only the texts it has never seen."""
+
+    def __init__(self, inner: Embedder, cache: VectorCache, identity: str) -> None:
+        self.inner = inner
+        self.cache = cache
+        self.identity = identity
+        self.name = inner.name
+        self.dim = inner.dim
+        self.embedded = 0  # texts the model actually encoded (the rest came from the cache)
+
+    def embed_batch(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        import numpy as np
+
+        keys = [text_key(self.prefix + t) for t in texts]
+        found = self.cache.get(self.identity, keys, self.dim)
+        missing = list(dict.fromkeys(k for k in keys if k not in found))
+        if missing:
+            position = {k: i for i, k in reversed(list(enumerate(keys)))}
+            todo = [texts[position[k]] for k in missing]
+            vectors = self.inner.embed_batch(todo)
+            self.embedded += len(todo)
+            fresh = list(zip(missing, vectors, strict=True))
+            self.cache.put(self.identity, fresh)
+            found.update(fresh)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([found[k] for k in keys]).astype(np.float32)
+
+    @property
+    def prefix(self) -> str:
+        return str(getattr(self.inner, "prefix", ""))
+
+    def __getattr__(self, name: str) -> Any:
+        # embed_words and other optional capabilities of the wrapped embedder
+        return getattr(self.inner, name)
