@@ -223,6 +223,56 @@ def near_candidates(
     return _near(segments, _document_pair_candidates(segments, vectors, settings, evidence), settings)
 
 
+def opposite_stance_candidates(
+    segments: Sequence[Segment],
+    vectors: Matrix,
+    settings: AlignmentSettings,
+    evidence: EvidenceScorer | None = None,
+) -> list[Pair]:
+    """Statements of different documents where one denies and the other confirms, about the same names.
+
+    "Пхенян и Москва напълно отрекоха …" against "КНДР вперше офіційно
+    підтвердила …": the embedding sees two different predicates and ranks the
+    pair low, yet a denial against a confirmation about the same actors is what
+    a fact-checker most wants to see. Explicit denials and confirmations are
+    rare, so all such pairs are compared directly (no kNN): kept when they share
+    a name (evidence) and the cosine reaches the floor minus ``stance_slack``.
+    """
+    import numpy as np
+
+    from claimcmp.analysis.speech import denies_in_words
+
+    denied = [i for i, s in enumerate(segments) if denies_in_words(s)]
+    confirmed = [i for i, s in enumerate(segments) if s.facts is not None and s.facts.stance == "confirmed"]
+    if not denied or not confirmed:
+        return []
+    rows: dict[tuple[str, str], list[int]] = {}
+    for i, segment in enumerate(segments):
+        if is_alignable(segment, settings.min_words):
+            rows.setdefault((_kind_class(segment), segment.doc), []).append(i)
+
+    def crowd(i: int, doc: str) -> float:
+        """Mean cosine of statement ``i``'s k nearest statements in ``doc`` (the margin's denominator)."""
+        others = rows.get((_kind_class(segments[i]), doc), [])
+        cosines = np.sort(vectors[others] @ vectors[i])[::-1][: settings.neighbours]
+        return float(cosines.mean()) if len(cosines) else 1.0
+
+    out: list[Pair] = []
+    for i in denied:
+        for j in confirmed:
+            a, b = segments[i], segments[j]
+            if a.doc == b.doc or _kind_class(a) != _kind_class(b) or not is_alignable(a, settings.min_words):
+                continue
+            bonus = evidence.bonus(i, j) if evidence is not None else 0.0
+            sim = float(np.dot(vectors[i], vectors[j]))
+            if bonus <= 0 or sim + bonus < similarity_floor(a.lang, b.lang, settings) - settings.stance_slack:
+                continue
+            first, second = (a, b) if (a.doc, a.index) < (b.doc, b.index) else (b, a)
+            margin = sim / ((crowd(i, b.doc) + crowd(j, a.doc)) / 2)
+            out.append(_pair(first, second, sim, margin, bonus))
+    return out
+
+
 def _near(segments: Sequence[Segment], candidates: Iterable[_Candidates], settings: AlignmentSettings) -> list[Pair]:
     seen: set[tuple[str, str]] = set()
     out: list[Pair] = []

@@ -69,6 +69,7 @@ class AlignmentSettings:
     evidence_weight: float = 0.02
     related_threshold: float = 1.0
     related_slack: float = 0.02
+    stance_slack: float = 0.05
     min_similarity: float = 0.87
     min_similarity_same_language: float = 0.915
     min_similarity_cross_script: float = 0.845

@@ -96,9 +96,11 @@ def contradicting_pairs(
     for pair in sorted(candidates, key=lambda p: (-(p.score + p.evidence), p.a, p.b)):
         a, b = by_id[pair.a], by_id[pair.b]
         taken = ((a.id, b.doc) in partnered) + ((b.id, a.doc) in partnered)
-        if taken == 2 or (taken == 1 and pair.score + pair.evidence < partnered_threshold):
-            continue
         flags = flag_pair(a, b, confident=False, raw_digits=False)
+        # a denial against a confirmation is a statement of its own, whatever else either side pairs with
+        opposed = any(f.type == "polarity" for f in flags)
+        if not opposed and (taken == 2 or (taken == 1 and pair.score + pair.evidence < partnered_threshold)):
+            continue
         if any(_sure_contradiction(f, a, b, pair, partnered_threshold) for f in flags):
             shown = tuple(f for f in flags if SEVERITY_RANK[f.severity] >= least)
             out.append(replace(pair, flags=shown, relation="related"))
@@ -490,7 +492,7 @@ def _different_speakers(key_a: str, key_b: str) -> bool:
     the alias table knows.
     """
     roles = role_keys()
-    if (key_a in roles) != (key_b in roles):
+    if (key_a in roles) != (key_b in roles) or _same_place_or_name(key_a, key_b):
         return False
     if key_a not in alias_keys() or key_b not in alias_keys():
         # only names the alias table knows: a speaker phrase the reader took from an

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from claimcmp.alignment import align_ordered, cluster_pairs, is_alignable, mine_pairs
+from claimcmp.alignment import align_ordered, cluster_pairs, is_alignable, mine_pairs, opposite_stance_candidates
 from claimcmp.analysis import analyse_document
 from claimcmp.config import Settings
 from claimcmp.embedding import Embedder, load_embedder
@@ -101,6 +101,7 @@ def compare(
     else:
         evidence = evidence_scorer(candidates, settings.alignment.evidence_weight)
         pairs, near = mine_pairs(candidates, vectors, settings.alignment, evidence)
+        near += opposite_stance_candidates(candidates, vectors, settings.alignment, evidence)
     pairs, clusters = cluster_pairs(pairs, candidates, analysis.documents, vectors, settings.alignment)
 
     progress.stage("flag")

@@ -338,3 +338,21 @@ def test_contradicting_pairs_keep_only_sure_contradictions_once_per_document() -
     one = [pair_of(a, b_other)]
     assert contradicting_pairs(candidates[:1], segments, one, FlagSettings(), 1.02) == []
     assert len(contradicting_pairs([pair_of(a, b, 1.03)], segments, one, FlagSettings(), 1.02)) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "verbal"),
+    [
+        ("Пхенян и Москва напълно отрекоха да са разположили войски.", "bg", True),
+        ("Москва опровергла отправку войск.", "ru", True),
+        ("Kyiv denied the report.", "en", True),
+        ("Контакты с КНДР не осуществляются.", "ru", False),
+        ("Войська не прибули.", "uk", False),
+    ],
+)
+def test_a_denial_in_words_is_told_from_a_plain_negation(text: str, lang: str, verbal: bool) -> None:
+    from claimcmp.analysis.speech import denies_in_words
+
+    segment = statement(text, lang)
+    assert segment.facts is not None and segment.facts.stance == "denied"
+    assert denies_in_words(segment) is verbal

@@ -69,7 +69,9 @@ def test_pairs_join_different_documents_and_keep_scores(seed_comparison: Compari
     for pair in seed_comparison.pairs:
         assert doc_of[pair.a] != doc_of[pair.b]
         assert 0.0 < pair.similarity <= 1.0001
-        # the decision is on the model's margin plus the facts' evidence bonus; both are kept
-        assert pair.score + pair.evidence >= Settings().alignment.related_threshold
+        # the decision is on the model's margin plus the facts' evidence bonus; both are kept (a denial
+        # against a confirmation is compared whatever its margin: see opposite_stance_candidates)
+        denial = any(f.type == "polarity" for f in pair.flags)
+        assert denial or pair.score + pair.evidence >= Settings().alignment.related_threshold
         assert 0.0 <= pair.evidence <= 4 * Settings().alignment.evidence_weight + 1e-6
         assert pair.relation in ("equivalent", "related")

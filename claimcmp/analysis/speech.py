@@ -1626,3 +1626,16 @@ _QUOTE_ID = re.compile(r"^(.*):q(\d+)$")
 def _is_question(text: str) -> bool:
     stripped = text.rstrip().rstrip('»“”"’›)]').rstrip()
     return stripped.endswith("?")
+
+
+def denies_in_words(segment: Segment) -> bool:
+    """Whether the segment's stance is ``denied`` by a denial verb ("отрекоха", "denied"), not a bare "не".
+
+    Translations move plain negation around freely; a denial verb they keep.
+    """
+    facts = segment.facts
+    if facts is None or facts.stance != "denied" or facts.negation_span is None:
+        return False
+    cue = segment.text[facts.negation_span[0] : facts.negation_span[1]].lower()
+    negations = {str(c).lower() for c in load_table("speech", segment.lang).get("negation_cues", [])}
+    return cue not in negations and cue.split()[0] not in negations
