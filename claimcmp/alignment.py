@@ -2,12 +2,14 @@
 
 Method (LASER-style margin mining, Artetxe & Schwenk 2019):
 
-1. Each document's segment vectors (normalised) go into a FAISS inner-product
-   index. Boilerplate and fragments of fewer than ``min_words`` words are left
-   out: they cannot state a claim, and their format matches across sites.
+1. Boilerplate and fragments of fewer than ``min_words`` words are left out:
+   they cannot state a claim, and their format matches across sites.
 2. For every pair of documents A, B, each segment's ``k`` nearest neighbours in
    the other document are its candidates, and their mean cosine measures how
-   crowded its neighbourhood is. (Neighbours are taken per document pair, not
+   crowded its neighbourhood is. Above ``compare_all_below`` documents, only
+   the pairs of documents that a pooled FAISS kNN search finds sharing a close
+   statement are compared (:func:`_document_pairs`), so nothing grows with the
+   square of the input. (Neighbours are taken per document pair, not
    over all documents pooled: in a pool, a claim's nearest neighbours are its
    own renderings in the other articles, which drowns the margin; a probe on
    the dev sets measured F1 0.30 pooled against 0.92 per pair.)
@@ -34,7 +36,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
-from claimcmp.config import AlignmentSettings
+from claimcmp.config import AlignmentSettings, IndexSettings
 from claimcmp.languages import load_languages
 from claimcmp.records import Cluster, Document, NearMiss, Pair, Segment
 
@@ -108,7 +110,11 @@ class _Candidates:
 
 
 def _document_pair_candidates(
-    segments: Sequence[Segment], vectors: Matrix, settings: AlignmentSettings, evidence: EvidenceScorer | None
+    segments: Sequence[Segment],
+    vectors: Matrix,
+    settings: AlignmentSettings,
+    evidence: EvidenceScorer | None,
+    search: IndexSettings | None = None,
 ) -> Iterator[_Candidates]:
     """kNN candidates with margin scores and evidence bonuses, per pair of documents of one kind class."""
     import numpy as np
@@ -118,7 +124,6 @@ def _document_pair_candidates(
         if is_alignable(segment, settings.min_words):
             by_doc.setdefault((_kind_class(segment), segment.doc), []).append(i)
     rows_of = {doc: np.array(rows) for doc, rows in by_doc.items()}
-    indexes = {doc: _flat_index(vectors[rows]) for doc, rows in rows_of.items()}
 
     def bonuses(rows: Matrix, other_rows: Matrix, neighbours: Matrix) -> Matrix:
         """The evidence bonus of every (statement, candidate) cell."""
@@ -129,13 +134,11 @@ def _document_pair_candidates(
                     out[x, y] = evidence.bonus(int(rows[x]), int(other_rows[n]))
         return out
 
-    for doc_a, doc_b in combinations(by_doc, 2):
-        if doc_a[0] != doc_b[0]:
-            continue  # a headline never pairs with a body sentence
+    for doc_a, doc_b in _document_pairs(by_doc, vectors, settings, search or IndexSettings()):
         rows_a, rows_b = rows_of[doc_a], rows_of[doc_b]
         k = min(settings.neighbours, len(rows_a), len(rows_b))
-        cos_ab, nn_ab = indexes[doc_b].search(vectors[rows_a], k)  # each a's k neighbours in b
-        cos_ba, nn_ba = indexes[doc_a].search(vectors[rows_b], k)
+        cos_ab, nn_ab = _nearest(vectors[rows_a], vectors[rows_b], k)  # each a's k neighbours in b
+        cos_ba, nn_ba = _nearest(vectors[rows_b], vectors[rows_a], k)
         mean_a, mean_b = cos_ab.mean(axis=1), cos_ba.mean(axis=1)
         yield _Candidates(
             rows_a=rows_a,
@@ -149,6 +152,67 @@ def _document_pair_candidates(
             margin_ba=cos_ba / ((mean_b[:, None] + mean_a[nn_ba]) / 2.0),
             bonus_ba=bonuses(rows_b, rows_a, nn_ba),
         )
+
+
+def _document_pairs(
+    by_doc: dict[tuple[str, str], list[int]], vectors: Matrix, settings: AlignmentSettings, search: IndexSettings
+) -> Iterator[tuple[tuple[str, str], tuple[str, str]]]:
+    """The pairs of documents (of one kind class) worth comparing, in input order.
+
+    Up to ``compare_all_below`` documents, every pair. Above, comparing every
+    pair would grow with the square of the number of documents, so one pooled
+    kNN search over all statements (:mod:`claimcmp.vector_index`) picks the
+    pairs that share at least one close statement: a document pair with no
+    statement among each other's ``document_neighbours`` nearest has nothing
+    to align. Time and memory then grow with the number of statements.
+    """
+    import numpy as np
+
+    from claimcmp.vector_index import build_vector_index, search_in_batches
+
+    keys = list(by_doc)
+    if len({doc for _, doc in keys}) <= settings.compare_all_below:
+        yield from ((a, b) for a, b in combinations(keys, 2) if a[0] == b[0])
+        return
+    rows = np.concatenate([np.asarray(by_doc[key]) for key in keys])
+    owner = np.concatenate([np.full(len(by_doc[key]), n) for n, key in enumerate(keys)])
+    index = build_vector_index(vectors[rows], search.exact_limit, search.nprobe)
+    # the loosest bar any pair can pass: the lowest floor, less the largest slack and evidence bonus
+    loosest = (
+        min(settings.min_similarity, settings.min_similarity_same_language, settings.min_similarity_cross_script)
+        - max(settings.related_slack, settings.stance_slack)
+        - 4 * settings.evidence_weight
+    )
+    found: set[int] = set()
+    for start, cosines, ids in search_in_batches(index, vectors[rows], settings.document_neighbours + 1):
+        mine = np.repeat(owner[start : start + len(ids)], ids.shape[1])
+        theirs = owner[np.maximum(ids.ravel(), 0)]
+        keep = (ids.ravel() >= 0) & (cosines.ravel() >= loosest) & (mine != theirs)
+        low, high = np.minimum(mine[keep], theirs[keep]), np.maximum(mine[keep], theirs[keep])
+        found.update(np.unique(low.astype(np.int64) * len(keys) + high).tolist())
+    for code in sorted(found):
+        a, b = keys[code // len(keys)], keys[code % len(keys)]
+        if a[0] == b[0]:
+            yield a, b
+
+
+def _nearest(queries: Matrix, base: Matrix, k: int) -> tuple[Matrix, Any]:
+    """Each query's ``k`` most similar rows of ``base``: cosines (descending) and row numbers.
+
+    One document against another: small enough for a matrix product, taken in
+    blocks of rows so that two very long documents still need little memory.
+    """
+    import numpy as np
+
+    cosines = np.empty((len(queries), k), dtype=np.float32)
+    nearest = np.empty((len(queries), k), dtype=np.int64)
+    for start in range(0, len(queries), 1024):
+        sims = queries[start : start + 1024] @ base.T
+        # stable sort on the negated cosines: ties keep the earlier row, as FAISS's flat search does
+        order = np.argsort(-sims, axis=1, kind="stable")[:, :k]
+        nearest[start : start + len(order)] = order
+        cosines[start : start + len(order)] = np.take_along_axis(sims, order, axis=1)
+    return cosines, nearest
 
 
 def _pair(seg_a: Segment, seg_b: Segment, sim: float, score: float, bonus: float) -> Pair:
@@ -167,10 +231,18 @@ def mine_pairs(
     vectors: Matrix,
     settings: AlignmentSettings,
     evidence: EvidenceScorer | None = None,
+    search: IndexSettings | None = None,
 ) -> tuple[list[Pair], list[Pair]]:
-    """The mutual best pairs (:func:`align_segments`) and the near candidates (:func:`near_candidates`), one search."""
-    candidates = list(_document_pair_candidates(segments, vectors, settings, evidence))
-    return _mutual_best(segments, candidates, settings), _near(segments, candidates, settings)
+    """The mutual best pairs (:func:`align_segments`) and the near candidates (:func:`near_candidates`), one search.
+
+    Document pair by document pair, so only one pair's kNN lists are held at a time.
+    """
+    pairs: list[Pair] = []
+    near: list[Pair] = []
+    for candidates in _document_pair_candidates(segments, vectors, settings, evidence, search):
+        pairs += _mutual_best(segments, [candidates], settings)
+        near += _near(segments, [candidates], settings)
+    return pairs, near
 
 
 def align_segments(
@@ -395,19 +467,6 @@ def align_ordered(segments: Sequence[Segment], vectors: Matrix, settings: Alignm
     return pairs
 
 
-def _flat_index(vectors: Matrix):  # type: ignore[no-untyped-def]
-    """Exact inner-product FAISS index (vectors are normalised, so IP is cosine)."""
-    import faiss
-    import numpy as np
-
-    # per-document indexes are small: OpenMP threads cost more than they save, and
-    # collapse when another process holds a core (700 µs vs 28 µs per search, measured)
-    faiss.omp_set_num_threads(1)
-    index = faiss.IndexFlatIP(vectors.shape[1])
-    index.add(np.ascontiguousarray(vectors, dtype=np.float32))
-    return index
-
-
 def cluster_pairs(
     pairs: Sequence[Pair],
     segments: Sequence[Segment],
@@ -427,6 +486,7 @@ def cluster_pairs(
     bit like two different claims must not chain them together. A pair whose
     sides stay in different clusters is dropped. With ``vectors``, each cluster
     also gets, for every document missing it, the nearest statement there.
+    Above ``coverage_max_documents`` documents, missing documents are not listed.
     """
     settings = settings or AlignmentSettings()
     order = {s.id: i for i, s in enumerate(segments)}
@@ -487,11 +547,13 @@ def cluster_pairs(
     for i, segment in enumerate(segments):
         rows_by_doc_class.setdefault((segment.doc, _kind_class(segment)), []).append(i)
     doc_order = [d.id for d in documents]
+    # listing, for every claim, every document that lacks it grows as claims × documents
+    with_coverage = len(doc_order) <= settings.coverage_max_documents
     clusters: list[Cluster] = []
     for group in sorted((m for m in members.values() if len(m) > 1), key=lambda m: min(order[x] for x in m)):
         group.sort(key=order.__getitem__)
         present = {by_id[x].doc for x in group}
-        missing = tuple(d for d in doc_order if d not in present)
+        missing = tuple(d for d in doc_order if d not in present) if with_coverage else ()
         clusters.append(
             Cluster(
                 id=f"c{len(clusters) + 1}",

@@ -76,6 +76,17 @@ class AlignmentSettings:
     min_words: int = 3
     chain_slack: float = 0.03
     ordered: bool = False
+    compare_all_below: int = 50
+    document_neighbours: int = 16
+    coverage_max_documents: int = 200
+
+
+@dataclass(frozen=True)
+class IndexSettings:
+    exact_limit: int = 200_000
+    nprobe: int = 16
+    against_documents: int = 20
+    search_results: int = 10
 
 
 @dataclass(frozen=True)
@@ -100,6 +111,7 @@ class Settings:
     analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
     alignment: AlignmentSettings = field(default_factory=AlignmentSettings)
     flags: FlagSettings = field(default_factory=FlagSettings)
+    index: IndexSettings = field(default_factory=IndexSettings)
 
 
 def load_settings(path: Path | None = None) -> Settings:

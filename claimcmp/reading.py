@@ -11,7 +11,7 @@ fields), made unique with ``~2``, ``~3`` when two inputs share one.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlparse
@@ -72,7 +72,22 @@ def read_documents(paths: Sequence[str | Path], settings: InputSettings) -> tupl
     """
     documents: list[Document] = []
     skipped: list[SkippedInput] = []
-    used_ids: set[str] = set()
+    for item in iter_documents(paths, settings):
+        (documents if isinstance(item, Document) else skipped).append(item)  # type: ignore[arg-type]
+    if not documents:
+        reasons = "; ".join(s.reason for s in skipped[:3])
+        raise InputError(f"none of the {len(skipped)} input(s) could be read: {reasons}")
+    return documents, skipped
+
+
+def iter_documents(
+    paths: Sequence[str | Path], settings: InputSettings, taken_ids: Iterable[str] = ()
+) -> Iterator[Document | SkippedInput]:
+    """:func:`read_documents` one input at a time, for inputs too many to hold at once.
+
+    Ids are made unique against each other and against ``taken_ids``.
+    """
+    used_ids: set[str] = set(taken_ids)
     for name in collect_paths(paths, settings):
         try:
             source, raw = _load(name, settings)
@@ -80,19 +95,13 @@ def read_documents(paths: Sequence[str | Path], settings: InputSettings) -> tupl
         except InputError as exc:
             if settings.strict:
                 raise
-            skipped.append(SkippedInput(path=str(name), reason=str(exc)))
+            yield SkippedInput(path=str(name), reason=str(exc))
             continue
         if parsed.warnings and settings.strict:
             raise InputError(parsed.warnings[0])
         for i, document in enumerate(parsed.documents):
             extra = tuple(parsed.warnings) if i == 0 else ()
-            documents.append(
-                replace(document, id=_unique_id(document.id, used_ids), warnings=document.warnings + extra)
-            )
-    if not documents:
-        reasons = "; ".join(s.reason for s in skipped[:3])
-        raise InputError(f"none of the {len(skipped)} input(s) could be read: {reasons}")
-    return documents, skipped
+            yield replace(document, id=_unique_id(document.id, used_ids), warnings=document.warnings + extra)
 
 
 def _unique_id(stem: str, used: set[str]) -> str:

@@ -148,3 +148,47 @@ def test_ordered_mode_follows_reading_order_and_joins_a_split_sentence() -> None
         ("a:2", "b:3"),
         ("a:4", "b:4"),
     ]
+
+
+def _event_corpus(n_events: int, docs_per_event: int, claims: int, seed: int = 0) -> tuple[list[Segment], np.ndarray]:
+    """Documents in groups that report the same claims in their own words; no claim crosses groups."""
+    rng = np.random.default_rng(seed)
+    segments: list[Segment] = []
+    rows = []
+    for event in range(n_events):
+        centres = rng.normal(size=(claims, 64))
+        for d in range(docs_per_event):
+            doc = f"e{event}d{d}"
+            for i, centre in enumerate(centres):
+                segments.append(seg(doc, i))
+                rows.append(centre + rng.normal(scale=0.25, size=64))
+    vectors = np.asarray(rows, dtype=np.float32)
+    return segments, vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def test_pooled_document_pairs_find_the_same_pairs_as_comparing_every_pair() -> None:
+    from dataclasses import replace
+
+    from claimcmp.alignment import mine_pairs
+
+    segments, vectors = _event_corpus(n_events=12, docs_per_event=3, claims=6)
+    every = replace(SETTINGS, compare_all_below=1000)
+    pooled = replace(SETTINGS, compare_all_below=0, document_neighbours=4)
+    pairs_every, near_every = mine_pairs(segments, vectors, every)
+    pairs_pooled, near_pooled = mine_pairs(segments, vectors, pooled)
+    assert len(pairs_every) == 12 * 3 * 6  # three document pairs per event, six claims each
+    assert [(p.a, p.b) for p in pairs_pooled] == [(p.a, p.b) for p in pairs_every]
+    assert {(p.a, p.b) for p in near_pooled} <= {(p.a, p.b) for p in near_every}
+
+
+def test_nearest_rows_match_a_brute_force_ranking() -> None:
+    from claimcmp.alignment import _nearest
+
+    rng = np.random.default_rng(1)
+    queries = rng.normal(size=(1500, 16)).astype(np.float32)  # more than one block of rows
+    base = rng.normal(size=(40, 16)).astype(np.float32)
+    cosines, nearest = _nearest(queries, base, 3)
+    full = queries @ base.T
+    expected = np.argsort(-full, axis=1)[:, :3]
+    assert (nearest == expected).all()
+    assert np.allclose(cosines, np.take_along_axis(full, expected, axis=1))
