@@ -30,6 +30,10 @@ model_app = typer.Typer(help="Build and inspect the embedding model.", no_args_i
 app.add_typer(model_app, name="model")
 cache_app = typer.Typer(help="Inspect or clear the vector cache (statements already embedded).", no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
+index_app = typer.Typer(
+    help="Keep a corpus of articles between runs: add to it, inspect it, remove from it.", no_args_is_help=True
+)
+app.add_typer(index_app, name="index")
 
 stdout = Console()
 stderr = Console(stderr=True)
@@ -76,7 +80,12 @@ KeepBoilerplateOption = Annotated[
 StrictOption = Annotated[
     bool, typer.Option("--strict", help="Fail on the first unreadable input instead of skipping it.")
 ]
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print no tables, only errors and warnings.")]
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Print no tables or progress, only errors and warnings.")
+]
+IndexOption = Annotated[
+    str, typer.Option("--index", "-i", help="Name of the corpus index (kept in <cache.dir>/indexes/NAME/).")
+]
 
 
 def _version_callback(value: bool) -> None:
@@ -156,29 +165,54 @@ def _report_inputs(result: Any) -> None:
 
 
 class _ConsoleProgress:
-    """Stage names and embedding progress on stderr, only when it is a terminal."""
+    """Rich progress on stderr (stage, bar, count, rate, time left), only when stderr is a terminal."""
 
     def __init__(self, console: Console, enabled: bool) -> None:
         self._console = console
         self._enabled = enabled
-        self._status: Any = None
+        self._bars: Any = None
+        self._task: Any = None
 
     def stage(self, name: str) -> None:
         if not self._enabled:
             return
-        if self._status is None:
-            self._status = self._console.status(name)
-            self._status.start()
-        self._status.update(f"{name}…")
+        if self._bars is None:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                SpinnerColumn,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
+            self._bars = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]}"),
+                TimeRemainingColumn(),
+                console=self._console,
+                transient=True,
+            )
+            self._bars.start()
+        if self._task is not None:
+            self._bars.remove_task(self._task)
+        self._task = self._bars.add_task(name, total=None, rate="")
 
     def advance(self, done: int, total: int) -> None:
-        if self._status is not None:
-            self._status.update(f"embed {done}/{total} statements…")
+        if self._bars is None or self._task is None:
+            return
+        self._bars.update(self._task, completed=done, total=total)
+        speed = self._bars.tasks[-1].speed
+        self._bars.update(self._task, rate=f"{speed:,.0f}/s" if speed else "")
 
     def close(self) -> None:
-        if self._status is not None:
-            self._status.stop()
-            self._status = None
+        if self._bars is not None:
+            self._bars.stop()
+            self._bars = None
+            self._task = None
 
 
 def _with_progress(run: Callable[[_ConsoleProgress], T], quiet: bool) -> T:
@@ -234,6 +268,13 @@ def align(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Embed every statement afresh; neither read nor write the vector cache.")
     ] = False,
+    against: Annotated[
+        str | None,
+        typer.Option(
+            "--against",
+            help="Also compare with the stored documents of this corpus index that are closest to PATHS.",
+        ),
+    ] = None,
     debug: DebugOption = False,
 ) -> None:
     """Align the statements of PATHS across documents and languages, show shared claims and flag disagreements."""
@@ -241,7 +282,7 @@ def align(
         from dataclasses import replace
 
         from claimcmp.export import comparison_to_csv, comparison_to_json, write_text_atomic
-        from claimcmp.pipeline import compare
+        from claimcmp.pipeline import compare, compare_against
         from claimcmp.render import render_comparison
 
         settings = _settings(config, model, strict=strict, keep_boilerplate=keep_boilerplate, date=date)
@@ -251,7 +292,10 @@ def align(
             settings = replace(settings, flags=replace(settings.flags, min_severity=min_severity.value))
         if no_cache:
             settings = replace(settings, cache=replace(settings.cache, vectors=False))
-        comparison = _with_progress(lambda p: compare(paths, settings, progress=p), quiet)
+        if against:
+            comparison = _with_progress(lambda p: compare_against(paths, against, settings, progress=p), quiet)
+        else:
+            comparison = _with_progress(lambda p: compare(paths, settings, progress=p), quiet)
         _report_inputs(comparison)
         if verbose:
             counts = {d.id: len(comparison.segments_of(d.id)) for d in comparison.documents}
@@ -361,6 +405,136 @@ def cache_clear(config: ConfigOption = None, debug: DebugOption = False) -> None
 
         freed = VectorCache(_settings(config, None).cache.dir).clear()
         stdout.print(f"cleared the vector cache ({freed / 1e6:.1f} MB freed)")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="A statement in any language; '-' reads it from stdin.")],
+    index: IndexOption,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=1, help="How many statements to show (default: 10).")
+    ] = None,
+    json_out: JsonOption = None,
+    config: ConfigOption = None,
+    model: ModelOption = None,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Find the statements of a corpus index nearest to QUERY, in any language, with their document and source."""
+    with _reported_errors(debug):
+        from claimcmp.export import search_to_dict, to_json
+        from claimcmp.pipeline import search_index
+        from claimcmp.render import search_table
+
+        text = sys.stdin.read() if query == "-" else query
+        settings = _settings(config, model)
+        hits = _with_progress(lambda p: search_index(text, index, settings, limit=limit, progress=p), quiet)
+        _emit(
+            json_out,
+            quiet,
+            lambda: to_json(search_to_dict(text, index, hits)),
+            lambda: stdout.print(search_table(text, hits)),
+        )
+
+
+@index_app.command("add")
+def index_add(
+    paths: PathsArgument,
+    index: IndexOption,
+    json_out: JsonOption = None,
+    config: ConfigOption = None,
+    model: ModelOption = None,
+    date: DateOption = None,
+    keep_boilerplate: KeepBoilerplateOption = False,
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Add the articles of PATHS to a corpus index (created if new); articles already in it are not added twice."""
+    with _reported_errors(debug):
+        from claimcmp.export import index_addition_to_dict, to_json
+        from claimcmp.pipeline import add_to_index
+
+        settings = _settings(config, model, strict=strict, keep_boilerplate=keep_boilerplate, date=date)
+        addition = _with_progress(lambda p: add_to_index(paths, index, settings, progress=p), quiet)
+        _report_inputs(addition)
+
+        def render() -> None:
+            stdout.print(
+                f"index {index}: added {len(addition.added)} documents ({addition.statements} statements), "
+                f"{len(addition.duplicates)} already there, {len(addition.skipped)} skipped",
+                highlight=False,
+            )
+            for new, old in addition.duplicates:
+                stdout.print(f"  already there: {new} (stored as {old})", highlight=False)
+
+        _emit(json_out, quiet, lambda: to_json(index_addition_to_dict(addition)), render)
+
+
+@index_app.command("info")
+def index_info(
+    index: Annotated[
+        str | None, typer.Option("--index", "-i", help="The index to describe (default: list every index).")
+    ] = None,
+    json_out: JsonOption = None,
+    config: ConfigOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Documents, statements, model, search kind and size of an index (or of every index)."""
+    with _reported_errors(debug):
+        from claimcmp.corpus_index import CorpusIndex, list_indexes
+        from claimcmp.export import index_info_to_dict, to_json
+
+        settings = _settings(config, None)
+        names = [index] if index else list_indexes(settings.cache.dir)
+        infos = [CorpusIndex(settings.cache.dir, name, settings.index).info() for name in names]
+
+        def render() -> None:
+            if not infos:
+                stdout.print(f"no indexes in {settings.cache.dir} yet (claimcmp index add PATHS --index NAME)")
+            for i in infos:
+                stdout.print(
+                    f"{i.name}: {i.documents} documents, {i.statements} statements ({i.vectors} embedded), "
+                    f"model {i.model} ({i.dim}), {i.search} search, {i.bytes / 1e6:.1f} MB\n  {i.path}",
+                    highlight=False,
+                )
+
+        _emit(json_out, False, lambda: to_json({"indexes": [index_info_to_dict(i) for i in infos]}), render)
+
+
+@index_app.command("remove")
+def index_remove(
+    index: IndexOption,
+    documents: Annotated[
+        list[str] | None,
+        typer.Argument(help="Names (as 'index add' reported them) or content hashes of documents to remove."),
+    ] = None,
+    remove_all: Annotated[bool, typer.Option("--all", help="Delete the whole index.")] = False,
+    config: ConfigOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Remove documents from an index, or the whole index with --all."""
+    with _reported_errors(debug):
+        from claimcmp.corpus_index import CorpusIndex
+        from claimcmp.errors import InputError
+
+        settings = _settings(config, None)
+        corpus = CorpusIndex(settings.cache.dir, index, settings.index)
+        if remove_all:
+            freed = corpus.delete()
+            stdout.print(f"deleted index {index} ({freed / 1e6:.1f} MB freed)", highlight=False)
+            return
+        if not documents:
+            raise InputError(
+                "nothing to remove. You can fix this by naming documents (see claimcmp index info) or passing --all."
+            )
+        corpus.require()
+        with corpus.changing():
+            removed = corpus.remove(documents)
+        missing = [d for d in documents if d not in removed]
+        stdout.print(f"removed {len(removed)} documents from {index}", highlight=False)
+        if missing:
+            stderr.print(f"[yellow]warning:[/yellow] not in the index: {', '.join(missing)}", highlight=False)
 
 
 def run() -> None:

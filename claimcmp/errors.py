@@ -6,6 +6,7 @@ Hierarchy::
     ├── ConfigError        a config file or setting is missing, unknown or of the wrong type
     ├── InputError         an input path is missing, unreadable, undecodable, or yields nothing
     ├── ModelError         the embedding model cannot be found, built, verified or loaded
+    ├── CorpusIndexError   a corpus index is missing, damaged, or was built with another model
     └── OutputError        a result file cannot be written
 
 Messages say what failed, what was expected, and how to fix it, in one
@@ -30,6 +31,10 @@ class InputError(ClaimcmpError):
 
 class ModelError(ClaimcmpError):
     """The embedding model cannot be built, verified or loaded."""
+
+
+class CorpusIndexError(ClaimcmpError):
+    """A corpus index (``claimcmp index``) is missing, unreadable, or belongs to another model."""
 
 
 class OutputError(ClaimcmpError):

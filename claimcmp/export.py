@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from claimcmp.errors import OutputError
-from claimcmp.records import Analysis, Comparison, Facts, Flag, FlagSide
+from claimcmp.records import Analysis, Comparison, Facts, Flag, FlagSide, IndexAddition, SearchHit
 
 SCHEMA_VERSION = 1
 
@@ -224,6 +224,62 @@ def quotes_to_dict(analysis: Analysis) -> dict[str, Any]:
         "skipped": [{"path": s.path, "reason": s.reason} for s in analysis.skipped],
         "warnings": list(analysis.warnings),
     }
+
+
+def _header() -> dict[str, Any]:
+    from claimcmp import __version__
+
+    return {"schema_version": SCHEMA_VERSION, "tool": {"name": "claimcmp", "version": __version__}}
+
+
+def search_to_dict(query: str, index: str, hits: list[SearchHit]) -> dict[str, Any]:
+    """``claimcmp search --json``: the query and the statements found, nearest first."""
+    return {
+        **_header(),
+        "query": query,
+        "index": index,
+        "results": [
+            {
+                "score": hit.score,
+                "segment": {
+                    "id": hit.segment.id,
+                    "text": hit.segment.text,
+                    "lang": hit.segment.lang,
+                    "kind": hit.segment.kind,
+                    "start": hit.segment.start,
+                    "end": hit.segment.end,
+                },
+                "document": {
+                    "id": hit.document.id,
+                    "title": hit.document.title,
+                    "lang": hit.document.lang,
+                    "date": hit.document.date,
+                    "source": hit.document.source,
+                    "url": hit.document.url,
+                    "path": None if hit.document.path is None else str(hit.document.path),
+                },
+            }
+            for hit in hits
+        ],
+    }
+
+
+def index_addition_to_dict(addition: IndexAddition) -> dict[str, Any]:
+    """``claimcmp index add --json``: what was added, what was already there, what could not be read."""
+    return {
+        **_header(),
+        "index": addition.index,
+        "added": list(addition.added),
+        "statements": addition.statements,
+        "duplicates": [{"document": new, "stored_as": old} for new, old in addition.duplicates],
+        "skipped": [{"path": s.path, "reason": s.reason} for s in addition.skipped],
+        "warnings": list(addition.warnings),
+    }
+
+
+def index_info_to_dict(info: Any) -> dict[str, Any]:
+    """``claimcmp index info --json`` (``info`` is a :class:`claimcmp.corpus_index.IndexInfo`)."""
+    return {**_header(), **{k: str(v) if isinstance(v, Path) else v for k, v in dataclasses.asdict(info).items()}}
 
 
 def to_json(data: dict[str, Any]) -> str:

@@ -9,20 +9,41 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from claimcmp.alignment import align_ordered, cluster_pairs, is_alignable, mine_pairs, opposite_stance_candidates
 from claimcmp.analysis import analyse_document
 from claimcmp.config import Settings
+from claimcmp.corpus_index import CorpusIndex, StoredDocument, content_hash
 from claimcmp.embedding import Embedder, load_embedder
 from claimcmp.errors import ConfigError, InputError
 from claimcmp.evidence import evidence_scorer
 from claimcmp.flags import contradicting_pairs, flag_pairs
 from claimcmp.quote_words import WordEmbedder, explain_quote_variants
-from claimcmp.reading import read_documents
-from claimcmp.records import Analysis, Comparison, ModelInfo, Pair, Segment
+from claimcmp.reading import iter_documents, read_documents, unique_id
+from claimcmp.records import (
+    Analysis,
+    Comparison,
+    Document,
+    IndexAddition,
+    ModelInfo,
+    Pair,
+    SearchHit,
+    Segment,
+    SkippedInput,
+)
 from claimcmp.segmentation import segment_document
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Matrix = npt.NDArray[np.float32]
+
+# statements read and analysed before they are embedded and stored together (bounds memory of index add)
+_INDEX_BATCH = 2000
 
 
 class Progress(Protocol):
@@ -50,18 +71,10 @@ def analyse(
     reference = _reference_date(settings)
 
     progress.stage("read")
-    documents, skipped = read_documents(paths, settings.input)
+    documents, skipped = read_documents(paths, settings.input, progress.advance)
 
-    progress.stage("segment")
-    per_document = [
-        segment_document(document, settings.segmentation.min_chars, settings.segmentation.keep_boilerplate)
-        for document in documents
-    ]
-
-    progress.stage("analyse")
-    segments: list[Segment] = []
-    for document, own in zip(documents, per_document, strict=True):
-        segments.extend(analyse_document(document, own, reference))
+    progress.stage("segment and analyse")
+    segments = analyse_documents(documents, settings, reference)
     if not segments:
         raise InputError("the input holds no statements to compare. You can fix this by passing articles with text.")
     return Analysis(
@@ -70,6 +83,17 @@ def analyse(
         skipped=tuple(skipped),
         warnings=tuple(w for d in documents for w in d.warnings),
     )
+
+
+def analyse_documents(
+    documents: Sequence[Document], settings: Settings, reference: datetime.date | None = None
+) -> list[Segment]:
+    """Split documents into statements (segmentation) and extract each statement's facts (analysis)."""
+    segments: list[Segment] = []
+    for document in documents:
+        own = segment_document(document, settings.segmentation.min_chars, settings.segmentation.keep_boilerplate)
+        segments.extend(analyse_document(document, own, reference))
+    return segments
 
 
 def compare(
@@ -83,24 +107,33 @@ def compare(
     settings = settings or Settings()
     progress = progress or _Silent()
     analysis = analyse(paths, settings, progress=progress)
-    segments = analysis.segments
-
-    progress.stage("load model")
-    embedder = embedder or load_embedder(settings.model, settings.cache.dir, progress.advance, settings.cache.vectors)
+    embedder = embedder or _load_model(settings, progress)
 
     # boilerplate and fragments are never aligned, so they are not embedded either
-    candidates = [s for s in segments if is_alignable(s, settings.alignment.min_words)]
-
+    candidates = [s for s in analysis.segments if is_alignable(s, settings.alignment.min_words)]
     progress.stage("embed")
     vectors = embedder.embed_batch([embedding_text(s) for s in candidates])
+    return align_analysis(analysis, candidates, vectors, embedder, settings, progress)
 
+
+def align_analysis(
+    analysis: Analysis,
+    candidates: Sequence[Segment],
+    vectors: Matrix,
+    embedder: Embedder,
+    settings: Settings,
+    progress: Progress | None = None,
+) -> Comparison:
+    """Align, cluster and flag: the statements ``candidates`` (rows of ``vectors``) of an analysis."""
+    progress = progress or _Silent()
+    candidates = list(candidates)
     progress.stage("align")
     near: list[Pair] = []
     if settings.alignment.ordered:
         pairs = align_ordered(candidates, vectors, settings.alignment)
     else:
         evidence = evidence_scorer(candidates, settings.alignment.evidence_weight)
-        pairs, near = mine_pairs(candidates, vectors, settings.alignment, evidence)
+        pairs, near = mine_pairs(candidates, vectors, settings.alignment, evidence, settings.index)
         near += opposite_stance_candidates(candidates, vectors, settings.alignment, evidence)
     pairs, clusters = cluster_pairs(pairs, candidates, analysis.documents, vectors, settings.alignment)
 
@@ -110,18 +143,242 @@ def compare(
     pairs += contradicting_pairs(near, candidates, pairs, settings.flags, settings.alignment.threshold)
     if isinstance(embedder, WordEmbedder):  # name the words two renderings of a quotation do not share
         pairs = explain_quote_variants(pairs, candidates, embedder)
-    position = {s.id: i for i, s in enumerate(segments)}
+    position = {s.id: i for i, s in enumerate(analysis.segments)}
     pairs.sort(key=lambda p: (position[p.a], position[p.b]))  # reading order: diffs between runs stay small
 
+    warnings = analysis.warnings
+    if len(analysis.documents) > settings.alignment.coverage_max_documents:
+        warnings += (
+            f"{len(analysis.documents)} documents: clusters do not list the documents missing them above "
+            f"alignment.coverage_max_documents = {settings.alignment.coverage_max_documents}",
+        )
     return Comparison(
         model=ModelInfo(name=embedder.name, dim=embedder.dim),
         documents=analysis.documents,
-        segments=segments,
+        segments=analysis.segments,
         pairs=tuple(pairs),
         clusters=tuple(clusters),
         skipped=analysis.skipped,
-        warnings=analysis.warnings,
+        warnings=warnings,
     )
+
+
+# ----------------------------------------------------------------------------- the corpus index
+
+
+def add_to_index(
+    paths: Sequence[str | Path],
+    index_name: str,
+    settings: Settings | None = None,
+    *,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+) -> IndexAddition:
+    """Read, analyse and embed the articles at ``paths`` into the corpus index ``index_name``, streaming.
+
+    Documents already in the index (same cleaned text) are not added again; at
+    most about ``_INDEX_BATCH`` statements are held in memory at a time.
+    """
+    settings = settings or Settings()
+    progress = progress or _Silent()
+    reference = _reference_date(settings)
+    index = CorpusIndex(settings.cache.dir, index_name, settings.index)
+    added: list[str] = []
+    duplicates: list[tuple[str, str]] = []
+    skipped: list[SkippedInput] = []
+    warnings: list[str] = []
+    statements = 0
+    with index.changing():
+        progress.stage("load model")
+        embedder = embedder or _load_model(settings, progress)
+        index.check_model(embedder.name, _identity(embedder), embedder.dim)
+        known = index.content_hashes()
+        pending: list[tuple[Document, list[Segment]]] = []
+
+        def flush() -> None:
+            rows = [
+                [n for n, s in enumerate(segments) if is_alignable(s, settings.alignment.min_words)]
+                for _, segments in pending
+            ]
+            texts = [embedding_text(segments[n]) for (_, segments), own in zip(pending, rows, strict=True) for n in own]
+            progress.stage(f"embed {len(texts)} statements")
+            vectors = embedder.embed_batch(texts)
+            items, start = [], 0
+            for (document, segments), own in zip(pending, rows, strict=True):
+                items.append((document, segments, vectors[start : start + len(own)], own))
+                start += len(own)
+            index.add(items)
+            pending.clear()
+            progress.stage("read")
+
+        progress.stage("read")
+        batch_statements = 0
+        names = index.document_names()
+        for item in iter_documents(paths, settings.input, progress=progress.advance):
+            if isinstance(item, SkippedInput):
+                skipped.append(item)
+                continue
+            digest = content_hash(item)
+            if digest in known:
+                duplicates.append((item.id, known[digest]))
+                continue
+            item = replace(item, id=unique_id(item.id, names))  # another article may have its file name
+            known[digest] = item.id
+            segments = analyse_documents([item], settings, reference)
+            pending.append((item, segments))
+            added.append(item.id)
+            warnings.extend(item.warnings)
+            statements += len(segments)
+            batch_statements += len(segments)
+            if batch_statements >= _INDEX_BATCH:
+                flush()
+                batch_statements = 0
+        if pending:
+            flush()
+        progress.stage("save index")
+    return IndexAddition(
+        index=index_name,
+        added=tuple(added),
+        duplicates=tuple(duplicates),
+        statements=statements,
+        skipped=tuple(skipped),
+        warnings=tuple(warnings + index.warnings),
+    )
+
+
+def search_index(
+    query: str,
+    index_name: str,
+    settings: Settings | None = None,
+    *,
+    limit: int | None = None,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+) -> list[SearchHit]:
+    """The statements of the index nearest to ``query`` (in any language), nearest first."""
+    settings = settings or Settings()
+    progress = progress or _Silent()
+    if not query.strip():
+        raise InputError("the search statement is empty. You can fix this by passing some text to look for.")
+    index = CorpusIndex(settings.cache.dir, index_name, settings.index)
+    index.require()
+    progress.stage("load model")
+    embedder = embedder or _load_model(settings, progress)
+    index.check_model(embedder.name, _identity(embedder), embedder.dim)
+    progress.stage("search")
+    found = index.search(embedder.embed_batch([" ".join(query.split())]), limit or settings.index.search_results)[0]
+    records = index.segments_by_row([row for row, _ in found])
+    return [
+        SearchHit(score=round(cosine, 4), segment=records[row][0], document=records[row][1])
+        for row, cosine in found
+        if row in records
+    ]
+
+
+def compare_against(
+    paths: Sequence[str | Path],
+    index_name: str,
+    settings: Settings | None = None,
+    *,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+) -> Comparison:
+    """Compare new articles with a stored corpus: the new ones plus the stored documents closest to them.
+
+    Each new statement's nearest stored statements vote for their documents;
+    the ``index.against_documents`` stored documents with the most close
+    statements join the comparison, which then runs as :func:`compare` does,
+    with their stored statements, facts and vectors (nothing is re-embedded).
+    A stored document with the same text as a new one is left out.
+    """
+    settings = settings or Settings()
+    progress = progress or _Silent()
+    index = CorpusIndex(settings.cache.dir, index_name, settings.index)
+    index.require()
+    analysis = analyse(paths, settings, progress=progress)
+    embedder = embedder or _load_model(settings, progress)
+    index.check_model(embedder.name, _identity(embedder), embedder.dim)
+    candidates = [s for s in analysis.segments if is_alignable(s, settings.alignment.min_words)]
+    progress.stage("embed")
+    vectors = embedder.embed_batch([embedding_text(s) for s in candidates])
+
+    progress.stage("search the index")
+    same_text = {content_hash(d) for d in analysis.documents}
+    owners = {h: name for h, name in index.content_hashes().items()}
+    excluded = {owners[h] for h in same_text if h in owners}
+    floor = min(settings.alignment.min_similarity, settings.alignment.min_similarity_cross_script)
+    hits = [(row, cos) for found in index.search(vectors, settings.alignment.document_neighbours) for row, cos in found]
+    doc_of = index.document_of_rows([row for row, cos in hits if cos >= floor])
+    votes: dict[str, int] = {}
+    for row, _ in hits:
+        name = doc_of.get(row)
+        if name is not None and name not in excluded:
+            votes[name] = votes.get(name, 0) + 1
+    chosen = sorted(votes, key=lambda name: (-votes[name], name))[: settings.index.against_documents]
+    stored = index.load_documents(chosen)
+
+    # stored documents are renamed where a new document already has their name
+    taken = {d.id for d in analysis.documents}
+    documents, segments = list(analysis.documents), list(analysis.segments)
+    rows = list(vectors)
+    missing: list[Segment] = []
+    for entry in stored:
+        entry = _renamed(entry, taken)
+        documents.append(entry.document)
+        segments.extend(entry.segments)
+        for segment, vector in zip(entry.segments, entry.vectors, strict=True):
+            if not is_alignable(segment, settings.alignment.min_words):
+                continue
+            if vector is None:
+                missing.append(segment)  # not alignable when stored (other settings then): embed it now
+            else:
+                candidates.append(segment)
+                rows.append(vector)
+    if missing:
+        candidates.extend(missing)
+        rows.extend(embedder.embed_batch([embedding_text(s) for s in missing]))
+    import numpy as np
+
+    matrix = np.asarray(rows, dtype=np.float32).reshape(len(rows), embedder.dim)
+    merged = replace(
+        analysis,
+        documents=tuple(documents),
+        segments=tuple(segments),
+        warnings=analysis.warnings + tuple(index.warnings),
+    )
+    return align_analysis(merged, candidates, matrix, embedder, settings, progress)
+
+
+def _renamed(entry: StoredDocument, taken: set[str]) -> StoredDocument:
+    """The stored document under a name no new document uses (``name~2``…), its statements' ids to match."""
+    old = entry.document.id
+    new, n = old, 1
+    while new in taken:
+        n += 1
+        new = f"{old}~{n}"
+    taken.add(new)
+    if new == old:
+        return entry
+
+    def rename(value: str | None) -> str | None:
+        return None if value is None else new + value[len(old) :] if value.startswith(old + ":") else value
+
+    segments = []
+    for s in entry.segments:
+        facts = s.facts
+        if facts is not None and facts.quotes:
+            facts = replace(facts, quotes=tuple(replace(q, quote_id=rename(q.quote_id)) for q in facts.quotes))
+        segments.append(replace(s, id=rename(s.id) or s.id, doc=new, quote_id=rename(s.quote_id), facts=facts))
+    return StoredDocument(document=replace(entry.document, id=new), segments=tuple(segments), vectors=entry.vectors)
+
+
+def _load_model(settings: Settings, progress: Progress) -> Embedder:
+    progress.stage("load model")
+    return load_embedder(settings.model, settings.cache.dir, progress.advance, settings.cache.vectors)
+
+
+def _identity(embedder: Embedder) -> str:
+    return str(getattr(embedder, "identity", embedder.name))
 
 
 def _reference_date(settings: Settings) -> datetime.date | None:

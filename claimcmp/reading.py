@@ -11,7 +11,7 @@ fields), made unique with ``~2``, ``~3`` when two inputs share one.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlparse
@@ -64,7 +64,9 @@ def _is_url(value: str) -> bool:
     return urlparse(value).scheme in ("http", "https")
 
 
-def read_documents(paths: Sequence[str | Path], settings: InputSettings) -> tuple[list[Document], list[SkippedInput]]:
+def read_documents(
+    paths: Sequence[str | Path], settings: InputSettings, progress: Callable[[int, int], None] | None = None
+) -> tuple[list[Document], list[SkippedInput]]:
     """Every readable input as :class:`Document`; the unreadable ones with the reason.
 
     Warnings about records skipped inside an input (a bad JSONL line) are kept
@@ -72,7 +74,7 @@ def read_documents(paths: Sequence[str | Path], settings: InputSettings) -> tupl
     """
     documents: list[Document] = []
     skipped: list[SkippedInput] = []
-    for item in iter_documents(paths, settings):
+    for item in iter_documents(paths, settings, progress=progress):
         (documents if isinstance(item, Document) else skipped).append(item)  # type: ignore[arg-type]
     if not documents:
         reasons = "; ".join(s.reason for s in skipped[:3])
@@ -81,14 +83,21 @@ def read_documents(paths: Sequence[str | Path], settings: InputSettings) -> tupl
 
 
 def iter_documents(
-    paths: Sequence[str | Path], settings: InputSettings, taken_ids: Iterable[str] = ()
+    paths: Sequence[str | Path],
+    settings: InputSettings,
+    taken_ids: Iterable[str] = (),
+    progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[Document | SkippedInput]:
     """:func:`read_documents` one input at a time, for inputs too many to hold at once.
 
-    Ids are made unique against each other and against ``taken_ids``.
+    Ids are made unique against each other and against ``taken_ids``;
+    ``progress(inputs done, inputs)`` is called as each input is started.
     """
     used_ids: set[str] = set(taken_ids)
-    for name in collect_paths(paths, settings):
+    names = collect_paths(paths, settings)
+    for done, name in enumerate(names):
+        if progress is not None:
+            progress(done, len(names))
         try:
             source, raw = _load(name, settings)
             parsed = parse_input(raw, source)
@@ -101,10 +110,11 @@ def iter_documents(
             raise InputError(parsed.warnings[0])
         for i, document in enumerate(parsed.documents):
             extra = tuple(parsed.warnings) if i == 0 else ()
-            yield replace(document, id=_unique_id(document.id, used_ids), warnings=document.warnings + extra)
+            yield replace(document, id=unique_id(document.id, used_ids), warnings=document.warnings + extra)
 
 
-def _unique_id(stem: str, used: set[str]) -> str:
+def unique_id(stem: str, used: set[str]) -> str:
+    """``stem``, or ``stem~2``, ``stem~3``… when taken; the result is added to ``used``."""
     candidate, n = stem, 1
     while candidate in used:
         n += 1

@@ -280,3 +280,24 @@ class Comparison:
 
     def segments_of(self, doc_id: str) -> tuple[Segment, ...]:
         return tuple(s for s in self.segments if s.doc == doc_id)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One statement of a corpus index found near a query, with the document it comes from."""
+
+    score: float
+    segment: Segment
+    document: Document
+
+
+@dataclass(frozen=True)
+class IndexAddition:
+    """What one ``index add`` did: documents added, those already there (new name, stored name), those unreadable."""
+
+    index: str
+    added: tuple[str, ...]
+    duplicates: tuple[tuple[str, str], ...]
+    statements: int
+    skipped: tuple[SkippedInput, ...] = ()
+    warnings: tuple[str, ...] = ()

@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from claimcmp.analysis.quantities import describe_quantity
-from claimcmp.records import Analysis, Cluster, Comparison, Facts, Pair, Segment
+from claimcmp.records import Analysis, Cluster, Comparison, Facts, Pair, SearchHit, Segment
 
 _RELATION_STYLE = {"equivalent": "green", "related": "yellow"}
 
@@ -356,4 +356,21 @@ def quotes_table(analysis: Analysis) -> Table:
                 sources,
                 Text(quote.text + (" (partial)" if quote.partial else ""), style=_FACT_STYLES["quote"]),
             )
+    return table
+
+
+def search_table(query: str, hits: list[SearchHit]) -> Table:
+    """The statements a search found, nearest first, with where each comes from."""
+    table = Table(title=f"nearest statements to: {query}", title_justify="left", expand=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("cos", justify="right", no_wrap=True)
+    table.add_column("statement", ratio=3)
+    table.add_column("document", ratio=1)
+    for n, hit in enumerate(hits, 1):
+        d = hit.document
+        where = Text(d.title or d.id, style="bold")
+        details = " · ".join(x for x in (d.id if d.title else None, d.lang, d.date, d.source or d.site) if x)
+        if details:
+            where.append("\n" + details, style="dim")
+        table.add_row(str(n), f"{hit.score:.3f}", Text(hit.segment.text), where)
     return table
