@@ -31,12 +31,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import CLAIMCMP_CODES, REPO, SEEDS, Context, fmt, log, table
+from benchmarks.common import REPO, SEEDS, Context, fmt, log, table
 
 NAME = "speed"
 
@@ -243,7 +242,7 @@ def measure_process(command: list[str]) -> dict[str, Any]:
     return result
 
 
-COLD_COMMAND = [sys.executable, "-m", "claimcmp", "align", "seeds/", "--quiet"]
+COLD_COMMAND = [sys.executable, "-m", "claimcmp", "align", "seeds/", "--quiet", "--no-cache"]
 IMPORTS_COMMAND = [sys.executable, "-c", "import claimcmp.cli, claimcmp.pipeline, sentence_transformers, faiss"]
 
 
@@ -360,135 +359,30 @@ def cache_speedup(ctx: Context, runs: int = 3) -> dict[str, Any]:
     }
 
 
-# ----------------------------------------------------------------------------- (d) scale
+# ----------------------------------------------------------------------------- (d) warm end to end
 
 
-def _rss_reset() -> bool:
-    """Reset this process's peak RSS (VmHWM) to the current RSS; False where Linux does not allow it."""
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-        return True
-    except OSError:
-        return False
-
-
-def _status_kib(key: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(key + ":"):
-            return int(line.split()[1])
-    raise KeyError(key)
-
-
-def synthetic(vectors: dict[str, Any], texts: dict[str, list[str]], n_segments: int, seed: int = 0) -> tuple[Any, ...]:
-    """Documents of 25 FLORES segments, four per event (one per language), with noisy real vectors."""
-    import numpy as np
-
-    from claimcmp.records import Document, Segment
-
-    rng = np.random.default_rng(seed)
-    langs = list(vectors)
-    n_lines = len(next(iter(vectors.values())))
-    n_docs = n_segments // SEGMENTS_PER_DOC
-    segments, documents, rows = [], [], []
-    for d in range(n_docs):
-        if d % len(langs) == 0:
-            event_lines = rng.choice(n_lines, SEGMENTS_PER_DOC, replace=False)
-        lang = langs[d % len(langs)]
-        doc_id = f"doc{d:05d}"
-        documents.append(Document(id=doc_id, text="", lang=CLAIMCMP_CODES[lang]))
-        for j, line in enumerate(event_lines):
-            text = texts[lang][line]
-            segments.append(
-                Segment(
-                    id=f"{doc_id}:{j}",
-                    doc=doc_id,
-                    index=j,
-                    text=text,
-                    start=0,
-                    end=len(text),
-                    lang=CLAIMCMP_CODES[lang],
-                )
-            )
-            rows.append(vectors[lang][line])
-    matrix = np.asarray(rows, dtype=np.float32)
-    matrix += rng.normal(0.0, NOISE_SIGMA, matrix.shape).astype(np.float32)
-    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
-    return segments, documents, matrix
-
-
-def scale_curve(ctx: Context) -> dict[str, Any]:
-    """The scale points, once with FAISS on its default thread count and once on one thread.
-
-    claimcmp searches one tiny index (one document) per document pair; FAISS
-    parallelises each search with OpenMP, whose per-call cost dominates at this size
-    and explodes when another process holds a core. claimcmp runs on the default.
-    """
-    import faiss
-
-    vectors = ctx.flores_vectors("query: ")
-    default = faiss.omp_get_max_threads()
-    curves = {}
-    try:
-        for threads in dict.fromkeys((default, 1)):
-            faiss.omp_set_num_threads(threads)
-            curves[str(threads)] = _curve(ctx, vectors, threads, memory=threads == 1)
-    finally:
-        faiss.omp_set_num_threads(default)
-    return {
-        "segments_per_document": SEGMENTS_PER_DOC,
-        "noise_sigma": NOISE_SIGMA,
-        "budget_s": SCALE_BUDGET_S,
-        "faiss_default_threads": default,
-        "curves": curves,
-    }
-
-
-def _curve(ctx: Context, vectors: dict[str, Any], threads: int, memory: bool) -> list[dict[str, Any]]:
-    from claimcmp.alignment import align_segments, cluster_pairs
-
-    settings = ctx.settings.alignment
-    points: list[dict[str, Any]] = []
-    last: dict[str, Any] | None = None
-    for size in SCALE_SIZES:
-        n_docs = size // SEGMENTS_PER_DOC
-        doc_pairs = n_docs * (n_docs - 1) // 2
-        point: dict[str, Any] = {"segments": size, "documents": n_docs, "document_pairs": doc_pairs}
-        if last is not None:
-            estimate = last["seconds"] * doc_pairs / last["document_pairs"]
-            reason = ""
-            if ctx.quick:
-                reason = "--quick measures 1k only"
-            elif estimate > SCALE_BUDGET_S:
-                reason = (
-                    f"extrapolated from {last['segments']} segments: {estimate:.0f} s > budget "
-                    f"{SCALE_BUDGET_S:.0f} s (time grows with the number of document pairs)"
-                )
-            if reason:
-                log(f"speed: scale {size}, FAISS threads {threads}: skipped: {reason}")
-                points.append({**point, "skipped": reason, "estimated_seconds": round(estimate, 1)})
-                continue
-        segments, documents, matrix = synthetic(vectors, ctx.flores, size)
-        log(f"speed: scale {size} segments ({n_docs} documents, {doc_pairs} document pairs), FAISS threads {threads}")
-        exact_rss = _rss_reset()
-        base_kib = _status_kib("VmRSS")
+def warm_breakdown(ctx: Context, runs: int = 3) -> dict[str, Any]:
+    """``align seeds/`` in a new process with the model built and the vector cache filled, timed by part."""
+    log("speed: warm end-to-end runs (benchmarks/warm_probe.py), first one fills the cache")
+    subprocess.run([sys.executable, "benchmarks/warm_probe.py"], cwd=REPO, capture_output=True, check=True)
+    samples = []
+    for _ in range(runs):
         start = time.perf_counter()
-        mined = align_segments(segments, matrix, settings)
-        pairs, clusters = cluster_pairs(mined, segments, documents, matrix, settings)
-        point["seconds"] = round(time.perf_counter() - start, 2)
-        point["pairs"], point["clusters"] = len(pairs), len(clusters)
-        if memory:
-            rss_mb = (_status_kib("VmHWM") - base_kib) / 1024 if exact_rss else None
-            point["peak_rss_growth_mb"] = None if rss_mb is None else round(max(rss_mb, 0.0), 1)
-            del pairs, clusters
-            if point["seconds"] <= TRACEMALLOC_MAX_S:
-                tracemalloc.start()
-                cluster_pairs(align_segments(segments, matrix, settings), segments, documents, matrix, settings)
-                point["tracemalloc_peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
-                tracemalloc.stop()
-        log(f"speed: scale {size}, FAISS threads {threads}: {point['seconds']} s")
-        points.append(point)
-        last = point
-    return points
+        done = subprocess.run(
+            [sys.executable, "benchmarks/warm_probe.py"], cwd=REPO, capture_output=True, text=True, check=True
+        )
+        wall = time.perf_counter() - start
+        probe = json.loads(done.stdout.strip().splitlines()[-1])
+        samples.append({"wall_seconds": wall, **probe})
+    parts = {name: statistics.median(s["parts"][name] for s in samples) for name in samples[0]["parts"]}
+    wall = statistics.median(s["wall_seconds"] for s in samples)
+    return {
+        "runs": runs,
+        "wall_seconds": round(wall, 3),
+        "parts": {name: round(v, 3) for name, v in parts.items()},
+        "embedded_by_model": samples[-1]["embedded_by_model"],
+    }
 
 
 # ----------------------------------------------------------------------------- suite
@@ -500,8 +394,26 @@ def run(ctx: Context) -> dict[str, Any]:
     result["stages"] = stage_shares(ctx)
     result["analysis"] = analysis_overhead(ctx)
     result["cache"] = cache_speedup(ctx)
-    result["scale"] = scale_curve(ctx)
+    result["warm"] = warm_breakdown(ctx)
     return result
+
+
+def _warm_paragraph(warm: dict[str, Any] | None) -> list[str]:
+    if warm is None:
+        return []
+    parts = warm["parts"]
+    total = sum(parts.values())
+    rows = [[name, f"{seconds:.3f}", f"{100 * seconds / total:.0f}%"] for name, seconds in parts.items()]
+    start_and_load = sum(v for k, v in parts.items() if k.startswith(("interpreter", "imports", "model")))
+    return [
+        f"**(d) Warm end to end**: `align seeds/` in a new process with the model built and every vector cached "
+        f"(`benchmarks/warm_probe.py`, median of {warm['runs']} runs): {warm['wall_seconds']:.2f} s wall; the "
+        f"model embedded {warm['embedded_by_model']} statements. Process start, imports and model load take "
+        f"{start_and_load:.2f} s, {100 * start_and_load / total:.0f}% of the run:",
+        "",
+        table(["part", "seconds", "share"], rows),
+        "",
+    ]
 
 
 def _cache_paragraph(cache: dict[str, Any] | None) -> list[str]:
@@ -554,27 +466,6 @@ def markdown(result: dict[str, Any]) -> str:
     cold_rows = [[r["seconds"], r["peak_rss_mb"], r["exit_code"]] for r in cold["runs"]]
     stages = result["stages"]
     stage_rows = [[name, fmt(s["seconds"], 2), f"{100 * s['share']:.0f}%"] for name, s in stages["stages"].items()]
-    scale = result["scale"]
-    curves = list(scale["curves"].items())  # (FAISS threads, points); the default first
-    measured = curves[-1][1]  # the memory columns come from the last curve (one thread)
-    scale_rows = []
-    for i, first in enumerate(curves[0][1]):
-        cells: list[object] = [first["segments"], first["documents"], first["document_pairs"]]
-        for _, points in curves:
-            p = points[i]
-            cells.append(f"skipped: est. {p['estimated_seconds']:.0f} s" if "skipped" in p else fmt(p["seconds"], 2))
-        p = measured[i]
-        cells += [fmt(p.get("peak_rss_growth_mb"), 1), fmt(p.get("tracemalloc_peak_mb"), 1), p.get("pairs", "–")]
-        scale_rows.append(cells)
-    skip_notes = sorted(
-        {
-            f"{p['segments']} segments on {t} FAISS thread(s): {p['skipped']}"
-            for t, points in curves
-            for p in points
-            if "skipped" in p
-        }
-    )
-    seconds_headers = [f"seconds, FAISS {t} thread{'s' if t != '1' else ''}" for t, _ in curves]
     parts = [
         f"**(a) Encoding throughput**, {tp['sentences']} FLORES sentences (eng/rus/ukr/bul interleaved), "
         f"torch threads {tp['torch_threads']}; ratio against sentence-transformers fp32 at batch 32.",
@@ -599,26 +490,6 @@ def markdown(result: dict[str, Any]) -> str:
         "",
         *_analysis_paragraph(result.get("analysis")),
         *_cache_paragraph(result.get("cache")),
-        f"**(d) Scale curve** of `align_segments` + `cluster_pairs` on synthetic documents of "
-        f"{scale['segments_per_document']} segments (precomputed vectors; budget {scale['budget_s']:.0f} s per "
-        f"size), with FAISS on its default {scale['faiss_default_threads']} threads (as claimcmp runs) and on one "
-        "thread. Peak RSS growth: the process's peak resident memory during the call over its resident memory "
-        "before (memory freed earlier is reused, so it can read 0); tracemalloc peak: a second, untimed pass "
-        "counting Python and numpy allocations (not FAISS's).",
-        "",
-        table(
-            [
-                "segments",
-                "documents",
-                "document pairs",
-                *seconds_headers,
-                "peak RSS growth (MB)",
-                "tracemalloc peak (MB)",
-                "pairs",
-            ],
-            scale_rows,
-        ),
-        "",
-        *(f"- skipped: {note}" for note in skip_notes),
+        *_warm_paragraph(result.get("warm")),
     ]
     return "\n".join(parts)

@@ -40,6 +40,10 @@ class _Profile:
     numbers: tuple[Quantity, ...]
     dates: tuple[DateMention, ...]
 
+    @property
+    def empty(self) -> bool:
+        return not (self.names or self.speakers or self.numbers or self.dates)
+
 
 class EvidenceScorer:
     """Bonus for pairs of ``segments`` (by position) whose facts agree.
@@ -78,9 +82,11 @@ class EvidenceScorer:
         """The margin bonus for statements ``i`` and ``j`` (0 when nothing agrees)."""
         if self.weight == 0:
             return 0.0
+        a, b = self._profiles[i], self._profiles[j]
+        if a.empty or b.empty:  # most pairs of a large input: no lookup, nothing cached
+            return 0.0
         key = (i, j) if i < j else (j, i)
         if key not in self._cache:
-            a, b = self._profiles[i], self._profiles[j]
             agreement = self._names(a.names, b.names)
             agreement += self._speakers(a.speakers, b.speakers)
             agreement += float(self._any(a.numbers, b.numbers, self._numbers_agree))

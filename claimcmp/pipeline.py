@@ -73,8 +73,7 @@ def analyse(
     progress.stage("read")
     documents, skipped = read_documents(paths, settings.input, progress.advance)
 
-    progress.stage("segment and analyse")
-    segments = analyse_documents(documents, settings, reference)
+    segments = analyse_documents(documents, settings, reference, progress)
     if not segments:
         raise InputError("the input holds no statements to compare. You can fix this by passing articles with text.")
     return Analysis(
@@ -86,12 +85,21 @@ def analyse(
 
 
 def analyse_documents(
-    documents: Sequence[Document], settings: Settings, reference: datetime.date | None = None
+    documents: Sequence[Document],
+    settings: Settings,
+    reference: datetime.date | None = None,
+    progress: Progress | None = None,
 ) -> list[Segment]:
     """Split documents into statements (segmentation) and extract each statement's facts (analysis)."""
+    progress = progress or _Silent()
+    progress.stage("segment")
+    per_document = [
+        segment_document(document, settings.segmentation.min_chars, settings.segmentation.keep_boilerplate)
+        for document in documents
+    ]
+    progress.stage("analyse")
     segments: list[Segment] = []
-    for document in documents:
-        own = segment_document(document, settings.segmentation.min_chars, settings.segmentation.keep_boilerplate)
+    for document, own in zip(documents, per_document, strict=True):
         segments.extend(analyse_document(document, own, reference))
     return segments
 
