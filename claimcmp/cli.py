@@ -298,6 +298,8 @@ def align(
             comparison = _with_progress(lambda p: compare(paths, settings, progress=p), quiet)
         _report_inputs(comparison)
         if verbose:
+            m = comparison.model
+            stderr.print(f"model {m.name} on {m.device}, {m.precision}", highlight=False)
             counts = {d.id: len(comparison.segments_of(d.id)) for d in comparison.documents}
             for d in comparison.documents:
                 stderr.print(
@@ -379,8 +381,16 @@ def model_info(config: ConfigOption = None, model: ModelOption = None, debug: De
         from claimcmp.embedding import load_embedder
 
         settings = _settings(config, model)
+        from claimcmp.embedding import native_bf16
+
         embedder = load_embedder(settings.model, settings.cache.dir)
-        stdout.print(f"model: {embedder.name}\ndim: {embedder.dim}\ncache: {settings.cache.dir}")
+        device, precision = getattr(embedder, "device", "cpu"), getattr(embedder, "precision", "fp32")
+        why = "" if settings.model.precision != "auto" else f" (auto; native CPU bf16: {native_bf16()})"
+        stdout.print(
+            f"model: {embedder.name}\ndim: {embedder.dim}\ndevice: {device}\nprecision: {precision}{why}\n"
+            f"cache: {settings.cache.dir}",
+            highlight=False,
+        )
 
 
 @cache_app.command("info")

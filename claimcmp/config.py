@@ -43,6 +43,7 @@ class ModelSettings:
     prefix: str = "auto"
     batch_size: int = 32
     device: str = "auto"
+    precision: str = "auto"
 
 
 @dataclass(frozen=True)

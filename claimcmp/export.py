@@ -35,7 +35,12 @@ def comparison_to_dict(comparison: Comparison, include_text: bool = True) -> dic
     return {
         "schema_version": body.pop("schema_version"),
         "tool": body.pop("tool"),
-        "model": {"name": comparison.model.name, "dim": comparison.model.dim},
+        "model": {
+            "name": comparison.model.name,
+            "dim": comparison.model.dim,
+            "device": comparison.model.device,
+            "precision": comparison.model.precision,
+        },
         "documents": body.pop("documents"),
         "segments": body.pop("segments"),
         "pairs": [

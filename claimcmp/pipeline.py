@@ -161,7 +161,12 @@ def align_analysis(
             f"alignment.coverage_max_documents = {settings.alignment.coverage_max_documents}",
         )
     return Comparison(
-        model=ModelInfo(name=embedder.name, dim=embedder.dim),
+        model=ModelInfo(
+            name=embedder.name,
+            dim=embedder.dim,
+            device=str(getattr(embedder, "device", "cpu")),
+            precision=str(getattr(embedder, "precision", "fp32")),
+        ),
         documents=analysis.documents,
         segments=analysis.segments,
         pairs=tuple(pairs),

@@ -254,6 +254,8 @@ class ModelInfo:
 
     name: str
     dim: int
+    device: str = "cpu"
+    precision: str = "fp32"
 
 
 @dataclass(frozen=True)
