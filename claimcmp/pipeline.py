@@ -117,10 +117,7 @@ def compare(
     analysis = analyse(paths, settings, progress=progress)
     embedder = embedder or _load_model(settings, progress)
 
-    # boilerplate and fragments are never aligned, so they are not embedded either
-    candidates = [s for s in analysis.segments if is_alignable(s, settings.alignment.min_words)]
-    progress.stage("embed")
-    vectors = embedder.embed_batch([embedding_text(s) for s in candidates])
+    candidates, vectors = _embed_alignable(analysis.segments, embedder, settings, progress)
     return align_analysis(analysis, candidates, vectors, embedder, settings, progress)
 
 
@@ -311,9 +308,7 @@ def compare_against(
     analysis = analyse(paths, settings, progress=progress)
     embedder = embedder or _load_model(settings, progress)
     index.check_model(embedder.name, _identity(embedder), embedder.dim)
-    candidates = [s for s in analysis.segments if is_alignable(s, settings.alignment.min_words)]
-    progress.stage("embed")
-    vectors = embedder.embed_batch([embedding_text(s) for s in candidates])
+    candidates, vectors = _embed_alignable(analysis.segments, embedder, settings, progress)
 
     progress.stage("search the index")
     same_text = {content_hash(d) for d in analysis.documents}
@@ -383,6 +378,15 @@ def _renamed(entry: StoredDocument, taken: set[str]) -> StoredDocument:
             facts = replace(facts, quotes=tuple(replace(q, quote_id=rename(q.quote_id)) for q in facts.quotes))
         segments.append(replace(s, id=rename(s.id) or s.id, doc=new, quote_id=rename(s.quote_id), facts=facts))
     return StoredDocument(document=replace(entry.document, id=new), segments=tuple(segments), vectors=entry.vectors)
+
+
+def _embed_alignable(
+    segments: Sequence[Segment], embedder: Embedder, settings: Settings, progress: Progress
+) -> tuple[list[Segment], Matrix]:
+    """The statements that can be aligned, and their vectors (boilerplate and fragments are never embedded)."""
+    candidates = [s for s in segments if is_alignable(s, settings.alignment.min_words)]
+    progress.stage("embed")
+    return candidates, embedder.embed_batch([embedding_text(s) for s in candidates])
 
 
 def _load_model(settings: Settings, progress: Progress) -> Embedder:
