@@ -25,6 +25,7 @@ Run: ``python -m benchmarks run --only scale`` (1M included unless ``--quick``).
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -36,7 +37,7 @@ from benchmarks.common import CLAIMCMP_CODES, REPO, Context, fmt, log, table
 
 NAME = "scale"
 
-SIZES = (1_000, 10_000, 100_000, 1_000_000)
+SIZES = tuple(int(x) for x in os.environ.get("CLAIMCMP_SCALE_SIZES", "1000,10000,100000,1000000").split(","))
 SEGMENTS_PER_DOC = 25
 NOISE_SIGMA = 0.01
 """Per-dimension noise of one statement (cosine to its FLORES vector ≈ 0.98)."""

@@ -57,6 +57,8 @@ _KIND_CLASS: dict[str, str] = {"sentence": "body", "title": "headline", "heading
 # the two alone before --ordered treats them as one statement split in two
 _WINDOW_GAIN = 0.01
 _CONTENT_WORD = re.compile(r"[^\W\d_]{2,}")
+# statements above which the pooled search that picks document pairs is approximate (IVF)
+_POOLED_EXACT_LIMIT = 20_000
 
 
 def is_alignable(segment: Segment, min_words: int) -> bool:
@@ -176,7 +178,8 @@ def _document_pairs(
         return
     rows = np.concatenate([np.asarray(by_doc[key]) for key in keys])
     owner = np.concatenate([np.full(len(by_doc[key]), n) for n, key in enumerate(keys)])
-    index = build_vector_index(vectors[rows], search.exact_limit, search.nprobe)
+    # every statement searches all: exact search costs n², IVF about n·√n, so IVF comes much earlier here
+    index = build_vector_index(vectors[rows], min(search.exact_limit, _POOLED_EXACT_LIMIT), search.nprobe)
     # the loosest bar any pair can pass: the lowest floor, less the largest slack and evidence bonus
     loosest = (
         min(settings.min_similarity, settings.min_similarity_same_language, settings.min_similarity_cross_script)
