@@ -1,0 +1,769 @@
+"""One self-contained HTML page of a :class:`~claimcmp.records.Comparison`: ``claimcmp align --html FILE``.
+
+The page is for the people the person who ran claimcmp works with: an overview
+(documents, coverage matrix, flag counts), every claim cluster with one column
+per document and the differing words marked, the related statements outside
+the clusters, and each article's text with its statements linked to their
+claims.
+
+Everything is in the HTML itself, so the page reads with JavaScript off; the
+small inline script only drives the filters. Article text is untrusted: every
+piece of text, title, URL and metadata goes through :func:`html.escape`, only
+``http(s)`` URLs become links, and a Content-Security-Policy of
+``default-src 'none'`` admits only the inline style and script by their SHA-256
+hashes (not a random nonce, so two runs on the same input write the same file).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import itertools
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+from html import escape
+
+from claimcmp.records import Cluster, Comparison, Document, Flag, FlagType, NearMiss, Pair, Segment, Severity, Span
+from claimcmp.render import _marks_by_segment, _source, document_labels, summary_line
+
+SEVERITIES: tuple[Severity, ...] = ("high", "medium", "low")
+# the same marks as the terminal view, so colour is never the only cue
+_SEVERITY_MARK = {"high": "!!", "medium": "!", "low": "·"}
+_RELATIONS = ("equivalent", "related")
+# a URL that may become a link: http(s) only, no white space or control characters that a browser would drop
+_LINKABLE_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", re.IGNORECASE)
+# up to this many documents the page draws the coverage matrix and, in each claim, a column for every
+# document that lacks it; beyond, those tables grow as claims x documents, too wide to read and too large
+WIDE_MAX_DOCUMENTS = 30
+
+Mark = tuple[Span, Severity, FlagType]
+
+CSS = """
+:root { color-scheme: light; --ink: #1d2330; --dim: #5c6472; --line: #d5d9e0; --panel: #f6f7f9;
+  --high: #b3261e; --high-bg: #fde2df; --medium: #8a5300; --medium-bg: #fff0c7;
+  --low: #1f5f8b; --low-bg: #dcecf8; --ok: #1e6b3a; --aligned-bg: #e4f3e8; --focus: #2f5fd0; }
+* { box-sizing: border-box; }
+[hidden] { display: none !important; }
+body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif;
+  color: var(--ink); background: #fff; }
+header { padding: 1rem 1.5rem .5rem; border-bottom: 1px solid var(--line); }
+h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
+h2 { font-size: 1.25rem; margin: 2rem 0 .75rem; padding-bottom: .25rem; border-bottom: 2px solid var(--line); }
+h3 { font-size: 1.05rem; margin: 0 0 .5rem; }
+h4 { font-size: .9rem; margin: 0 0 .25rem; }
+a { color: var(--focus); }
+a:focus-visible, input:focus-visible, button:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: 1rem; padding: 0; margin: .5rem 0 0; }
+.summary, .dim, .meta { color: var(--dim); }
+.layout { padding: 0 1.5rem 2rem; }
+.js .layout { display: grid; grid-template-columns: 15rem minmax(0, 1fr); gap: 1.5rem; }
+.filters { font-size: .9rem; }
+.js .filters { position: sticky; top: 0; align-self: start; max-height: 100vh; overflow: auto; padding: 1rem 0; }
+.filters fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 0 0 .75rem;
+  padding: .25rem .75rem .5rem; }
+.filters legend { font-weight: 600; padding: 0 .25rem; }
+.filters label { display: block; cursor: pointer; }
+.filters input[type=search] { width: 100%; padding: .3rem; font: inherit; }
+.filters button { font: inherit; padding: .2rem .8rem; }
+table { border-collapse: collapse; margin: 0 0 1.25rem; font-size: .9rem; }
+caption { text-align: left; font-weight: 600; padding: .25rem 0; }
+th, td { border: 1px solid var(--line); padding: .25rem .5rem; text-align: left; vertical-align: top; }
+.filters label { overflow-wrap: anywhere; }
+/* a table wider than the page (long names, many documents) scrolls by itself */
+.wide { overflow-x: auto; margin: 0 0 1.25rem; }
+.wide table { margin: 0; }
+thead th { background: var(--panel); }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.coverage td { text-align: center; white-space: nowrap; }
+.coverage td.has a { color: var(--ok); font-weight: 600; }
+.coverage td.miss, .coverage td.miss a { color: var(--dim); }
+.gist { color: var(--dim); font-weight: normal; }
+.cluster, .pair.item, .document { border: 1px solid var(--line); border-radius: 8px; padding: .75rem 1rem;
+  margin: 0 0 1rem; scroll-margin-top: 1rem; }
+/* one column per document, side by side; many documents scroll sideways rather than wrap */
+.columns { display: grid; grid-auto-flow: column; grid-auto-columns: minmax(10rem, 1fr); gap: .75rem;
+  overflow-x: auto; }
+.column { background: var(--panel); border-radius: 6px; padding: .5rem .75rem; overflow-wrap: break-word;
+  hyphens: auto; }
+.column summary { cursor: pointer; font-size: .85rem; }
+.column.missing { background: #fff; border: 1px dashed var(--line); color: var(--dim); }
+.column p { margin: .25rem 0; }
+.who, .to-article { font-size: .85rem; color: var(--dim); }
+.pairs { list-style: none; padding: 0; margin: .75rem 0 0; }
+.pairs > li { border-top: 1px solid var(--line); padding: .4rem 0; }
+.pair-head { margin: 0; font-size: .85rem; color: var(--dim); }
+.flags { list-style: none; margin: .25rem 0 0; padding: 0; }
+.flag { margin: .15rem 0; padding-left: .5rem; border-left: 4px solid; }
+.badge { display: inline-block; min-width: 5.5rem; font-weight: 600; font-size: .8rem; }
+.sev-high { --c: var(--high); --bg: var(--high-bg); }
+.sev-medium { --c: var(--medium); --bg: var(--medium-bg); }
+.sev-low { --c: var(--low); --bg: var(--low-bg); }
+.flag { border-color: var(--c); }
+.badge { color: var(--c); }
+mark { color: inherit; background: var(--bg); border-bottom: 2px solid var(--c); padding: 0 1px;
+  -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+mark.sev-high { border-bottom: 3px double var(--c); }
+mark.sev-low { border-bottom-style: dashed; }
+.rel-related { color: var(--high); font-weight: 600; }
+.text { white-space: pre-wrap; overflow-wrap: anywhere; line-height: 1.6; }
+.stmt { scroll-margin-top: 2rem; }
+.stmt.aligned { background: var(--aligned-bg); border-bottom: 1px solid var(--ok); }
+.stmt.boilerplate, .dropped { color: #8b919b; font-style: italic; }
+.stmt:target, .column:target { outline: 3px solid var(--focus); outline-offset: 2px; }
+.ref { font-size: .75rem; vertical-align: super; margin: 0 .15rem; }
+dl.facts { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0 .75rem; margin: 0 0 .75rem;
+  font-size: .85rem; }
+dl.facts dt { color: var(--dim); }
+dl.facts dd { margin: 0; overflow-wrap: anywhere; }
+.legend { font-size: .85rem; color: var(--dim); }
+.vh { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+footer { padding: 1rem 1.5rem; border-top: 1px solid var(--line); color: var(--dim); font-size: .85rem; }
+@media (max-width: 50rem) { .js .layout { display: block; } .js .filters { position: static; max-height: none; } }
+@media print {
+  body { font-size: 10pt; }
+  nav, .filters, noscript, .to-article, .ref { display: none !important; }
+  .js .layout { display: block; }
+  .columns { grid-auto-flow: row; grid-template-columns: repeat(auto-fit, minmax(8rem, 1fr)); overflow: visible; }
+  .layout, header, footer { padding: 0; }
+  .cluster, .pair, .column, tr, .flag { break-inside: avoid; }
+  #articles { break-before: page; }
+  .document { break-before: page; border: none; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+# The filters only hide what is already on the page: a flag shows when its type and severity are
+# chosen; a pair when its relation is, one of its documents is (a document counts when its own box and
+# its language's box are ticked), and, once the flag filters narrow the view, a flag of it still shows;
+# a claim when one of its pairs does and the search words occur in it.
+JS = """
+(function () {
+  "use strict";
+  var form = document.getElementById("filters");
+  if (!form) { return; }
+  document.documentElement.classList.add("js");
+  form.hidden = false;
+  var items = Array.prototype.slice.call(document.querySelectorAll(".item"));
+  var documents = Array.prototype.slice.call(document.querySelectorAll(".document"));
+  var status = document.getElementById("filter-status");
+  var rows = {};  // the coverage matrix row of each claim
+  document.querySelectorAll("tr[data-item]").forEach(function (row) { rows[row.getAttribute("data-item")] = row; });
+  function ticked(name) {
+    var on = {};
+    form.querySelectorAll("input[name='" + name + "']").forEach(function (box) { on[box.value] = box.checked; });
+    return on;
+  }
+  function apply() {
+    var types = ticked("type"), severities = ticked("severity"), relations = ticked("relation");
+    var languages = ticked("lang"), docs = {};
+    form.querySelectorAll("input[name='doc']").forEach(function (box) {
+      docs[box.value] = box.checked && languages[box.getAttribute("data-lang")] !== false;
+    });
+    var onlyFlagged = form.elements.namedItem("flagged").checked;
+    var narrowed = onlyFlagged || form.querySelectorAll(
+      "input[name='type']:not(:checked), input[name='severity']:not(:checked)").length > 0;
+    var query = form.elements.namedItem("q").value.trim().toLowerCase();
+    function anyDocument(element) {
+      return element.getAttribute("data-docs").split(" ").some(function (d) { return docs[d]; });
+    }
+    document.querySelectorAll("li.flag").forEach(function (li) {
+      li.hidden = !(types[li.getAttribute("data-type")] && severities[li.getAttribute("data-severity")]);
+    });
+    function pairShown(pair) {
+      return relations[pair.getAttribute("data-relation")] && anyDocument(pair) &&
+        (!narrowed || pair.querySelector("li.flag:not([hidden])") !== null);
+    }
+    var shown = { cluster: 0, pair: 0 }, total = { cluster: 0, pair: 0 };
+    items.forEach(function (item) {
+      var kind = item.classList.contains("cluster") ? "cluster" : "pair", visible;
+      if (kind === "pair") {
+        visible = pairShown(item);
+      } else {
+        var pairs = item.querySelectorAll(".pair"), n = 0;
+        pairs.forEach(function (pair) { pair.hidden = !pairShown(pair); n += pair.hidden ? 0 : 1; });
+        visible = pairs.length ? n > 0 : !narrowed;
+      }
+      visible = visible && anyDocument(item) && (!query || item.textContent.toLowerCase().indexOf(query) >= 0);
+      item.hidden = !visible;
+      if (rows[item.id]) { rows[item.id].hidden = !visible; }
+      total[kind] += 1;
+      shown[kind] += visible ? 1 : 0;
+    });
+    var articles = 0;
+    documents.forEach(function (article) {
+      article.hidden = !docs[article.getAttribute("data-docs")];
+      articles += article.hidden ? 0 : 1;
+    });
+    status.textContent = "Showing " + shown.cluster + " of " + total.cluster + " claims, " + shown.pair + " of " +
+      total.pair + " related pairs outside them, " + articles + " of " + documents.length + " articles.";
+  }
+  form.addEventListener("input", apply);
+  form.addEventListener("change", apply);
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  form.addEventListener("reset", function (event) {
+    // the form's own reset would run after this handler; doing it here shows the result at once
+    event.preventDefault();
+    form.querySelectorAll("input").forEach(function (input) {
+      if (input.type === "checkbox") { input.checked = input.defaultChecked; } else { input.value = ""; }
+    });
+    apply();
+  });
+  apply();
+}());
+"""
+
+
+def comparison_to_html(comparison: Comparison, *, title: str | None = None) -> str:
+    """The whole report as one HTML document (UTF-8 text; no file or network access when it opens)."""
+    from claimcmp import __version__
+
+    page_title = title or f"claimcmp: {len(comparison.documents)} articles compared"
+    view = _View(comparison)
+    policy = (
+        f"default-src 'none'; style-src '{_sha256(CSS)}'; script-src '{_sha256(JS)}'; "
+        "base-uri 'none'; form-action 'none'"
+    )
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}">',
+        '<meta name="referrer" content="no-referrer">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta name="generator" content="claimcmp {_e(__version__)}">',
+        f"<title>{_e(page_title)}</title>",
+        f"<style>{CSS}</style>",
+        "</head>",
+        "<body>",
+        "<header>",
+        f"<h1>{_e(page_title)}</h1>",
+        f'<p class="summary">{_e(summary_line(comparison).plain)}</p>',
+        '<nav aria-label="Sections"><ul><li><a href="#overview">Overview</a></li><li><a href="#claims">Claims</a>'
+        + ('</li><li><a href="#related">Related statements</a>' if view.outside else "")
+        + '</li><li><a href="#articles">Articles</a></li></ul></nav>',
+        '<noscript><p class="dim">The filters need JavaScript; everything else is on the page.</p></noscript>',
+        "</header>",
+        '<div class="layout">',
+        view.filters(),
+        "<main>",
+        view.overview(),
+        view.claims(),
+        view.related(),
+        view.articles(),
+        "</main>",
+        "</div>",
+        f"<footer>Written by claimcmp {_e(__version__)} with the model {_e(comparison.model.name)} "
+        f"({comparison.model.dim} dimensions).</footer>",
+        f"<script>{JS}</script>",
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+class _View:
+    """The comparison indexed for the page: labels, anchors, pairs by claim, marks by statement."""
+
+    def __init__(self, comparison: Comparison) -> None:
+        self.comparison = comparison
+        self.labels = document_labels(comparison)
+        self.documents = {d.id: d for d in comparison.documents}
+        self.segments = {s.id: s for s in comparison.segments}
+        self.segments_of: dict[str, list[Segment]] = {}
+        for segment in comparison.segments:
+            self.segments_of.setdefault(segment.doc, []).append(segment)
+        self.wide = len(comparison.documents) <= WIDE_MAX_DOCUMENTS
+        cluster_of = {x: c for c in comparison.clusters for x in c.segments}
+        self.inside: dict[str, list[Pair]] = {}
+        self.outside: list[Pair] = []
+        for pair in comparison.pairs:
+            cluster = cluster_of.get(pair.a)
+            if cluster is not None and cluster is cluster_of.get(pair.b):
+                self.inside.setdefault(cluster.id, []).append(pair)
+            else:
+                self.outside.append(pair)
+        # anchors come from positions and labels, never from ids found in the input
+        self.cluster_anchor = {c.id: f"claim-{i}" for i, c in enumerate(comparison.clusters, 1)}
+        self.cluster_of = {segment_id: c.id for segment_id, c in cluster_of.items()}
+        # by identity: two pairs may be equal as records
+        self.pair_anchor = {id(p): f"pair-{i}" for i, p in enumerate(self.outside, 1)}
+        self.outside_of: dict[str, list[int]] = {}  # statement id -> numbers of the outside pairs it is in
+        for i, pair in enumerate(self.outside, 1):
+            for segment_id in (pair.a, pair.b):
+                self.outside_of.setdefault(segment_id, []).append(i)
+        self.all_marks = _marks(comparison.pairs)
+
+    # --- names and anchors
+
+    def statement_anchor(self, segment: Segment) -> str:
+        return f"s-{self.labels[segment.doc]}-{segment.index}"
+
+    def where(self, segment: Segment) -> str:
+        return f"{self.labels[segment.doc]}#{segment.index}"
+
+    def message(self, flag: Flag) -> str:
+        """The flag's sentence with document ids shortened to the labels the tables use."""
+        text = flag.message
+        for document_id, label in self.labels.items():
+            text = text.replace(document_id, label)
+        return text
+
+    # --- filters
+
+    def filters(self) -> str:
+        counts = _flag_counts(self.comparison.pairs)
+        types = sorted({t for t, _ in counts})
+        languages = sorted({d.lang for d in self.comparison.documents})
+        by_type = {t: sum(n for (x, _), n in counts.items() if x == t) for t in types}
+        by_severity = {s: sum(n for (_, x), n in counts.items() if x == s) for s in SEVERITIES}
+        by_relation = {r: sum(1 for p in self.comparison.pairs if p.relation == r) for r in _RELATIONS}
+
+        def boxes(
+            legend: str, name: str, options: Iterable[tuple[str, str]], extra: dict[str, str] | None = None
+        ) -> str:
+            rows = []
+            for value, text in options:
+                attribute = f' data-lang="{_e(extra[value])}"' if extra else ""
+                rows.append(
+                    f'<label><input type="checkbox" name="{name}" value="{_e(value)}"{attribute} checked> '
+                    f"{_e(text)}</label>"
+                )
+            return f"<fieldset><legend>{legend}</legend>{''.join(rows)}</fieldset>"
+
+        parts = [
+            '<form id="filters" class="filters" role="search" aria-label="Filters" hidden>',
+            '<h2 class="vh">Filters</h2>',
+            '<p><label for="q">Search the claims</label><input type="search" id="q" name="q"></p>',
+        ]
+        if types:
+            parts.append(boxes("Flag type", "type", ((t, f"{t} ({by_type[t]})") for t in types)))
+        parts.append(
+            boxes("Severity", "severity", ((s, f"{_SEVERITY_MARK[s]} {s} ({by_severity[s]})") for s in SEVERITIES))
+        )
+        parts.append(boxes("Relation", "relation", ((r, f"{r} ({by_relation[r]})") for r in _RELATIONS)))
+        parts.append(boxes("Language", "lang", ((lang, lang) for lang in languages)))
+        parts.append(
+            boxes(
+                "Document",
+                "doc",
+                (
+                    (self.labels[d.id], f"{self.labels[d.id]} {_gist(d.title or d.id, 30)}")
+                    for d in self.comparison.documents
+                ),
+                {self.labels[d.id]: d.lang for d in self.comparison.documents},
+            )
+        )
+        parts.append(
+            '<p><label><input type="checkbox" name="flagged"> only claims and pairs with flags</label></p>'
+            '<p><button type="reset">Show everything</button></p>'
+            '<p id="filter-status" class="dim" role="status" aria-live="polite"></p>'
+            "</form>"
+        )
+        return "\n".join(parts)
+
+    # --- overview
+
+    def overview(self) -> str:
+        parts = ['<section id="overview" aria-labelledby="overview-h">', '<h2 id="overview-h">Overview</h2>']
+        parts.append(self.documents_table())
+        if self.comparison.clusters and self.wide:
+            parts.append(self.coverage_table())
+        elif self.comparison.clusters:
+            parts.append(
+                f'<p class="dim">No coverage matrix above {WIDE_MAX_DOCUMENTS} documents: each claim below names '
+                "the documents that carry it.</p>"
+            )
+        parts.append(self.flags_table())
+        if self.comparison.skipped:
+            parts.append("<h3>Inputs skipped</h3><ul>")
+            parts.extend(f"<li>{_e(s.path)}: {_e(s.reason)}</li>" for s in self.comparison.skipped)
+            parts.append("</ul>")
+        if self.comparison.warnings:
+            parts.append("<h3>Warnings</h3><ul>")
+            parts.extend(f"<li>{_e(w)}</li>" for w in self.comparison.warnings)
+            parts.append("</ul>")
+        parts.append("</section>")
+        return "\n".join(parts)
+
+    def documents_table(self) -> str:
+        rows = [
+            '<div class="wide"><table class="documents"><caption>Documents</caption><thead><tr>'
+            '<th scope="col">Label</th><th scope="col">Title</th><th scope="col">Language</th>'
+            '<th scope="col">Source</th><th scope="col">Date</th><th scope="col">Statements</th>'
+            '<th scope="col">Document</th></tr></thead><tbody>'
+        ]
+        for document in self.comparison.documents:
+            label = self.labels[document.id]
+            rows.append(
+                f'<tr><th scope="row"><a href="#doc-{label}">{label}</a></th>'
+                f"<td>{_e(document.title or '')}</td><td>{_e(document.lang)}</td>"
+                f"<td>{_e(document.source or document.site or '')}</td><td>{_e(document.date or '')}</td>"
+                f'<td class="num">{len(self.segments_of.get(document.id, []))}</td><td>{_e(document.id)}</td></tr>'
+            )
+        rows.append("</tbody></table></div>")
+        return "".join(rows)
+
+    def coverage_table(self) -> str:
+        header = "".join(
+            f'<th scope="col"><abbr title="{_e(d.title or d.id)}">{self.labels[d.id]}</abbr></th>'
+            for d in self.comparison.documents
+        )
+        rows = [
+            '<div class="wide"><table class="coverage"><caption>Coverage: claims × documents (✓ carries the claim; '
+            "✗ does not, with the cosine of its nearest statement)</caption>"
+            f'<thead><tr><th scope="col">Claim</th>{header}<th scope="col">Flags</th></tr></thead><tbody>'
+        ]
+        for cluster in self.comparison.clusters:
+            anchor = self.cluster_anchor[cluster.id]
+            first = self.segments[cluster.segments[0]]
+            cells = []
+            for document in self.comparison.documents:
+                label = self.labels[document.id]
+                if document.id in cluster.docs:
+                    carries = f'✓<span class="vh"> {label} carries it</span>'
+                    cells.append(f'<td class="has"><a href="#{anchor}-{label}">{carries}</a></td>')
+                    continue
+                miss = next((n for n in cluster.near_miss if n.doc == document.id), None)
+                if miss is None or miss.segment is None or miss.segment not in self.segments:
+                    cells.append(f'<td class="miss">✗<span class="vh"> {label} does not carry it</span></td>')
+                    continue
+                nearest = self.segments[miss.segment]
+                cells.append(
+                    f'<td class="miss"><a href="#{self.statement_anchor(nearest)}" '
+                    f'title="nearest statement: {_e(_gist(nearest.text, 120))}">✗ {miss.similarity:.2f}'
+                    f'<span class="vh"> {label} does not carry it; cosine of its nearest statement</span></a></td>'
+                )
+            flags = [f for p in self.inside.get(cluster.id, []) for f in p.flags]
+            rows.append(
+                f'<tr data-item="{anchor}"><th scope="row"><a href="#{anchor}">{_e(cluster.id)}</a> '
+                f'<span class="gist" lang="{_e(first.lang)}">{_e(_gist(first.text, 70))}</span></th>'
+                f'{"".join(cells)}<td class="num">{_flag_summary(flags)}</td></tr>'
+            )
+        rows.append("</tbody></table></div>")
+        return "".join(rows)
+
+    def flags_table(self) -> str:
+        counts = _flag_counts(self.comparison.pairs)
+        if not counts:
+            return '<p class="dim">No flags: the aligned statements agree on every fact compared.</p>'
+        head = "".join(f'<th scope="col">{_SEVERITY_MARK[s]} {s}</th>' for s in SEVERITIES)
+        rows = [
+            f'<table class="flag-counts"><caption>Flags by type and severity</caption><thead><tr>'
+            f'<th scope="col">Flag type</th>{head}<th scope="col">All</th></tr></thead><tbody>'
+        ]
+        for flag_type in sorted({t for t, _ in counts}):
+            cells = "".join(f'<td class="num">{counts.get((flag_type, s), 0)}</td>' for s in SEVERITIES)
+            total = sum(counts.get((flag_type, s), 0) for s in SEVERITIES)
+            rows.append(f'<tr><th scope="row">{_e(flag_type)}</th>{cells}<td class="num">{total}</td></tr>')
+        totals = "".join(
+            f'<td class="num">{sum(n for (_, s), n in counts.items() if s == severity)}</td>' for severity in SEVERITIES
+        )
+        rows.append(
+            f'</tbody><tfoot><tr><th scope="row">All</th>{totals}<td class="num">{sum(counts.values())}</td></tr>'
+            "</tfoot></table>"
+        )
+        return "".join(rows)
+
+    # --- claims
+
+    def claims(self) -> str:
+        parts = [
+            '<section id="claims" aria-labelledby="claims-h">',
+            f'<h2 id="claims-h">Claims shared by several documents ({len(self.comparison.clusters)})</h2>',
+            '<p class="legend">Each claim shows one column per document, in the original language. The words '
+            "that differ between documents are marked, colour and underline giving the flag's severity: "
+            '<mark class="sev-high">!! high (double)</mark>, <mark class="sev-medium">! medium (solid)</mark>, '
+            '<mark class="sev-low">· low (dashed)</mark>; a mark names its flag types on hover, and the flags '
+            "under each pair say what differs.</p>",
+        ]
+        if not self.comparison.clusters:
+            parts.append('<p class="dim">No claim is carried by more than one document.</p>')
+        parts.extend(self.cluster(c) for c in self.comparison.clusters)
+        parts.append("</section>")
+        return "\n".join(parts)
+
+    def cluster(self, cluster: Cluster) -> str:
+        anchor = self.cluster_anchor[cluster.id]
+        pairs = self.inside.get(cluster.id, [])
+        marks = _marks(pairs)
+        by_document = {self.segments[x].doc: self.segments[x] for x in cluster.segments}
+        near = {n.doc: n for n in cluster.near_miss}
+        columns = []
+        # every document in its own place when there are few; only those carrying the claim when many
+        for document_id in [d.id for d in self.comparison.documents] if self.wide else cluster.docs:
+            label = self.labels[document_id]
+            segment = by_document.get(document_id)
+            if segment is not None:
+                columns.append(
+                    f'<div class="column" id="{anchor}-{label}">{self.statement(segment, marks.get(segment.id, []))}'
+                    "</div>"
+                )
+            else:
+                columns.append(self.missing_column(label, near.get(document_id)))
+        flags = [f for p in pairs for f in p.flags]
+        docs = " ".join(self.labels[d] for d in cluster.docs)
+        return (
+            f'<article class="cluster item" id="{anchor}" data-docs="{_e(docs)}" aria-labelledby="{anchor}-h">'
+            f'<h3 id="{anchor}-h">Claim {_e(cluster.id)} <span class="meta">· {len(cluster.docs)} of '
+            f"{len(self.comparison.documents)} documents · {_flag_summary(flags) or 'no flags'}</span></h3>"
+            f'<div class="columns">{"".join(columns)}</div>'
+            f'<ul class="pairs" aria-label="Pairs of claim {_e(cluster.id)}">'
+            + "".join(f"<li>{self.pair_block(p)}</li>" for p in pairs)
+            + "</ul></article>"
+        )
+
+    def statement(self, segment: Segment, marks: list[Mark]) -> str:
+        """One statement as a column: where it is, its text with differing words marked, who said it."""
+        document = self.documents.get(segment.doc)
+        who = []
+        speaker = _speaker(segment)
+        if speaker:
+            who.append(f"said by <b>{_e(speaker)}</b>")
+        source = _source(segment)
+        if source:
+            who.append(f"via <b>{_e(source)}</b>")
+        title = f' title="{_e(document.title)}"' if document and document.title else ""
+        return (
+            f'<h4><span{title}>{self.where(segment)}</span> <span class="meta">{_e(segment.lang)}</span></h4>'
+            f'<p class="text-of" lang="{_e(segment.lang)}">{_marked(segment.text, marks)}</p>'
+            + (f'<p class="who">{" · ".join(who)}</p>' if who else "")
+            + f'<p class="to-article"><a href="#{self.statement_anchor(segment)}">in the article ↓</a></p>'
+        )
+
+    def missing_column(self, label: str, miss: NearMiss | None) -> str:
+        head = f'<h4>{label} <span class="meta">does not carry it</span></h4>'
+        if miss is None or miss.segment not in self.segments:
+            return f'<div class="column missing">{head}<p>No statement of its kind.</p></div>'
+        segment = self.segments[miss.segment]
+        # folded, so that the statements that do carry the claim stand out; open without script
+        return (
+            f'<div class="column missing">{head}<details><summary>nearest statement: {self.where(segment)}, '
+            f'cosine {miss.similarity:.2f}</summary><p lang="{_e(segment.lang)}">{_e(segment.text)}</p>'
+            f'<p class="to-article"><a href="#{self.statement_anchor(segment)}">in the article ↓</a></p>'
+            "</details></div>"
+        )
+
+    def pair_block(self, pair: Pair, columns: str = "") -> str:
+        """A pair's header (which statements, relation, scores), ``columns``, then its flags.
+
+        A pair inside a claim is a part of the claim's block; one outside the claims is a block of its own.
+        """
+        a, b = self.segments[pair.a], self.segments[pair.b]
+        flags = "".join(
+            f'<li class="flag sev-{_e(f.severity)}" data-type="{_e(f.type)}" data-severity="{_e(f.severity)}">'
+            f'<span class="badge">{_SEVERITY_MARK[f.severity]} {_e(f.severity)}</span> <b>{_e(f.type)}</b>: '
+            f'{_e(self.message(f))} <span class="meta">(confidence {f.confidence:.2f})</span></li>'
+            for f in pair.flags
+        )
+        anchor = self.pair_anchor.get(id(pair))
+        opening = f'<article class="pair item" id="{anchor}"' if anchor else '<div class="pair"'
+        relation = _e(pair.relation)
+        return (
+            f'{opening} data-docs="{self.labels[a.doc]} {self.labels[b.doc]}" data-relation="{relation}">'
+            f'<p class="pair-head">{self.where(a)} ↔ {self.where(b)} · '
+            f'<span class="rel-{relation}">{relation}</span> · cosine {pair.similarity:.2f} · '
+            f"margin {pair.score:.2f}"
+            + (f" · evidence +{pair.evidence:.2f}" if pair.evidence else "")
+            + "</p>"
+            + columns
+            + (f'<ul class="flags">{flags}</ul>' if flags else "")
+            + ("</article>" if anchor else "</div>")
+        )
+
+    # --- related statements outside the claims
+
+    def related(self) -> str:
+        if not self.outside:
+            return ""
+        parts = [
+            '<section id="related" aria-labelledby="related-h">',
+            f'<h2 id="related-h">Related statements that disagree, outside the claims ({len(self.outside)})</h2>',
+        ]
+        for pair in self.outside:
+            marks = _marks([pair])
+            a, b = self.segments[pair.a], self.segments[pair.b]
+            columns = (
+                f'<div class="columns"><div class="column">{self.statement(a, marks.get(a.id, []))}</div>'
+                f'<div class="column">{self.statement(b, marks.get(b.id, []))}</div></div>'
+            )
+            parts.append(self.pair_block(pair, columns))
+        parts.append("</section>")
+        return "\n".join(parts)
+
+    # --- articles
+
+    def articles(self) -> str:
+        parts = [
+            '<section id="articles" aria-labelledby="articles-h">',
+            '<h2 id="articles-h">Articles</h2>',
+            '<p class="legend"><span class="stmt aligned">Statements shared with another document</span> link to '
+            'their claim (<a class="ref" href="#claims">c1</a>); other statements are plain; '
+            '<span class="dropped">page furniture that is no statement is greyed</span>.</p>',
+        ]
+        parts.extend(self.article(d) for d in self.comparison.documents)
+        parts.append("</section>")
+        return "\n".join(parts)
+
+    def article(self, document: Document) -> str:
+        label = self.labels[document.id]
+        facts: list[tuple[str, str]] = [("document", _e(document.id)), ("language", _e(document.lang))]
+        for name, value in (
+            ("source", document.source),
+            ("site", document.site),
+            ("date", document.date),
+            ("format", f"{document.format}, {document.encoding}"),
+            ("file", str(document.path) if document.path else None),
+        ):
+            if value:
+                facts.append((name, _e(value)))
+        if document.url:
+            link = _LINKABLE_URL.fullmatch(document.url.strip())
+            facts.append(
+                (
+                    "URL",
+                    f'<a href="{_e(link.group())}" rel="noopener noreferrer">{_e(document.url)}</a>'
+                    if link
+                    else _e(document.url),
+                )
+            )
+        for key, value in document.metadata.items():
+            shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+            facts.append((_e(str(key)), _e(shown)))
+        listing = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in facts)
+        return (
+            f'<article class="document" id="doc-{label}" data-docs="{label}" aria-labelledby="doc-{label}-h">'
+            f'<h3 id="doc-{label}-h">{label} · {_e(document.title or document.id)}</h3>'
+            f'<dl class="facts">{listing}</dl>'
+            f'<div class="text" lang="{_e(document.lang)}">{self.article_text(document)}</div></article>'
+        )
+
+    def article_text(self, document: Document) -> str:
+        """The document's text, every statement in a span that links to its claim; text between them greyed."""
+        out = []
+        cursor = 0
+        for segment in sorted(self.segments_of.get(document.id, []), key=lambda s: s.start):
+            start = max(segment.start, cursor)  # a hand-made record may overlap: never repeat text
+            if start >= segment.end:
+                continue
+            out.append(_between(document.text[cursor:start]))
+            classes = ["stmt"]
+            refs = []
+            cluster_id = self.cluster_of.get(segment.id)
+            if cluster_id is not None:
+                classes.append("aligned")
+                refs.append(
+                    f'<a class="ref" href="#{self.cluster_anchor[cluster_id]}" '
+                    f'aria-label="claim {_e(cluster_id)}">{_e(cluster_id)}</a>'
+                )
+            refs.extend(
+                f'<a class="ref" href="#pair-{i}" aria-label="related pair {i}">r{i}</a>'
+                for i in self.outside_of.get(segment.id, [])
+            )
+            title = ""
+            if segment.kind == "boilerplate":
+                classes.append("boilerplate")
+                title = ' title="page furniture, kept as a statement (--keep-boilerplate), never aligned"'
+            offset = start - segment.start
+            marks = [((s - offset, e - offset), sev, t) for (s, e), sev, t in self.all_marks.get(segment.id, [])]
+            out.append(
+                f'<span class="{" ".join(classes)}" id="{self.statement_anchor(segment)}"{title}>'
+                f"{_marked(segment.text[offset:], marks)}</span>{''.join(refs)}"
+            )
+            cursor = segment.end
+        out.append(_between(document.text[cursor:]))
+        return "".join(out)
+
+
+def _between(text: str) -> str:
+    """Text between statements: white space as it is, anything else (dropped page furniture) greyed."""
+    if not text.strip():
+        return _e(text)
+    return f'<span class="dropped" title="not a statement: dropped">{_e(text)}</span>'
+
+
+def _marks(pairs: Iterable[Pair]) -> dict[str, list[Mark]]:
+    """Spans to mark in each statement, with the severity and type of the flag that names them."""
+    marks: dict[str, list[Mark]] = {}
+    for pair in pairs:
+        for flag in pair.flags:
+            # the terminal view's rule for which words a flag names (for a quotation: only the words that
+            # differ), asked one flag at a time so that every span keeps its flag's type
+            for segment_id, spans in _marks_by_segment([replace(pair, flags=(flag,))]).items():
+                marks.setdefault(segment_id, []).extend((span, flag.severity, flag.type) for span, _ in spans)
+    return marks
+
+
+def _marked(text: str, marks: list[Mark]) -> str:
+    """``text`` escaped, with every marked span in a ``<mark>`` naming the flag types and severity.
+
+    Overlapping marks are cut at every boundary, so no span is lost; a piece
+    covered by several flags takes the highest severity and names all types.
+    """
+    cuts = sorted({0, len(text), *(p for (s, e), _, _ in marks for p in (s, e) if 0 <= p <= len(text))})
+    out: list[str] = []
+    open_key: tuple[Severity, tuple[str, ...]] | None = None
+    for start, end in itertools.pairwise(cuts):
+        covering = [(severity, kind) for (s, e), severity, kind in marks if s <= start and end <= e]
+        key = None
+        if covering:
+            severity = min((sev for sev, _ in covering), key=SEVERITIES.index)
+            key = (severity, tuple(sorted({kind for _, kind in covering})))
+        if key != open_key:
+            if open_key is not None:
+                out.append("</mark>")
+            if key is not None:
+                level, kinds = _e(key[0]), _e(", ".join(key[1]))
+                out.append(f'<mark class="sev-{level}" title="differs: {kinds} ({level})">')
+            open_key = key
+        out.append(_e(text[start:end]))
+    if open_key is not None:
+        out.append("</mark>")
+    return "".join(out)
+
+
+def _speaker(segment: Segment) -> str | None:
+    """Who the statement is attributed to, or who its first attributed quotation is by."""
+    facts = segment.facts
+    if facts is None:
+        return None
+    for holder in (facts.attribution, *facts.quotes):
+        if holder is not None and holder.speaker:
+            return holder.speaker
+    return None
+
+
+def _flag_counts(pairs: Iterable[Pair]) -> dict[tuple[FlagType, Severity], int]:
+    counts: dict[tuple[FlagType, Severity], int] = {}
+    for pair in pairs:
+        for flag in pair.flags:
+            counts[flag.type, flag.severity] = counts.get((flag.type, flag.severity), 0) + 1
+    return counts
+
+
+def _flag_summary(flags: list[Flag]) -> str:
+    """``2 flags (1 !! high, 1 · low)``: how many flags and of which severities, empty when none."""
+    if not flags:
+        return ""
+    by_severity = [(s, sum(1 for f in flags if f.severity == s)) for s in SEVERITIES]
+    detail = ", ".join(f"{n} {_SEVERITY_MARK[s]} {s}" for s, n in by_severity if n)
+    return f"{len(flags)} flag{'s' if len(flags) > 1 else ''} ({detail})"
+
+
+def _gist(text: str, limit: int) -> str:
+    """The text on one line, cut at a word boundary near ``limit`` characters."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def _e(text: str) -> str:
+    return escape(text, quote=True)
+
+
+def _sha256(block: str) -> str:
+    """The CSP source expression that admits exactly this inline block."""
+    return "sha256-" + base64.b64encode(hashlib.sha256(block.encode("utf-8")).digest()).decode("ascii")
