@@ -268,6 +268,10 @@ def align(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Embed every statement afresh; neither read nor write the vector cache.")
     ] = False,
+    html_out: Annotated[
+        str | None,
+        typer.Option("--html", help="Also write a self-contained HTML report (no network needed) to this file."),
+    ] = None,
     against: Annotated[
         str | None,
         typer.Option(
@@ -309,10 +313,14 @@ def align(
                 )
         if csv_out:
             write_text_atomic(csv_out, comparison_to_csv(comparison))
+        if html_out:
+            from claimcmp.html_report import comparison_to_html
+
+            write_text_atomic(html_out, comparison_to_html(comparison))
         console = Console(no_color=True, highlight=False) if no_color else stdout
         _emit(
             json_out,
-            quiet or csv_out == "-",
+            quiet or "-" in (csv_out, html_out),
             lambda: comparison_to_json(comparison, include_text=not no_text),
             lambda: render_comparison(comparison, console, only_flagged=only_flagged),
         )

@@ -235,3 +235,16 @@ def test_search_and_align_against_end_to_end_on_the_seeds(tmp_path: Path) -> Non
     finally:
         runner.invoke(app, ["index", "remove", "--all", *common])
     assert not (CACHE / "indexes" / name).exists()
+
+
+def test_align_writes_the_html_report(tmp_path: Path) -> None:
+    from .conftest import CACHE
+
+    config = tmp_path / "config.toml"
+    config.write_text(f'[cache]\ndir = "{CACHE}"\n')
+    page = tmp_path / "report.html"
+    done = CliRunner().invoke(app, ["align", str(SEEDS), "--html", str(page), "--quiet", "--config", str(config)])
+    assert done.exit_code == 0, done.output
+    html = page.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") or html.lower().startswith("<!doctype html>")
+    assert all(p.stem in html for p in SEED_FILES)
