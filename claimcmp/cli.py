@@ -550,7 +550,7 @@ def index_remove(
         with corpus.changing():
             removed = corpus.remove(documents)
         missing = [d for d in documents if d not in removed]
-        stdout.print(f"removed {len(removed)} documents from {index}", highlight=False)
+        stdout.print(f"removed {len(removed)} documents from {index}: {', '.join(removed.values())}", highlight=False)
         if missing:
             stderr.print(f"[yellow]warning:[/yellow] not in the index: {', '.join(missing)}", highlight=False)
 

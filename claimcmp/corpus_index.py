@@ -36,6 +36,7 @@ from claimcmp.config import IndexSettings
 from claimcmp.errors import CorpusIndexError
 from claimcmp.record_codec import record_from_json, record_to_json
 from claimcmp.records import Document, Segment
+from claimcmp.vector_index import build_vector_index, is_approximate, search_in_batches, set_nprobe
 
 if TYPE_CHECKING:
     import numpy as np
@@ -221,8 +222,6 @@ class CorpusIndex:
 
     def search(self, queries: Matrix, k: int) -> list[list[tuple[int, float]]]:
         """For each query row, up to ``k`` (segment row id, cosine) pairs, nearest first."""
-        from claimcmp.vector_index import search_in_batches
-
         index = self._index()
         out: list[list[tuple[int, float]]] = [[] for _ in range(len(queries))]
         for start, cosines, ids in search_in_batches(index, queries, k):
@@ -309,17 +308,15 @@ class CorpusIndex:
                         new_ids.append(int(cursor.lastrowid or 0))
                         new_vectors.append(vector)
         if new_vectors:
-            if index.ntotal + len(new_vectors) > self.settings.exact_limit and not _approximate(index):
-                from claimcmp.vector_index import set_nprobe
-
+            if index.ntotal + len(new_vectors) > self.settings.exact_limit and not is_approximate(index):
                 self._faiss = self._rebuild()  # past the exact limit: approximate from now on
                 set_nprobe(self._faiss, self.settings.nprobe)
             else:
                 index.add_with_ids(np.asarray(new_vectors, dtype=np.float32), np.asarray(new_ids, dtype=np.int64))
 
-    def remove(self, names: Sequence[str]) -> list[str]:
-        """Remove these documents (by name or content hash); the names removed."""
-        removed: list[str] = []
+    def remove(self, names: Sequence[str]) -> dict[str, str]:
+        """Remove these documents (by name or content hash); for each one found, the name it was stored under."""
+        removed: dict[str, str] = {}
         gone: list[int] = []
         with self._db() as db:
             for name in names:
@@ -332,7 +329,7 @@ class CorpusIndex:
                 gone += [r for (r,) in db.execute("SELECT id FROM segments WHERE document = ?", (doc_row,))]
                 db.execute("DELETE FROM segments WHERE document = ?", (doc_row,))
                 db.execute("DELETE FROM documents WHERE id = ?", (doc_row,))
-                removed.append(doc_name)
+                removed[name] = doc_name
         if gone:
             import numpy as np
 
@@ -347,8 +344,6 @@ class CorpusIndex:
             return self._faiss
         import faiss
 
-        from claimcmp.vector_index import set_nprobe
-
         with self._db() as db:
             count = db.execute("SELECT COUNT(vector) FROM segments").fetchone()[0]
         file = self.path / "vectors.faiss"
@@ -361,7 +356,7 @@ class CorpusIndex:
         if index is not None and index.ntotal != count:
             self._warn(f"index {self.name!r}: {file.name} is out of step with the store; rebuilt")
             index = None
-        if index is not None and _approximate(index) != (count > self.settings.exact_limit):
+        if index is not None and is_approximate(index) != (count > self.settings.exact_limit):
             index = None  # the exact limit changed: rebuild as the other kind
         if index is None:
             index = self._rebuild()
@@ -371,8 +366,6 @@ class CorpusIndex:
 
     def _rebuild(self) -> Any:
         import numpy as np
-
-        from claimcmp.vector_index import build_vector_index
 
         with self._db() as db:
             dim = int(dict(db.execute("SELECT key, value FROM meta").fetchall()).get("dim", 0))
@@ -400,12 +393,6 @@ class CorpusIndex:
         if message not in self.warnings:
             self.warnings.append(message)
             print(f"warning: {message}", file=sys.stderr)
-
-
-def _approximate(index: Any) -> bool:
-    from claimcmp.vector_index import is_approximate
-
-    return is_approximate(index)
 
 
 def list_indexes(cache_dir: Path) -> list[str]:

@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from claimcmp.corpus_index import IndexInfo
 from claimcmp.errors import OutputError
 from claimcmp.records import Analysis, Comparison, Facts, Flag, FlagSide, IndexAddition, SearchHit
 
@@ -282,8 +283,8 @@ def index_addition_to_dict(addition: IndexAddition) -> dict[str, Any]:
     }
 
 
-def index_info_to_dict(info: Any) -> dict[str, Any]:
-    """``claimcmp index info --json`` (``info`` is a :class:`claimcmp.corpus_index.IndexInfo`)."""
+def index_info_to_dict(info: IndexInfo) -> dict[str, Any]:
+    """``claimcmp index info --json``."""
     return {**_header(), **{k: str(v) if isinstance(v, Path) else v for k, v in dataclasses.asdict(info).items()}}
 
 

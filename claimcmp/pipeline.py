@@ -199,7 +199,6 @@ def add_to_index(
     warnings: list[str] = []
     statements = 0
     with index.changing():
-        progress.stage("load model")
         embedder = embedder or _load_model(settings, progress)
         index.check_model(embedder.name, _identity(embedder), embedder.dim)
         known = index.content_hashes()
@@ -272,7 +271,6 @@ def search_index(
         raise InputError("the search statement is empty. You can fix this by passing some text to look for.")
     index = CorpusIndex(settings.cache.dir, index_name, settings.index)
     index.require()
-    progress.stage("load model")
     embedder = embedder or _load_model(settings, progress)
     index.check_model(embedder.name, _identity(embedder), embedder.dim)
     progress.stage("search")
@@ -311,14 +309,18 @@ def compare_against(
     candidates, vectors = _embed_alignable(analysis.segments, embedder, settings, progress)
 
     progress.stage("search the index")
-    same_text = {content_hash(d) for d in analysis.documents}
-    owners = {h: name for h, name in index.content_hashes().items()}
-    excluded = {owners[h] for h in same_text if h in owners}
+    stored_names = index.content_hashes()
+    excluded = {stored_names[h] for h in map(content_hash, analysis.documents) if h in stored_names}
     floor = min(settings.alignment.min_similarity, settings.alignment.min_similarity_cross_script)
-    hits = [(row, cos) for found in index.search(vectors, settings.alignment.document_neighbours) for row, cos in found]
-    doc_of = index.document_of_rows([row for row, cos in hits if cos >= floor])
+    close = [
+        row
+        for found in index.search(vectors, settings.alignment.document_neighbours)
+        for row, cos in found
+        if cos >= floor
+    ]
+    doc_of = index.document_of_rows(close)
     votes: dict[str, int] = {}
-    for row, _ in hits:
+    for row in close:
         name = doc_of.get(row)
         if name is not None and name not in excluded:
             votes[name] = votes.get(name, 0) + 1
@@ -360,11 +362,7 @@ def compare_against(
 def _renamed(entry: StoredDocument, taken: set[str]) -> StoredDocument:
     """The stored document under a name no new document uses (``name~2``…), its statements' ids to match."""
     old = entry.document.id
-    new, n = old, 1
-    while new in taken:
-        n += 1
-        new = f"{old}~{n}"
-    taken.add(new)
+    new = unique_id(old, taken)
     if new == old:
         return entry
 

@@ -85,15 +85,14 @@ def read_documents(
 def iter_documents(
     paths: Sequence[str | Path],
     settings: InputSettings,
-    taken_ids: Iterable[str] = (),
     progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[Document | SkippedInput]:
     """:func:`read_documents` one input at a time, for inputs too many to hold at once.
 
-    Ids are made unique against each other and against ``taken_ids``;
-    ``progress(inputs done, inputs)`` is called as each input is started.
+    Ids are made unique against each other; ``progress(inputs done, inputs)``
+    is called as each input is started.
     """
-    used_ids: set[str] = set(taken_ids)
+    used_ids: set[str] = set()
     names = collect_paths(paths, settings)
     for done, name in enumerate(names):
         if progress is not None:

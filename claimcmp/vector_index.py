@@ -33,32 +33,24 @@ _TRAIN_POINTS_PER_LIST = 40  # FAISS warns below 39 training points per list
 _KMEANS_ITERATIONS = 10  # FAISS's default of 25 triples training time for a recall gain under a point
 
 
-def new_vector_index(dim: int, expected: int, exact_limit: int, sample: Matrix | None = None) -> Any:
-    """An empty index for about ``expected`` vectors with int64 ids: flat, or IVF trained on ``sample``."""
+def build_vector_index(vectors: Matrix, exact_limit: int, nprobe: int, ids: Any = None) -> Any:
+    """An index holding ``vectors`` (ids: their row numbers unless given); flat, or IVF past ``exact_limit``."""
     import faiss
     import numpy as np
 
-    if expected <= exact_limit or sample is None or len(sample) < 2:
-        return faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
-    lists = max(1, min(int(2 * math.sqrt(expected)), len(sample) // _TRAIN_POINTS_PER_LIST))
-    quantizer = faiss.IndexFlatIP(dim)
-    index = faiss.IndexIVFFlat(quantizer, dim, lists, faiss.METRIC_INNER_PRODUCT)
-    index.cp.niter = _KMEANS_ITERATIONS
-    index.train(np.ascontiguousarray(sample[: lists * _TRAIN_POINTS_PER_LIST], dtype=np.float32))
-    return index
-
-
-def build_vector_index(vectors: Matrix, exact_limit: int, nprobe: int, ids: Any = None) -> Any:
-    """An index holding ``vectors`` (ids: their row numbers unless given)."""
-    import numpy as np
-
-    sample = None
-    if len(vectors) > exact_limit:
+    dim = vectors.shape[1]
+    index: Any
+    if len(vectors) <= exact_limit or len(vectors) < 2:
+        index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+    else:
+        lists = max(1, min(int(2 * math.sqrt(len(vectors))), len(vectors) // _TRAIN_POINTS_PER_LIST))
         # a random sample: rows often come grouped by document, and k-means needs them mixed
-        pick = np.random.default_rng(0).permutation(len(vectors))
-        sample = vectors[np.sort(pick[: 64 * int(2 * math.sqrt(len(vectors)))])]
-    index = new_vector_index(vectors.shape[1], len(vectors), exact_limit, sample)
-    set_nprobe(index, nprobe)
+        pick = np.random.default_rng(0).permutation(len(vectors))[: lists * _TRAIN_POINTS_PER_LIST]
+        quantizer = faiss.IndexFlatIP(dim)  # FAISS's Python wrapper keeps it alive with the index
+        index = faiss.IndexIVFFlat(quantizer, dim, lists, faiss.METRIC_INNER_PRODUCT)
+        index.cp.niter = _KMEANS_ITERATIONS
+        index.train(np.ascontiguousarray(vectors[np.sort(pick)], dtype=np.float32))
+        set_nprobe(index, nprobe)
     row_ids = np.arange(len(vectors), dtype=np.int64) if ids is None else np.asarray(ids, dtype=np.int64)
     for start in range(0, len(vectors), SEARCH_BATCH * 16):
         stop = start + SEARCH_BATCH * 16
