@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,3 +34,13 @@ def embedder(model_settings: Settings) -> Embedder:
 @pytest.fixture(scope="session")
 def seed_comparison(model_settings: Settings, embedder: Embedder) -> Comparison:
     return compare([SEEDS], model_settings, embedder=embedder)
+
+
+def fastest_seconds(run: Callable[[], object], repeat: int = 3) -> float:
+    """The fastest of ``repeat`` timings of ``run()``: other load on the machine only ever adds time."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - start)
+    return best
