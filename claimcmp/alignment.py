@@ -57,8 +57,12 @@ _KIND_CLASS: dict[str, str] = {"sentence": "body", "title": "headline", "heading
 # the two alone before --ordered treats them as one statement split in two
 _WINDOW_GAIN = 0.01
 _CONTENT_WORD = re.compile(r"[^\W\d_]{2,}")
-# statements above which the pooled search that picks document pairs is approximate (IVF)
-_POOLED_EXACT_LIMIT = 20_000
+# The pooled search that picks document pairs runs every statement as a query: exact, it costs n²
+# (0.7 s at 10k statements, minutes at 100k), so it turns approximate (IVF) early. A document pair
+# is found when any of its shared statements finds its partner, so few IVF lists per query do:
+# at 100k statements nprobe 4 finds the same document pairs as exact search (BENCHMARKS.md).
+_POOLED_EXACT_LIMIT = 5_000
+_POOLED_NPROBE = 4
 
 
 def is_alignable(segment: Segment, min_words: int) -> bool:
@@ -178,8 +182,9 @@ def _document_pairs(
         return
     rows = np.concatenate([np.asarray(by_doc[key]) for key in keys])
     owner = np.concatenate([np.full(len(by_doc[key]), n) for n, key in enumerate(keys)])
-    # every statement searches all: exact search costs n², IVF about n·√n, so IVF comes much earlier here
-    index = build_vector_index(vectors[rows], min(search.exact_limit, _POOLED_EXACT_LIMIT), search.nprobe)
+    index = build_vector_index(
+        vectors[rows], min(search.exact_limit, _POOLED_EXACT_LIMIT), min(search.nprobe, _POOLED_NPROBE)
+    )
     # the loosest bar any pair can pass: the lowest floor, less the largest slack and evidence bonus
     loosest = (
         min(settings.min_similarity, settings.min_similarity_same_language, settings.min_similarity_cross_script)
@@ -550,6 +555,7 @@ def cluster_pairs(
     for i, segment in enumerate(segments):
         rows_by_doc_class.setdefault((segment.doc, _kind_class(segment)), []).append(i)
     doc_order = [d.id for d in documents]
+    doc_position = {d: i for i, d in enumerate(doc_order)}
     # listing, for every claim, every document that lacks it grows as claims × documents
     with_coverage = len(doc_order) <= settings.coverage_max_documents
     clusters: list[Cluster] = []
@@ -561,7 +567,7 @@ def cluster_pairs(
             Cluster(
                 id=f"c{len(clusters) + 1}",
                 segments=tuple(group),
-                docs=tuple(d for d in doc_order if d in present),
+                docs=tuple(sorted(present, key=doc_position.__getitem__)),  # not a scan of every document
                 missing=missing,
                 near_miss=_near_misses(group, missing, segments, vectors, order, rows_by_doc_class)
                 if vectors is not None
