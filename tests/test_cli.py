@@ -94,3 +94,26 @@ def test_importing_the_cli_does_not_import_heavy_libraries() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_progress_shows_counts_on_a_terminal_and_nothing_elsewhere() -> None:
+    import io
+
+    from rich.console import Console
+
+    from claimcmp.cli import _ConsoleProgress
+
+    screen = io.StringIO()
+    progress = _ConsoleProgress(Console(file=screen, force_terminal=True, width=100), enabled=True)
+    progress.stage("embed")
+    progress.advance(300, 1000)
+    progress._bars.refresh()
+    progress.close()
+    assert "embed" in screen.getvalue() and "300/1000" in screen.getvalue()
+
+    piped = io.StringIO()
+    silent = _ConsoleProgress(Console(file=piped), enabled=False)
+    silent.stage("embed")
+    silent.advance(300, 1000)
+    silent.close()
+    assert piped.getvalue() == ""
