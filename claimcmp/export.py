@@ -320,6 +320,10 @@ def write_text_atomic(target: str | Path, content: str) -> None:
             f"cannot write {path}: {exc.strerror or exc}. You can fix this by choosing a writable folder."
         ) from exc
     try:
+        # mkstemp makes the file private (0600); a report is meant to be shared like any file the user writes
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp_name, 0o666 & ~umask)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(content)
             handle.flush()

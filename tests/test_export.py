@@ -28,3 +28,16 @@ def test_failed_write_keeps_the_previous_file(tmp_path: Path, monkeypatch: pytes
         write_text_atomic(target, "new")
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_written_files_get_the_users_usual_permissions(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    target = tmp_path / "report.html"
+    previous = os.umask(0o022)
+    try:
+        write_text_atomic(target, "<p>shared</p>")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644  # not mkstemp's private 0600
