@@ -16,8 +16,10 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from claimcmp.errors import ClaimcmpError
+from claimcmp.untrusted import displayable
 
 app = typer.Typer(
     name="claimcmp",
@@ -35,8 +37,9 @@ index_app = typer.Typer(
 )
 app.add_typer(index_app, name="index")
 
-stdout = Console()
-stderr = Console(stderr=True)
+# markup off: document text, titles, file names and messages are printed as written, never as Rich markup
+stdout = Console(markup=False)
+stderr = Console(stderr=True, markup=False)
 
 T = TypeVar("T")
 
@@ -113,10 +116,10 @@ def _reported_errors(debug: bool) -> Iterator[None]:
     except ClaimcmpError as exc:
         if debug:
             raise
-        stderr.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        stderr.print(_labelled("error:", "red", str(exc)), highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
-        stderr.print("[red]interrupted[/red]")
+        stderr.print(Text("interrupted", style="red"))
         raise typer.Exit(130) from None
     except (typer.Exit, typer.Abort):
         raise
@@ -125,11 +128,18 @@ def _reported_errors(debug: bool) -> Iterator[None]:
             raise
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         stderr.print(
-            f"[red]internal error:[/red] {type(exc).__name__}: {first} (run again with --debug for the traceback)",
+            _labelled(
+                "internal error:", "red", f"{type(exc).__name__}: {first} (run again with --debug for the traceback)"
+            ),
             highlight=False,
             soft_wrap=True,
         )
         raise typer.Exit(2) from None
+
+
+def _labelled(label: str, style: str, message: str) -> Text:
+    """``label message`` on one line; the message is shown as written (bidi controls made visible)."""
+    return Text.assemble((label, style), " ", displayable(message))
 
 
 def _settings(
@@ -159,9 +169,9 @@ def _settings(
 def _report_inputs(result: Any) -> None:
     """Warnings about skipped inputs and damaged documents, on stderr."""
     for skipped in result.skipped:
-        stderr.print(f"[yellow]warning:[/yellow] skipped {skipped.reason}", highlight=False, soft_wrap=True)
+        stderr.print(_labelled("warning:", "yellow", f"skipped {skipped.reason}"), highlight=False, soft_wrap=True)
     for warning in result.warnings:
-        stderr.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)
+        stderr.print(_labelled("warning:", "yellow", warning), highlight=False, soft_wrap=True)
 
 
 class _ConsoleProgress:
@@ -317,7 +327,7 @@ def align(
             from claimcmp.html_report import comparison_to_html
 
             write_text_atomic(html_out, comparison_to_html(comparison))
-        console = Console(no_color=True, highlight=False) if no_color else stdout
+        console = Console(no_color=True, highlight=False, markup=False) if no_color else stdout
         _emit(
             json_out,
             quiet or "-" in (csv_out, html_out),
@@ -552,7 +562,7 @@ def index_remove(
         missing = [d for d in documents if d not in removed]
         stdout.print(f"removed {len(removed)} documents from {index}: {', '.join(removed.values())}", highlight=False)
         if missing:
-            stderr.print(f"[yellow]warning:[/yellow] not in the index: {', '.join(missing)}", highlight=False)
+            stderr.print(_labelled("warning:", "yellow", f"not in the index: {', '.join(missing)}"), highlight=False)
 
 
 def run() -> None:

@@ -11,6 +11,7 @@ so a run gives the same result from any working directory.
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field, fields, is_dataclass, replace
@@ -34,7 +35,10 @@ class InputSettings:
     extensions: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
     strict: bool = False
     max_bytes: int = 50_000_000
+    max_documents: int = 100_000
     timeout: float = 20.0
+    max_download_bytes: int = 20_000_000
+    allow_private_redirects: bool = False
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class CacheSettings:
 @dataclass(frozen=True)
 class SegmentationSettings:
     min_chars: int = 2
+    max_chars: int = 2000
     keep_boilerplate: bool = False
 
 
@@ -130,7 +135,14 @@ def load_settings(path: Path | None = None) -> Settings:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+        raise ConfigError(
+            f"config file {path} is not valid TOML: {exc}. You can fix this by correcting that line "
+            "(compare with the config.toml in claimcmp's repository)."
+        ) from exc
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot read config file {path}: {exc.strerror or exc}. You can fix this by making it a readable file."
+        ) from exc
     return _build(Settings, data, path, prefix="")
 
 
@@ -161,7 +173,34 @@ def _build(cls: Any, data: dict[str, Any], path: Path, prefix: str) -> Any:
     return replace(cls(), **values)
 
 
+# numeric settings below these are refused (a limit of 0 would stop every run, or never end one)
+_AT_LEAST: dict[str, float] = {
+    "input.max_bytes": 1,
+    "input.max_documents": 1,
+    "input.max_download_bytes": 1,
+    "model.batch_size": 1,
+    "segmentation.max_chars": 1,
+    "alignment.neighbours": 1,
+    "alignment.document_neighbours": 1,
+    "index.nprobe": 1,
+    "index.against_documents": 1,
+    "index.search_results": 1,
+}
+
+
 def _coerce(raw: Any, hint: Any, path: Path, dotted: str) -> Any:
+    value = _coerce_type(raw, hint, path, dotted)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        least = _AT_LEAST.get(dotted, 0)
+        if not math.isfinite(value) or value < least or (dotted == "input.timeout" and value == 0):
+            expected = "a positive number" if dotted == "input.timeout" else f"a number of at least {least:g}"
+            raise ConfigError(
+                f"{path}: setting '{dotted}' must be {expected}, got {raw!r}. You can fix this by editing that line."
+            )
+    return value
+
+
+def _coerce_type(raw: Any, hint: Any, path: Path, dotted: str) -> Any:
     def wrong(expected: str) -> ConfigError:
         return ConfigError(
             f"{path}: setting '{dotted}' must be {expected}, got {raw!r} "

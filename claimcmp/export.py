@@ -19,6 +19,7 @@ from typing import Any
 from claimcmp.corpus_index import IndexInfo
 from claimcmp.errors import OutputError
 from claimcmp.records import Analysis, Comparison, Facts, Flag, FlagSide, IndexAddition, SearchHit
+from claimcmp.untrusted import exportable_path
 
 SCHEMA_VERSION = 1
 
@@ -83,7 +84,7 @@ def analysis_to_dict(analysis: Analysis, include_text: bool = True) -> dict[str,
         "documents": [
             {
                 "id": d.id,
-                "path": str(d.path) if d.path is not None else None,
+                "path": exportable_path(d.path) if d.path is not None else None,
                 "lang": d.lang,
                 "title": d.title,
                 "n_segments": n_segments.get(d.id, 0),
@@ -262,7 +263,7 @@ def search_to_dict(query: str, index: str, hits: list[SearchHit]) -> dict[str, A
                     "date": hit.document.date,
                     "source": hit.document.source,
                     "url": hit.document.url,
-                    "path": None if hit.document.path is None else str(hit.document.path),
+                    "path": None if hit.document.path is None else exportable_path(hit.document.path),
                 },
             }
             for hit in hits

@@ -13,6 +13,7 @@ title, date and site name become document metadata.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from claimcmp.decoding import decode_bytes
 from claimcmp.errors import InputError
 from claimcmp.languages import detect_language
 from claimcmp.records import Document
+from claimcmp.untrusted import clean_text, clean_value, cleaning_warning
 
 FORMAT_BY_EXTENSION = {
     ".txt": "text",
@@ -42,6 +44,8 @@ _HTML_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype
 _HTML_LANG = re.compile(r"<html\b[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.I)
 _MARKDOWN_TITLE = re.compile(r"\A\s*#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _MAX_TITLE_CHARS = 250
+# longer JSON integers stay strings (int() refuses over 4,300 digits; none means a count)
+_MAX_INT_DIGITS = 100
 _SENTENCE_END = re.compile(r"[.!?…]\s*$")
 # "Caption text. Фото: NPR" is two sentences, so a caption, not a headline
 _INNER_SENTENCE_END = re.compile(r"[.!?…]\s+\w")
@@ -88,7 +92,7 @@ def parse_input(raw: bytes, source: Source) -> Parsed:
 
 def _read_text(raw: bytes, source: Source, fmt: str = "text") -> Parsed:
     decoded = decode_bytes(raw, source.name)
-    text = decoded.text
+    text, warnings = _cleaned(decoded.text, source.name, decoded.warning)
     if not text.strip():
         raise InputError(f"{source.name} is empty. You can fix this by leaving it out of the input.")
     document = Document(
@@ -100,7 +104,7 @@ def _read_text(raw: bytes, source: Source, fmt: str = "text") -> Parsed:
         title=guess_title(text, markdown=fmt == "markdown"),
         encoding=decoded.encoding,
         format=fmt,
-        warnings=(decoded.warning,) if decoded.warning else (),
+        warnings=warnings,
     )
     return Parsed([document])
 
@@ -121,7 +125,7 @@ def _read_html(raw: bytes, source: Source) -> Parsed:
         include_tables=False,
         favor_recall=True,
     )
-    text = getattr(extracted, "text", None) or ""
+    text, warnings = _cleaned(getattr(extracted, "text", None) or "", source.name, decoded.warning)
     if not text.strip():
         raise InputError(
             f"{source.name}: no article text found in this HTML page. "
@@ -130,7 +134,7 @@ def _read_html(raw: bytes, source: Source) -> Parsed:
     lang_match = _HTML_LANG.search(decoded.text[:4096])
     declared_lang = lang_match.group(1).lower() if lang_match else None
     metadata = {"declared_lang": declared_lang} if declared_lang else {}
-    title = getattr(extracted, "title", None)
+    title = _optional_text(getattr(extracted, "title", None))
     document = Document(
         id=source.stem,
         text=text,
@@ -140,10 +144,10 @@ def _read_html(raw: bytes, source: Source) -> Parsed:
         title=_strip_title_suffix(title) if title else guess_title(text),
         encoding=decoded.encoding,
         format="html",
-        date=getattr(extracted, "date", None),
-        site=getattr(extracted, "sitename", None) or getattr(extracted, "hostname", None),
+        date=_optional_text(getattr(extracted, "date", None)),
+        site=_optional_text(getattr(extracted, "sitename", None) or getattr(extracted, "hostname", None)),
         metadata=metadata,
-        warnings=(decoded.warning,) if decoded.warning else (),
+        warnings=warnings,
     )
     return Parsed([document])
 
@@ -151,7 +155,7 @@ def _read_html(raw: bytes, source: Source) -> Parsed:
 def _read_json(raw: bytes, source: Source) -> Parsed:
     decoded = decode_bytes(raw, source.name)
     try:
-        data = json.loads(decoded.text)
+        data = load_json(decoded.text)
     except (json.JSONDecodeError, RecursionError) as exc:
         where = f" (line {exc.lineno}, column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
         raise InputError(
@@ -183,7 +187,7 @@ def _read_jsonl(raw: bytes, source: Source) -> Parsed:
             continue
         label = f"{source.name} line {line_number}"
         try:
-            record = json.loads(line)
+            record = load_json(line)
         except (json.JSONDecodeError, RecursionError):
             parsed.warnings.append(f"{label} is not valid JSON; skipped")
             continue
@@ -197,16 +201,36 @@ def _read_jsonl(raw: bytes, source: Source) -> Parsed:
     return parsed
 
 
+def load_json(text: str) -> Any:
+    """``json.loads`` for untrusted JSON: numbers that Python or JSON output cannot carry stay text.
+
+    An integer of more than a few thousand digits makes ``int()`` raise (Python's guard
+    against quadratic conversion), and ``NaN``, ``Infinity`` or ``1e999`` would be written
+    back out as invalid JSON; all of them are kept as the string the file wrote.
+    """
+    return json.loads(text, parse_int=_json_int, parse_float=_json_float, parse_constant=str)
+
+
+def _json_int(written: str) -> int | str:
+    return int(written) if len(written) <= _MAX_INT_DIGITS else written
+
+
+def _json_float(written: str) -> float | str:
+    value = float(written)
+    return value if math.isfinite(value) else written
+
+
 def _record_document(record: Any, label: str, source: Source, position: int, encoding: str, fmt: str) -> Document:
     if not isinstance(record, dict):
         raise InputError(f'{label} is a {type(record).__name__}, expected an object with a "text" field')
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         raise InputError(f'{label} has no "text" field with text in it (the article body is required)')
+    text, warnings = _cleaned(text, label, None)
 
     def optional(name: str) -> str | None:
         value = record.get(name)
-        return str(value) if value is not None and not isinstance(value, (dict, list)) else None
+        return _optional_text(value) if not isinstance(value, (dict, list)) else None
 
     doc_id = optional("id") or f"{source.stem}-{position + 1}"
     lang = optional("lang")
@@ -221,8 +245,20 @@ def _record_document(record: Any, label: str, source: Source, position: int, enc
         format=fmt,
         date=optional("date"),
         source=optional("source"),
-        metadata={k: v for k, v in record.items() if k not in KNOWN_JSON_FIELDS},
+        metadata={k: v for k, v in clean_value(record).items() if k not in KNOWN_JSON_FIELDS},  # type: ignore[attr-defined]
+        warnings=warnings,
     )
+
+
+def _cleaned(text: str, name: str, warning: str | None) -> tuple[str, tuple[str, ...]]:
+    """Text without the characters that could drive a terminal or break an export, with the warnings."""
+    text, replaced = clean_text(text)
+    warnings = (warning,) if warning else ()
+    return text, warnings + ((cleaning_warning(name, replaced),) if replaced else ())
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value is None else clean_text(str(value))[0]
 
 
 _READERS: dict[str, Callable[[bytes, Source], Parsed]] = {

@@ -27,6 +27,7 @@ from html import escape
 
 from claimcmp.records import Cluster, Comparison, Document, Flag, FlagType, NearMiss, Pair, Segment, Severity, Span
 from claimcmp.render import _marks_by_segment, _source, document_labels, summary_line
+from claimcmp.untrusted import exportable_path
 
 SEVERITIES: tuple[Severity, ...] = ("high", "medium", "low")
 # the same marks as the terminal view, so colour is never the only cue
@@ -615,7 +616,7 @@ class _View:
             ("site", document.site),
             ("date", document.date),
             ("format", f"{document.format}, {document.encoding}"),
-            ("file", str(document.path) if document.path else None),
+            ("file", exportable_path(document.path) if document.path else None),
         ):
             if value:
                 facts.append((name, _e(value)))

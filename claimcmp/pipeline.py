@@ -94,7 +94,12 @@ def analyse_documents(
     progress = progress or _Silent()
     progress.stage("segment")
     per_document = [
-        segment_document(document, settings.segmentation.min_chars, settings.segmentation.keep_boilerplate)
+        segment_document(
+            document,
+            settings.segmentation.min_chars,
+            settings.segmentation.keep_boilerplate,
+            settings.segmentation.max_chars,
+        )
         for document in documents
     ]
     progress.stage("analyse")

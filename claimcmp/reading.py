@@ -10,7 +10,11 @@ fields), made unique with ``~2``, ``~3`` when two inputs share one.
 
 from __future__ import annotations
 
+import http.client
+import ipaddress
+import socket
 import sys
+import urllib.request
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -20,6 +24,7 @@ from claimcmp.config import InputSettings
 from claimcmp.errors import InputError
 from claimcmp.formats import Source, parse_input
 from claimcmp.records import Document, SkippedInput
+from claimcmp.untrusted import display_name
 
 STDIN = "-"
 
@@ -103,11 +108,16 @@ def iter_documents(
         except InputError as exc:
             if settings.strict:
                 raise
-            yield SkippedInput(path=str(name), reason=str(exc))
+            yield SkippedInput(path=display_name(str(name)), reason=str(exc))
             continue
         if parsed.warnings and settings.strict:
             raise InputError(parsed.warnings[0])
         for i, document in enumerate(parsed.documents):
+            if len(used_ids) >= settings.max_documents:
+                raise InputError(
+                    f"the input holds more than {settings.max_documents:,} documents (reached at {source.name}). "
+                    "You can fix this by raising [input] max_documents in config.toml, or by passing fewer."
+                )
             extra = tuple(parsed.warnings) if i == 0 else ()
             yield replace(document, id=unique_id(document.id, used_ids), warnings=document.warnings + extra)
 
@@ -124,31 +134,34 @@ def unique_id(stem: str, used: set[str]) -> str:
 
 def _load(name: str | Path, settings: InputSettings) -> tuple[Source, bytes]:
     if str(name) == STDIN:
-        return Source(name="<stdin>", stem="stdin"), _read_limited(sys.stdin.buffer, "<stdin>", settings)
+        return Source(name="<stdin>", stem="stdin"), _read_limited(sys.stdin.buffer, "<stdin>", settings.max_bytes)
     if isinstance(name, str) and _is_url(name):
         return _fetch(name, settings)
     path = Path(name)
+    shown = display_name(str(path))
     try:
         size = path.stat().st_size
         if size > settings.max_bytes:
             raise InputError(
-                f"{path} is {size:,} bytes, over the limit of {settings.max_bytes:,}. "
+                f"{shown} is {size:,} bytes, over the limit of {settings.max_bytes:,}. "
                 "You can fix this by raising [input] max_bytes in config.toml or splitting the file."
             )
-        raw = path.read_bytes()
+        # read no more than the limit: a file can grow (or be a device) after stat()
+        with path.open("rb") as stream:
+            raw = _read_limited(stream, shown, settings.max_bytes, "max_bytes")
     except OSError as exc:
         raise InputError(
-            f"cannot read {path}: {exc.strerror or exc}. You can fix this by checking that it exists and is readable."
+            f"cannot read {shown}: {exc.strerror or exc}. You can fix this by checking that it exists and is readable."
         ) from exc
-    return Source(name=str(path), stem=path.stem, path=path, extension=path.suffix), raw
+    return Source(name=shown, stem=display_name(path.stem), path=path, extension=path.suffix), raw
 
 
-def _read_limited(stream: object, name: str, settings: InputSettings) -> bytes:
-    data = stream.read(settings.max_bytes + 1)  # type: ignore[attr-defined]
-    if len(data) > settings.max_bytes:
+def _read_limited(stream: object, name: str, limit: int, setting: str = "max_bytes") -> bytes:
+    data = stream.read(limit + 1)  # type: ignore[attr-defined]
+    if len(data) > limit:
         raise InputError(
-            f"{name} is over the limit of {settings.max_bytes:,} bytes. "
-            "You can fix this by raising [input] max_bytes in config.toml."
+            f"{name} is over the limit of {limit:,} bytes. "
+            f"You can fix this by raising [input] {setting} in config.toml."
         )
     return bytes(data)
 
@@ -157,21 +170,65 @@ def _fetch(url: str, settings: InputSettings) -> tuple[Source, bytes]:
     import urllib.error
     import urllib.request
 
+    shown = display_name(url)
+    opener = urllib.request.build_opener(_RedirectGuard(settings.allow_private_redirects))
     request = urllib.request.Request(url, headers={"User-Agent": "claimcmp"})
     try:
-        with urllib.request.urlopen(request, timeout=settings.timeout) as response:
-            raw = _read_limited(response, url, settings)
+        with opener.open(request, timeout=settings.timeout) as response:
+            raw = _read_limited(response, shown, settings.max_download_bytes, "max_download_bytes")
             content_type = response.headers.get("Content-Type", "")
-    except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
+    except (urllib.error.URLError, TimeoutError, OSError, ValueError, http.client.HTTPException) as exc:
         reason = getattr(exc, "reason", None) or exc
         raise InputError(
-            f"cannot fetch {url}: {reason}. You can fix this by checking the address and your "
+            f"cannot fetch {shown}: {reason}. You can fix this by checking the address and your "
             "connection, or by saving the page and passing the file."
         ) from exc
     path_part = urlparse(url).path
     stem = Path(path_part).stem or urlparse(url).hostname or "page"
     extension = ".html" if "html" in content_type else Path(path_part).suffix
-    return Source(name=url, stem=stem, url=url, extension=extension), raw
+    return Source(name=shown, stem=display_name(stem), url=url, extension=extension), raw
+
+
+class _RedirectGuard(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only to http(s), and to a private address only when allowed.
+
+    The user named the first address, so it may be anywhere; a page must not be able to send
+    claimcmp on to ``file:`` or ``ftp:``, or to the user's own network (a router's admin page,
+    a cloud metadata service) that the user never named.
+    """
+
+    max_redirections = 5
+
+    def __init__(self, allow_private: bool) -> None:
+        self.allow_private = allow_private
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        target = urlparse(newurl)
+        if target.scheme not in ("http", "https"):
+            raise InputError(
+                f"{display_name(req.full_url)} redirects to {display_name(newurl)}; claimcmp follows redirects "
+                "only to http(s). You can fix this by saving the page and passing the file."
+            )
+        if not self.allow_private and _is_private_host(target.hostname or ""):
+            raise InputError(
+                f"{display_name(req.full_url)} redirects to a private or local address ({display_name(newurl)}). "
+                "You can fix this by passing that address yourself, or by setting [input] "
+                "allow_private_redirects = true in config.toml."
+            )
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _is_private_host(host: str) -> bool:
+    """Whether ``host`` is, or resolves to, an address outside the public internet."""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (OSError, UnicodeError):
+        return False  # the fetch itself will fail and say so
+    for address in addresses:
+        ip = ipaddress.ip_address(str(address).split("%", 1)[0])
+        if not ip.is_global or ip.is_multicast:
+            return True
+    return False
 
 
 def read_document(path: Path, doc_id: str | None = None) -> Document:

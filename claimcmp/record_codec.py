@@ -14,6 +14,8 @@ from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
+from claimcmp.untrusted import exportable_path
+
 R = TypeVar("R")
 
 
@@ -34,7 +36,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, Path):
-        return str(value)
+        return exportable_path(value)
     return value
 
 

@@ -9,6 +9,7 @@ from rich.text import Text
 
 from claimcmp.analysis.quantities import describe_quantity
 from claimcmp.records import Analysis, Cluster, Comparison, Facts, Pair, SearchHit, Segment
+from claimcmp.untrusted import displayable
 
 _RELATION_STYLE = {"equivalent": "green", "related": "yellow"}
 
@@ -92,7 +93,11 @@ def documents_table(comparison: Comparison, labels: dict[str, str] | None = None
     table.add_column("title", overflow="fold", ratio=1)
     for document in comparison.documents:
         table.add_row(
-            labels[document.id], document.id, document.lang, str(counts.get(document.id, 0)), document.title or ""
+            labels[document.id],
+            _shown(document.id),
+            document.lang,
+            str(counts.get(document.id, 0)),
+            _shown(document.title or ""),
         )
     return table
 
@@ -217,7 +222,7 @@ def _word_spans(quote: str, words: str, offset: int) -> list[tuple[int, int]]:
 
 def _marked(segment: Segment, marks: list[tuple[tuple[int, int], str]]) -> Text:
     """The statement with its differing spans in the flag's colour and in brackets (readable without colour)."""
-    flat = segment.text.replace("\r", " ").replace("\n", " ")  # same length: the spans stay valid
+    flat = displayable(segment.text.replace("\r", " ").replace("\n", " "))  # same length: the spans stay valid
     merged: list[tuple[tuple[int, int], str]] = []
     for (start, end), severity in sorted(set(marks)):
         # neighbouring words of one flag read as one run: "[более тесные связи]", not "[более] [тесные]"
@@ -247,7 +252,7 @@ def _flag_lines(pair: Pair, segments: dict[str, Segment], labels: dict[str, str]
         message = flag.message
         for document_id, label in labels.items():
             message = message.replace(document_id, label)
-        line.append(f": {message}")
+        line.append(f": {displayable(message)}")
         lines.append(line)
     return lines
 
@@ -286,7 +291,7 @@ def render_analysis(analysis: Analysis, console: Console) -> None:
         legend.append(" ")
     console.print(legend)
     for document in analysis.documents:
-        table = Table(title=f"{document.id} ({document.lang})", title_justify="left", show_lines=True)
+        table = Table(title=_shown(f"{document.id} ({document.lang})"), title_justify="left", show_lines=True)
         table.add_column("#", justify="right", no_wrap=True)
         table.add_column("kind", no_wrap=True)
         table.add_column("statement and facts", overflow="fold", ratio=1)
@@ -296,9 +301,14 @@ def render_analysis(analysis: Analysis, console: Console) -> None:
         console.print(table)
 
 
+def _shown(text: str) -> Text:
+    """Document content for a table cell: never read as Rich markup, bidi controls made visible."""
+    return Text(displayable(text))
+
+
 def highlighted(segment: Segment) -> Text:
     """The segment's text with every extracted fact styled (quotes under the rest)."""
-    text = Text(segment.text)
+    text = _shown(segment.text)
     facts = segment.facts or Facts()
     for quote in facts.quotes:
         text.stylize(_FACT_STYLES["quote"], *quote.span)
@@ -350,11 +360,11 @@ def quotes_table(analysis: Analysis) -> Table:
         for quote in segment.facts.quotes if segment.facts else ():
             sources = " / ".join(x for x in (quote.via, quote.reported_by) if x)
             table.add_row(
-                f"{segment.doc}#{segment.index}",
+                _shown(f"{segment.doc}#{segment.index}"),
                 segment.lang,
-                quote.speaker or "?",
-                sources,
-                Text(quote.text + (" (partial)" if quote.partial else ""), style=_FACT_STYLES["quote"]),
+                _shown(quote.speaker or "?"),
+                _shown(sources),
+                Text(displayable(quote.text) + (" (partial)" if quote.partial else ""), style=_FACT_STYLES["quote"]),
             )
     return table
 
@@ -368,9 +378,9 @@ def search_table(query: str, hits: list[SearchHit]) -> Table:
     table.add_column("document", ratio=1)
     for n, hit in enumerate(hits, 1):
         d = hit.document
-        where = Text(d.title or d.id, style="bold")
+        where = Text(displayable(d.title or d.id), style="bold")
         details = " · ".join(x for x in (d.id if d.title else None, d.lang, d.date, d.source or d.site) if x)
         if details:
-            where.append("\n" + details, style="dim")
-        table.add_row(str(n), f"{hit.score:.3f}", Text(hit.segment.text), where)
+            where.append("\n" + displayable(details), style="dim")
+        table.add_row(str(n), f"{hit.score:.3f}", _shown(hit.segment.text), where)
     return table

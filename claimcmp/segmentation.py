@@ -63,11 +63,15 @@ _MAX_DATELINE_CHARS = 40
 _LIST_MARKER = re.compile(r"\s*(?:\d{1,3}|[^\W\d_])\.")
 
 
-def segment_document(document: Document, min_chars: int = 2, keep_boilerplate: bool = False) -> list[Segment]:
+def segment_document(
+    document: Document, min_chars: int = 2, keep_boilerplate: bool = False, max_chars: int = 2000
+) -> list[Segment]:
     """Segments of ``document`` in reading order, ids ``"<doc>:<index>"``.
 
     Boilerplate is dropped unless ``keep_boilerplate``; then it comes back as
-    segments of kind ``"boilerplate"`` so a user can see what was removed.
+    segments of kind ``"boilerplate"`` so a user can see what was removed. A
+    sentence longer than ``max_chars`` (a run-on line, a page without stops) is
+    cut at the last white space before the limit, so no statement is unbounded.
     """
     abbreviations = _abbreviations_for(document.lang)
     segments: list[Segment] = []
@@ -77,7 +81,7 @@ def segment_document(document: Document, min_chars: int = 2, keep_boilerplate: b
     quote_number = 0
     for paragraph_index, (p_start, _) in enumerate(paragraphs):
         paragraph = texts[paragraph_index]
-        sentences = split_sentences(paragraph, abbreviations)
+        sentences = cut_long_spans(paragraph, split_sentences(paragraph, abbreviations), max_chars)
         kind = _paragraph_kind(paragraph, sentences, paragraph_index, furniture, document.title)
         quotes = _outermost(quotation_spans(paragraph))
         quote_ids = {span: f"{document.id}:q{quote_number + i + 1}" for i, span in enumerate(quotes)}
@@ -280,6 +284,24 @@ def split_sentences(paragraph: str, abbreviations: frozenset[str]) -> list[tuple
             spans.append((s, e))
         start = cut
     return spans
+
+
+def cut_long_spans(text: str, spans: list[tuple[int, int]], max_chars: int) -> list[tuple[int, int]]:
+    """``spans`` with every span over ``max_chars`` cut into pieces, at white space where there is some."""
+    if all(end - start <= max_chars for start, end in spans):
+        return spans
+    pieces: list[tuple[int, int]] = []
+    for start, end in spans:
+        while end - start > max_chars:
+            space = text.rfind(" ", start + max_chars // 2, start + max_chars)
+            cut = space if space > start else start + max_chars
+            piece = _trim(text, start, cut)
+            if piece[1] > piece[0]:
+                pieces.append(piece)
+            start = _trim(text, cut, end)[0]
+        if end > start:
+            pieces.append((start, end))
+    return pieces
 
 
 def _is_abbreviation(text_through_dot: str, abbreviations: frozenset[str]) -> bool:
