@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         import claimcmp.analysis.speech
         import claimcmp.flags
         import claimcmp.formats
-        import claimcmp.segmentation
+        import claimcmp.segmentation  # noqa: F401
         import tests.invariants  # noqa: F401
     # the readers and extractors load their rules lazily: warm them before timing starts
     TARGETS["flags"](b"\x00" + "«Да», — сказал Путин 9 мая 2023 года о 100 ракетах.\n\n\nТак.".encode())

@@ -14,6 +14,8 @@ feed arbitrary bytes or text through the untrusted-input stages and call these c
 from __future__ import annotations
 
 import datetime
+import json
+import re
 
 from claimcmp.analysis import analyse_document
 from claimcmp.errors import ClaimcmpError
@@ -25,6 +27,7 @@ from claimcmp.segmentation import segment_document
 REFERENCE = datetime.date(2024, 6, 19)
 # extension → what the reader is told the input is; "" lets the content decide (sniffing)
 EXTENSIONS = ("", ".txt", ".md", ".html", ".json", ".jsonl")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class InvariantBroken(AssertionError):
@@ -40,7 +43,26 @@ def parse_untrusted(raw: bytes, extension: str) -> Parsed | None:
     for document in parsed.documents:
         if not isinstance(document.text, str) or not document.text.strip():
             raise InvariantBroken(f"an empty document came out of {extension or 'sniffed'} input")
+        check_exportable(document)
     return parsed
+
+
+def check_exportable(document: Document) -> None:
+    """Everything a document carries can be written as UTF-8 JSON, and no control character reaches a terminal."""
+    for name in ("id", "text", "title", "url", "date", "source", "site", "lang"):
+        value = getattr(document, name)
+        if value is None:
+            continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise InvariantBroken(f"document {name} cannot be written as UTF-8: {exc}") from exc
+        if _CONTROL.search(value):
+            raise InvariantBroken(f"document {name} keeps a control character that could drive a terminal")
+    try:
+        json.dumps(document.metadata, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except (ValueError, UnicodeEncodeError) as exc:
+        raise InvariantBroken(f"document metadata cannot be written as JSON: {exc}") from exc
 
 
 def analyse_text(text: str, lang: str = "ru", doc_id: str = "d", keep_boilerplate: bool = False) -> list[Segment]:
