@@ -7,7 +7,9 @@ Heavy modules (torch, sentence-transformers, faiss) load only inside commands.
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -565,8 +567,24 @@ def index_remove(
             stderr.print(_labelled("warning:", "yellow", f"not in the index: {', '.join(missing)}"), highlight=False)
 
 
+def stop_on_termination() -> None:
+    """Make SIGTERM (``kill``, a closing terminal's supervisor) stop a run the way Ctrl-C does.
+
+    Python's default for SIGTERM ends the process on the spot; as a KeyboardInterrupt it
+    unwinds instead, so a half-written output's temporary file is removed and an open SQLite
+    transaction rolls back, and the user sees "interrupted" rather than nothing.
+    """
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
+
+
 def run() -> None:
     """Console-script entry point."""
+    stop_on_termination()
     app()
 
 
