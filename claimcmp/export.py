@@ -13,12 +13,13 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from claimcmp.corpus_index import IndexInfo
 from claimcmp.errors import OutputError
-from claimcmp.records import Analysis, Comparison, Facts, Flag, FlagSide, IndexAddition, SearchHit
+from claimcmp.records import Analysis, Comparison, Facts, Flag, FlagSide, IndexAddition, SearchHit, SkippedInput
 from claimcmp.untrusted import exportable_path
 
 SCHEMA_VERSION = 1
@@ -114,7 +115,7 @@ def analysis_to_dict(analysis: Analysis, include_text: bool = True) -> dict[str,
             }
             for s in analysis.segments
         ],
-        "skipped": [{"path": s.path, "reason": s.reason} for s in analysis.skipped],
+        **failed_inputs(analysis.skipped),
         "warnings": list(analysis.warnings),
     }
 
@@ -228,8 +229,19 @@ def quotes_to_dict(analysis: Analysis) -> dict[str, Any]:
             for s in analysis.segments
             for q in (s.facts.quotes if s.facts else ())
         ],
-        "skipped": [{"path": s.path, "reason": s.reason} for s in analysis.skipped],
+        **failed_inputs(analysis.skipped),
         "warnings": list(analysis.warnings),
+    }
+
+
+def failed_inputs(skipped: Sequence[SkippedInput]) -> dict[str, Any]:
+    """``errors``: every input that could not be read or analysed, and why (the rest were compared).
+
+    ``skipped`` is the same list under its schema-1 name, for readers written before ``errors``.
+    """
+    return {
+        "errors": [{"input": s.path, "reason": s.reason} for s in skipped],
+        "skipped": [{"path": s.path, "reason": s.reason} for s in skipped],
     }
 
 
@@ -279,7 +291,7 @@ def index_addition_to_dict(addition: IndexAddition) -> dict[str, Any]:
         "added": list(addition.added),
         "statements": addition.statements,
         "duplicates": [{"document": new, "stored_as": old} for new, old in addition.duplicates],
-        "skipped": [{"path": s.path, "reason": s.reason} for s in addition.skipped],
+        **failed_inputs(addition.skipped),
         "warnings": list(addition.warnings),
     }
 

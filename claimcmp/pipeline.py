@@ -35,6 +35,7 @@ from claimcmp.records import (
     SkippedInput,
 )
 from claimcmp.segmentation import segment_document
+from claimcmp.untrusted import exportable_path
 
 if TYPE_CHECKING:
     import numpy as np
@@ -73,7 +74,18 @@ def analyse(
     progress.stage("read")
     documents, skipped = read_documents(paths, settings.input, progress.advance)
 
-    segments = analyse_documents(documents, settings, reference, progress)
+    progress.stage("analyse")
+    segments: list[Segment] = []
+    analysed: list[Document] = []
+    for document in documents:
+        try:
+            segments.extend(analyse_isolated(document, settings, reference))
+            analysed.append(document)
+        except InputError as exc:
+            if settings.input.strict:
+                raise
+            skipped.append(SkippedInput(path=_where(document), reason=str(exc)))
+    documents = analysed
     if not segments:
         raise InputError("the input holds no statements to compare. You can fix this by passing articles with text.")
     return Analysis(
@@ -107,6 +119,26 @@ def analyse_documents(
     for document, own in zip(documents, per_document, strict=True):
         segments.extend(analyse_document(document, own, reference))
     return segments
+
+
+def analyse_isolated(document: Document, settings: Settings, reference: datetime.date | None) -> list[Segment]:
+    """:func:`analyse_documents` for one document, so that a failure costs only that document.
+
+    Any error analysing it (a bug the input triggered) becomes an :class:`InputError`
+    naming the document: the caller lists it and compares the rest, or with
+    ``input.strict`` stops there.
+    """
+    try:
+        return analyse_documents([document], settings, reference)
+    except Exception as exc:
+        raise InputError(
+            f"{_where(document)}: analysis failed ({type(exc).__name__}: {str(exc)[:200]}). This is a bug in "
+            "claimcmp: please report it with this file; meanwhile leave the file out or pass --strict to stop here."
+        ) from exc
+
+
+def _where(document: Document) -> str:
+    return exportable_path(document.path) if document.path is not None else document.url or document.id
 
 
 def compare(
@@ -238,7 +270,13 @@ def add_to_index(
                 continue
             item = replace(item, id=unique_id(item.id, names))  # another article may have its file name
             known[digest] = item.id
-            segments = analyse_documents([item], settings, reference)
+            try:
+                segments = analyse_isolated(item, settings, reference)
+            except InputError as exc:
+                if settings.input.strict:
+                    raise
+                skipped.append(SkippedInput(path=_where(item), reason=str(exc)))
+                continue
             pending.append((item, segments))
             added.append(item.id)
             warnings.extend(item.warnings)

@@ -18,7 +18,7 @@ Rules, in the order they apply:
   (``г.``, ``млрд.``, ``т.е.``) or a single capital letter (an initial).
 
 Page furniture: a paragraph that matches a language's ``boilerplate`` pattern,
-repeats an earlier paragraph, follows an ``end_markers`` line ("back to
+repeats an earlier paragraph (or a sentence that repeats an earlier sentence), follows an ``end_markers`` line ("back to
 site", a comment form) or a ``lead_in_markers`` line ("Read also:"), or is a
 short line after the article's last sentence, is boilerplate. It is dropped,
 or kept as kind ``"boilerplate"`` with ``keep_boilerplate`` so a user can see
@@ -79,6 +79,7 @@ def segment_document(
     texts = [document.text[s:e] for s, e in paragraphs]
     furniture = boilerplate_paragraphs(texts)
     quote_number = 0
+    said: set[str] = set()
     for paragraph_index, (p_start, _) in enumerate(paragraphs):
         paragraph = texts[paragraph_index]
         sentences = cut_long_spans(paragraph, split_sentences(paragraph, abbreviations), max_chars)
@@ -91,7 +92,12 @@ def segment_document(
             text = document.text[start:end]
             if len(text) < min_chars or not _HAS_WORD.search(text):
                 continue
-            segment_kind: SegmentKind = "boilerplate" if _is_boilerplate_line(text) else kind
+            folded = " ".join(text.lower().split())
+            # a sentence said earlier in the document adds no claim; a page repeating one line
+            # 200,000 times (a bomb of repetition) thus costs one statement, not 200,000
+            repeated = folded in said
+            said.add(folded)
+            segment_kind: SegmentKind = "boilerplate" if repeated or _is_boilerplate_line(text) else kind
             if segment_kind == "boilerplate" and not keep_boilerplate:
                 continue
             quote_id = next((qid for (q0, q1), qid in quote_ids.items() if q0 < s_end and s_start <= q1), None)

@@ -126,7 +126,7 @@ def test_top_level(result: dict[str, Any]) -> None:
     assert isinstance(result["model"]["name"], str) and result["model"]["dim"] == 384
     for key in ("documents", "segments", "pairs", "clusters"):
         assert isinstance(result[key], list) and result[key], key
-    assert result["skipped"] == [] and isinstance(result["warnings"], list)
+    assert result["errors"] == result["skipped"] == [] and isinstance(result["warnings"], list)
 
 
 def test_records_and_offsets(result: dict[str, Any]) -> None:
