@@ -12,11 +12,13 @@ import itertools
 import json
 import os
 import string
+import unicodedata
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from claimcmp.analysis.visible import INVISIBLE, visible_view
 from claimcmp.decoding import decode_bytes
 from claimcmp.errors import InputError
 from claimcmp.formats import Source, load_json, parse_input
@@ -230,3 +232,42 @@ def test_json_numbers_python_cannot_carry_stay_as_written() -> None:
     }
     assert load_json("9" * 10_000) == "9" * 10_000
     assert load_json("12") == 12
+
+
+@given(text=article_text)
+def test_the_visible_view_maps_every_character_back_into_the_text(text: str) -> None:
+    view = visible_view(text)
+    if view is None:
+        return
+    assert len(view.starts) == len(view.ends) == len(view.text)
+    clusters: dict[tuple[int, int], str] = {}
+    for i, where in enumerate(zip(view.starts, view.ends, strict=True)):
+        clusters[where] = clusters.get(where, "") + view.text[i]
+    covered: set[int] = set()
+    for (start, end), chars in clusters.items():
+        assert 0 <= start < end <= len(text)
+        assert unicodedata.normalize("NFC", text[start:end]) == chars  # a letter and its marks, composed
+        covered.update(range(start, end))
+    assert covered | {m.start() for m in INVISIBLE.finditer(text)} == set(range(len(text)))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Поставлено 1\u200b000 тонн зерна.", ("number", 1000.0, "1\u200b000 тонн")),
+        ("Пес\ufeffков подтвердил это вчера.", ("name", "peskov", "Пес\ufeffков")),
+        ("Ким\u200d Чен Ын ответил письмом.", ("name", "kim-jong-un", "Ким\u200d Чен Ын")),
+        ("Сергеи\u0306 Шои\u0306гу прибыл в Пхеньян.", ("name", "shoigu", "Сергеи\u0306 Шои\u0306гу")),
+    ],
+)
+def test_invisible_characters_and_decomposed_letters_do_not_hide_a_fact(
+    text: str, expected: tuple[str, object, str]
+) -> None:
+    (segment,) = analyse_text(text, "ru")
+    assert segment.facts is not None
+    kind, value, written = expected
+    if kind == "number":
+        found = [(n.value, n.text) for n in segment.facts.numbers]
+    else:
+        found = [(e.key, e.text) for e in segment.facts.entities]
+    assert (value, written) in found  # the fact as a reader sees it, its text as the source wrote it

@@ -18,7 +18,8 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import replace
 
-from claimcmp.records import Attribution, Document, Facts, Quote, Segment
+from claimcmp.analysis.visible import VisibleText, visible_view
+from claimcmp.records import Attribution, Document, Facts, Quote, Segment, Span
 
 # kinds whose text is no statement of the article: nothing is extracted from them
 _NOT_ANALYSED = frozenset({"boilerplate"})
@@ -30,8 +31,22 @@ def analyse_document(
     """``segments`` (one document's, in reading order) with their :class:`Facts` filled in.
 
     ``reference`` is the date relative expressions resolve against; without it
-    the document's own date (metadata, else its first dateline) is used.
+    the document's own date (metadata, else its first dateline) is used. The
+    extractors read each segment's visible text (:mod:`.visible`); the spans
+    they find are mapped back onto the segment's own text.
     """
+    views = [visible_view(s.text) for s in segments]
+    readable = [s if view is None else replace(s, text=view.text) for s, view in zip(segments, views, strict=True)]
+    analysed = _analyse_readable(document, readable, reference)
+    return [
+        found if view is None else _mapped_back(found, original, view)
+        for found, original, view in zip(analysed, segments, views, strict=True)
+    ]
+
+
+def _analyse_readable(
+    document: Document, segments: Sequence[Segment], reference: datetime.date | None
+) -> list[Segment]:
     from claimcmp.analysis.dates import find_dates, reference_date
     from claimcmp.analysis.entities import find_entities
     from claimcmp.analysis.quantities import find_quantities
@@ -58,6 +73,41 @@ def analyse_document(
         )
         analysed.append(replace(segment, facts=facts))
     return _with_full_names(analysed)
+
+
+def _mapped_back(found: Segment, original: Segment, view: VisibleText) -> Segment:
+    """``found`` (analysed on the visible view) with the original text and every span mapped onto it."""
+    text = original.text
+
+    def span(value: Span | None) -> Span | None:
+        return None if value is None else view.original_span(value)
+
+    def at(value: Span) -> tuple[Span, str]:
+        mapped = view.original_span(value)
+        return mapped, text[mapped[0] : mapped[1]]
+
+    facts = found.facts
+    if facts is None:
+        return replace(found, text=text)
+    quotes = tuple(
+        replace(q, span=at(q.span)[0], text=at(q.span)[1], speaker_span=span(q.speaker_span)) for q in facts.quotes
+    )
+    attribution = facts.attribution
+    if attribution is not None:
+        attribution = replace(attribution, speaker_span=span(attribution.speaker_span))
+    return replace(
+        found,
+        text=text,
+        facts=replace(
+            facts,
+            quotes=quotes,
+            attribution=attribution,
+            numbers=tuple(replace(n, span=at(n.span)[0], text=at(n.span)[1]) for n in facts.numbers),
+            dates=tuple(replace(d, span=at(d.span)[0], text=at(d.span)[1]) for d in facts.dates),
+            entities=tuple(replace(e, span=at(e.span)[0], text=at(e.span)[1]) for e in facts.entities),
+            negation_span=span(facts.negation_span),
+        ),
+    )
 
 
 def _with_full_names(segments: list[Segment]) -> list[Segment]:
