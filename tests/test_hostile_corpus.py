@@ -1,0 +1,102 @@
+"""The adversarial corpus (tests/hostile_corpus.py): each case ends as documented, in bounded
+time and memory, without a traceback; and the CLI reads all of them in one run."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO
+from .hostile_corpus import CASES, NEWLINE_NAME, HostileCase, build_corpus
+
+ENV = {**os.environ, "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1"}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_corpus(tmp_path_factory.mktemp("hostile"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name.split("\n")[0] for c in CASES])
+def test_each_hostile_input_ends_as_documented_in_bounded_time_and_memory(corpus: Path, case: HostileCase) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.hostile_corpus", str(corpus), case.name],
+        cwd=corpus,  # a file name that runs a command would leave its mark here
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    record = json.loads(proc.stdout)
+    assert record["outcome"] == case.outcome, record
+    messages = " ".join(record["messages"])
+    assert case.detail in messages, messages[:500]
+    if case.outcome == "processed":
+        low, high = case.statements
+        assert low <= record["statements"] <= high, record["statements"]
+        assert record["longest"] <= 2000  # segmentation.max_chars
+    assert record["seconds"] <= case.max_seconds, record["seconds"]
+    assert record["memory_mb"] <= case.max_memory_mb, record["memory_mb"]
+    assert not (corpus / "PWNED").exists()
+
+
+def test_script_payloads_never_become_statements(corpus: Path) -> None:
+    from claimcmp.pipeline import analyse
+
+    texts = " ".join(s.text for s in analyse([corpus / "script_payload.html"]).segments)
+    assert "Путин направил письмо" in texts
+    for payload in ("alert", "fetch(", "javascript:", "onerror", "Это не текст статьи", "127.0.0.1"):
+        assert payload not in texts
+
+
+def test_the_cli_reads_the_whole_corpus_in_one_run_listing_what_it_skipped(corpus: Path, tmp_path: Path) -> None:
+    small = [c.name for c in CASES if c.max_seconds <= 5]  # the megabyte cases have their own test above
+    out = tmp_path / "out.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "claimcmp", "inspect", *small, "--json", str(out)],
+        cwd=corpus,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert all(line.startswith("warning: ") for line in proc.stderr.splitlines()), proc.stderr
+    assert "\x1b" not in proc.stderr  # no escape from a document reaches the terminal
+    result = json.loads(out.read_text(encoding="utf-8"))
+    failed = {Path(e["input"]).name for e in result["errors"]}
+    assert failed == {c.name for c in CASES if c.outcome == "skipped" and c.name in small}
+    documents = {d["id"] for d in result["documents"]}
+    assert "evil\\nname $(touch PWNED); `id` | rm -rf ~" in documents  # the name, escaped, as its id
+    assert not (corpus / "PWNED").exists()
+
+    strict = subprocess.run(
+        [sys.executable, "-m", "claimcmp", "inspect", *small, "--strict"],
+        cwd=corpus,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert strict.returncode == 1
+    assert strict.stderr.startswith("error: ") and len(strict.stderr.strip().splitlines()) == 1, strict.stderr
+
+
+def test_a_newline_in_a_file_name_stays_on_one_line_of_output(corpus: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "claimcmp", "inspect", NEWLINE_NAME, "empty.txt"],
+        cwd=corpus,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.count("\n") == 1 and "empty.txt is empty" in proc.stderr
