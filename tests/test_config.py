@@ -78,3 +78,28 @@ def test_repository_config_lists_every_setting_with_its_default() -> None:
             value = getattr(obj, f.name)
             assert (tuple(listed[f.name]) if isinstance(value, tuple) else listed[f.name]) == value, f.name
     assert load_settings(REPO / "config.toml").cache.dir == REPO / "embeddings"
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("[input]\nmax_documents = 0\n", "'input.max_documents' must be a number of at least 1, got 0"),
+        ("[segmentation]\nmax_chars = -5\n", "'segmentation.max_chars' must be a number of at least 1"),
+        ("[input]\ntimeout = 0\n", "'input.timeout' must be a positive number"),
+        ("[alignment]\nthreshold = nan\n", "'alignment.threshold' must be a number of at least 0, got nan"),
+        ("[index]\nnprobe = inf\n", "'index.nprobe' must be an integer"),
+    ],
+)
+def test_limits_out_of_range_are_refused_naming_the_key(tmp_path: Path, text: str, fragment: str) -> None:
+    with pytest.raises(ConfigError) as error:
+        load_settings(write(tmp_path, text))
+    assert fragment in str(error.value) and str(tmp_path / "config.toml") in str(error.value)
+
+
+def test_a_config_path_that_is_no_readable_file_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_settings(tmp_path)  # a folder
+    bad = write(tmp_path, "")
+    bad.write_bytes(b"\xff\xfe[input]")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_settings(bad)

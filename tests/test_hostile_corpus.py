@@ -100,3 +100,30 @@ def test_a_newline_in_a_file_name_stays_on_one_line_of_output(corpus: Path) -> N
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.count("\n") == 1 and "empty.txt is empty" in proc.stderr
+
+
+def test_a_document_that_breaks_the_analysis_is_listed_and_the_others_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claimcmp import pipeline
+    from claimcmp.config import InputSettings, Settings
+    from claimcmp.errors import InputError
+
+    for name in ("good", "bad", "fine"):
+        (tmp_path / f"{name}.txt").write_text(f"Статья {name} о письме Путина. Ким Чен Ын ответил 9 мая.")
+    real = pipeline.analyse_documents
+
+    def breaks_on_bad(documents, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if documents[0].id == "bad":
+            raise ValueError("a bug the input triggered")
+        return real(documents, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "analyse_documents", breaks_on_bad)
+    analysis = pipeline.analyse([tmp_path])
+    assert [d.id for d in analysis.documents] == ["fine", "good"]
+    (failure,) = analysis.skipped
+    assert (
+        failure.path.endswith("bad.txt") and "analysis failed (ValueError: a bug the input triggered)" in failure.reason
+    )
+    with pytest.raises(InputError, match="analysis failed"):
+        pipeline.analyse([tmp_path], Settings(input=InputSettings(strict=True)))

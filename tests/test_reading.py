@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,11 @@ def test_title_guess() -> None:
     assert guess_title("Володимир Путін та Кім Чен Ин. Фото: NPR\n\nТекст.") is None
     assert guess_title("# Заголовок\n\nТекст.", markdown=True) == "Заголовок"
     assert guess_title("Путин налаживает связи | мир | Новый\n\nТекст.") == "Путин налаживает связи"
+
+
+def test_more_documents_than_the_limit_is_an_error_naming_the_setting(tmp_path: Path) -> None:
+    lines = [json.dumps({"id": f"d{i}", "text": f"Статья номер {i}. Второе предложение."}) for i in range(5)]
+    (tmp_path / "many.jsonl").write_text("\n".join(lines))
+    assert len(read_documents([tmp_path], InputSettings(max_documents=5))[0]) == 5
+    with pytest.raises(InputError, match=r"more than 3 documents.*\[input\] max_documents"):
+        read_documents([tmp_path], InputSettings(max_documents=3))
