@@ -127,3 +127,45 @@ def test_a_document_that_breaks_the_analysis_is_listed_and_the_others_are_kept(
     )
     with pytest.raises(InputError, match="analysis failed"):
         pipeline.analyse([tmp_path], Settings(input=InputSettings(strict=True)))
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="other file systems refuse names that are not UTF-8")
+def test_a_file_name_that_is_not_utf8_is_read_and_shown_escaped(tmp_path: Path) -> None:
+    folder = os.fsencode(tmp_path)
+    with open(os.path.join(folder, b"caf\xe9.txt"), "w", encoding="utf-8") as handle:
+        handle.write("Путин направил письмо Ким Чен Ыну. Ответ пришёл 9 мая.")
+    out = tmp_path / "out.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "claimcmp", "inspect", str(tmp_path), "--json", str(out)],
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    (document,) = json.loads(out.read_text(encoding="utf-8"))["documents"]
+    assert document["id"] == "caf\\xe9" and document["path"].endswith("caf\\xe9.txt")
+
+
+def test_rich_markup_in_names_and_text_is_printed_as_written(tmp_path: Path) -> None:
+    (tmp_path / "[red]x.txt").write_text("Путин [bold]заявил[/bold] о письме [/red]. Ответ пришёл 9 мая.\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "claimcmp", "inspect", "[red]x.txt", "missing[/].txt"],
+        cwd=tmp_path,
+        env={**ENV, "COLUMNS": "200"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 1  # the second input does not exist
+    assert proc.stderr.strip() == "error: input missing[/].txt does not exist. You can fix this by checking the path."
+    proc = subprocess.run(
+        [sys.executable, "-m", "claimcmp", "inspect", "[red]x.txt"],
+        cwd=tmp_path,
+        env={**ENV, "COLUMNS": "200"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "[red]x (ru)" in proc.stdout and "[bold]заявил[/bold] о письме [/red]." in proc.stdout
