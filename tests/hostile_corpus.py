@@ -70,6 +70,15 @@ CASES: tuple[HostileCase, ...] = (
         max_memory_mb=300,
         statements=(2500, 2500),
     ),
+    HostileCase(
+        "word_soup.txt",
+        "6 MB of words with no full stop and no line break (scraped text without punctuation)",
+        "processed",
+        "",
+        max_seconds=90,
+        max_memory_mb=800,
+        statements=(1500, 2500),
+    ),
     HostileCase("deep_nesting.json", "JSON nested 100,000 arrays deep", "skipped", "nested too deeply"),
     HostileCase("long_number.json", "a JSON number of 10,000 digits", "processed", ""),
     HostileCase(
@@ -103,6 +112,29 @@ def build_corpus(folder: Path) -> Path:
     )
     letters = "абвгдежзийклмнопрстуфхцчшщыэюя"
     (folder / "long_line.txt").write_text("".join(random.Random(5).choices(letters, k=5_000_000)))
+    vocabulary = [
+        "путин",
+        "заявил",
+        "ракета",
+        "письмо",
+        "ким",
+        "чен",
+        "ын",
+        "москва",
+        "пхеньян",
+        "договор",
+        "2024",
+        "года",
+        "мая",
+        "10",
+        "тысяч",
+        "не",
+        "и",
+        "в",
+        "о",
+        "на",
+    ]
+    (folder / "word_soup.txt").write_text(" ".join(random.Random(1).choices(vocabulary, k=800_000)))
     (folder / "deep_nesting.json").write_text('{"text": "a b c", "x": ' + "[" * 100_000 + "]" * 100_000 + "}")
     (folder / "long_number.json").write_text(
         '{"text": "Путин направил письмо Ким Чен Ыну. Ответ пришёл 9 мая.", "n": ' + "9" * 10_000 + "}"
