@@ -17,6 +17,12 @@ from .hostile_corpus import CASES, NEWLINE_NAME, HostileCase, build_corpus
 ENV = {**os.environ, "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1"}
 
 
+def claimcmp(*args: str, cwd: Path | None = None, env: dict[str, str] = ENV) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "claimcmp", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_corpus(tmp_path_factory.mktemp("hostile"))
@@ -60,14 +66,7 @@ def test_script_payloads_never_become_statements(corpus: Path) -> None:
 def test_the_cli_reads_the_whole_corpus_in_one_run_listing_what_it_skipped(corpus: Path, tmp_path: Path) -> None:
     small = [c.name for c in CASES if c.max_seconds <= 5]  # the megabyte cases have their own test above
     out = tmp_path / "out.json"
-    proc = subprocess.run(
-        [sys.executable, "-m", "claimcmp", "inspect", *small, "--json", str(out)],
-        cwd=corpus,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    proc = claimcmp("inspect", *small, "--json", str(out), cwd=corpus)
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
     assert all(line.startswith("warning: ") for line in proc.stderr.splitlines()), proc.stderr
@@ -79,27 +78,13 @@ def test_the_cli_reads_the_whole_corpus_in_one_run_listing_what_it_skipped(corpu
     assert "evil\\nname $(touch PWNED); `id` | rm -rf ~" in documents  # the name, escaped, as its id
     assert not (corpus / "PWNED").exists()
 
-    strict = subprocess.run(
-        [sys.executable, "-m", "claimcmp", "inspect", *small, "--strict"],
-        cwd=corpus,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    strict = claimcmp("inspect", *small, "--strict", cwd=corpus)
     assert strict.returncode == 1
     assert strict.stderr.startswith("error: ") and len(strict.stderr.strip().splitlines()) == 1, strict.stderr
 
 
 def test_a_newline_in_a_file_name_stays_on_one_line_of_output(corpus: Path) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "claimcmp", "inspect", NEWLINE_NAME, "empty.txt"],
-        cwd=corpus,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    proc = claimcmp("inspect", NEWLINE_NAME, "empty.txt", cwd=corpus)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.count("\n") == 1 and "empty.txt is empty" in proc.stderr
 
@@ -137,13 +122,7 @@ def test_a_file_name_that_is_not_utf8_is_read_and_shown_escaped(tmp_path: Path) 
     with open(os.path.join(folder, b"caf\xe9.txt"), "w", encoding="utf-8") as handle:
         handle.write("Путин направил письмо Ким Чен Ыну. Ответ пришёл 9 мая.")
     out = tmp_path / "out.json"
-    proc = subprocess.run(
-        [sys.executable, "-m", "claimcmp", "inspect", str(tmp_path), "--json", str(out)],
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    proc = claimcmp("inspect", str(tmp_path), "--json", str(out))
     assert proc.returncode == 0, proc.stderr
     (document,) = json.loads(out.read_text(encoding="utf-8"))["documents"]
     assert document["id"] == "caf\\xe9" and document["path"].endswith("caf\\xe9.txt")
@@ -151,23 +130,9 @@ def test_a_file_name_that_is_not_utf8_is_read_and_shown_escaped(tmp_path: Path) 
 
 def test_rich_markup_in_names_and_text_is_printed_as_written(tmp_path: Path) -> None:
     (tmp_path / "[red]x.txt").write_text("Путин [bold]заявил[/bold] о письме [/red]. Ответ пришёл 9 мая.\n")
-    proc = subprocess.run(
-        [sys.executable, "-m", "claimcmp", "inspect", "[red]x.txt", "missing[/].txt"],
-        cwd=tmp_path,
-        env={**ENV, "COLUMNS": "200"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    proc = claimcmp("inspect", "[red]x.txt", "missing[/].txt", cwd=tmp_path, env={**ENV, "COLUMNS": "200"})
     assert proc.returncode == 1  # the second input does not exist
     assert proc.stderr.strip() == "error: input missing[/].txt does not exist. You can fix this by checking the path."
-    proc = subprocess.run(
-        [sys.executable, "-m", "claimcmp", "inspect", "[red]x.txt"],
-        cwd=tmp_path,
-        env={**ENV, "COLUMNS": "200"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    proc = claimcmp("inspect", "[red]x.txt", cwd=tmp_path, env={**ENV, "COLUMNS": "200"})
     assert proc.returncode == 0, proc.stderr
     assert "[red]x (ru)" in proc.stdout and "[bold]заявил[/bold] о письме [/red]." in proc.stdout
