@@ -27,7 +27,7 @@ from html import escape
 
 from claimcmp.records import Cluster, Comparison, Document, Flag, FlagType, NearMiss, Pair, Segment, Severity, Span
 from claimcmp.render import _marks_by_segment, _source, document_labels, summary_line
-from claimcmp.untrusted import exportable_path
+from claimcmp.untrusted import displayable, exportable_path
 
 SEVERITIES: tuple[Severity, ...] = ("high", "medium", "low")
 # the same marks as the terminal view, so colour is never the only cue
@@ -762,7 +762,8 @@ def _gist(text: str, limit: int) -> str:
 
 
 def _e(text: str) -> str:
-    return escape(text, quote=True)
+    # bidi controls shown as a marker (same length, so spans still fit): they must not reorder what a reader sees
+    return escape(displayable(text), quote=True)
 
 
 def _sha256(block: str) -> str:

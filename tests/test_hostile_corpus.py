@@ -136,3 +136,10 @@ def test_rich_markup_in_names_and_text_is_printed_as_written(tmp_path: Path) -> 
     proc = claimcmp("inspect", "[red]x.txt", cwd=tmp_path, env={**ENV, "COLUMNS": "200"})
     assert proc.returncode == 0, proc.stderr
     assert "[red]x (ru)" in proc.stdout and "[bold]заявил[/bold] о письме [/red]." in proc.stdout
+
+
+def test_bidi_controls_reach_the_terminal_as_markers(corpus: Path) -> None:
+    proc = claimcmp("inspect", "zero_width_bidi.txt", cwd=corpus, env={**ENV, "COLUMNS": "200"})
+    assert proc.returncode == 0, proc.stderr
+    assert "⟫001⟫" in proc.stdout
+    assert not any(ch in proc.stdout for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")

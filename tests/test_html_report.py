@@ -383,3 +383,20 @@ def test_the_seeds_report_is_small_and_complete(seed_comparison: Comparison) -> 
     for document in seed_comparison.documents:
         article = next(a for a in page.find_all("article", "document") if document.id in a.text())
         assert article.find("div", "text").text(skip={"ref"}) == document.text
+
+
+def test_bidi_controls_are_shown_as_markers_not_obeyed() -> None:
+    from claimcmp.records import ModelInfo
+
+    from .html_samples import _document
+
+    document, segments = _document(
+        "bidi", "ru", [("Поставлено \u202e001\u202c ракет.", "sentence")], title="Заголовок \u2066x\u2069"
+    )
+    raw = comparison_to_html(
+        Comparison(
+            model=ModelInfo(name="m", dim=3), documents=(document,), segments=tuple(segments), pairs=(), clusters=()
+        )
+    )
+    assert not any(ch in raw for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    assert "⟫001⟫" in raw and "Заголовок ⟫x⟫" in raw
