@@ -138,7 +138,9 @@ def analyse_isolated(document: Document, settings: Settings, reference: datetime
 
 
 def _where(document: Document) -> str:
-    return exportable_path(document.path) if document.path is not None else document.url or document.id
+    """The input a document came from, and which record when one file holds many (JSON, JSONL)."""
+    where = exportable_path(document.path) if document.path is not None else document.url or document.id
+    return f"{where} (record {document.id})" if document.format in ("json", "jsonl") else where
 
 
 def compare(
