@@ -17,6 +17,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -125,12 +126,23 @@ def _read_html(raw: bytes, source: Source) -> Parsed:
         include_tables=False,
         favor_recall=True,
     )
-    text, warnings = _cleaned(getattr(extracted, "text", None) or "", source.name, decoded.warning)
+    text = getattr(extracted, "text", None) or ""
+    fallback = None
+    if not text.strip():
+        # trafilatura's parser (libxml2) gives up on some pages, e.g. tags nested thousands deep;
+        # the standard library's tokenizer has no depth limit, so take the paragraphs it sees
+        text = paragraphs_of_html(decoded.text)
+        fallback = (
+            f"{source.name}: the main-text extractor found nothing; the page's paragraphs were taken "
+            "as they are (page furniture may remain)"
+        )
+    text, warnings = _cleaned(text, source.name, decoded.warning)
     if not text.strip():
         raise InputError(
             f"{source.name}: no article text found in this HTML page. "
             "You can fix this by saving the article's text as .txt instead."
         )
+    warnings += (fallback,) if fallback else ()
     lang_match = _HTML_LANG.search(decoded.text[:4096])
     declared_lang = lang_match.group(1).lower() if lang_match else None
     metadata = {"declared_lang": declared_lang} if declared_lang else {}
@@ -150,6 +162,52 @@ def _read_html(raw: bytes, source: Source) -> Parsed:
         warnings=warnings,
     )
     return Parsed([document])
+
+
+class _ParagraphCollector(HTMLParser):
+    """Text of the paragraph-like elements of a page, script and style bodies left out."""
+
+    BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote"})
+    SKIPPED = frozenset({"script", "style", "noscript", "template"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.paragraphs: list[str] = []
+        self._current: list[str] | None = None
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIPPED:
+            self._skipping += 1
+        elif tag in self.BLOCKS:
+            self._flush()
+            self._current = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIPPED:
+            self._skipping = max(0, self._skipping - 1)
+        elif tag in self.BLOCKS:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if self._current is not None and not self._skipping:
+            self._current.append(data)
+
+    def _flush(self) -> None:
+        if self._current is not None:
+            paragraph = " ".join("".join(self._current).split())
+            if paragraph:
+                self.paragraphs.append(paragraph)
+        self._current = None
+
+
+def paragraphs_of_html(page: str) -> str:
+    """The page's paragraphs (``<p>``, headings, list items), one per line: a fallback extraction."""
+    collector = _ParagraphCollector()
+    collector.feed(page)
+    collector.close()
+    collector._flush()
+    return "\n\n".join(collector.paragraphs)
 
 
 def _read_json(raw: bytes, source: Source) -> Parsed:

@@ -85,7 +85,7 @@ CASES: tuple[HostileCase, ...] = (
     HostileCase("deep_nesting.json", "JSON nested 100,000 arrays deep", "skipped", "nested too deeply"),
     HostileCase("long_number.json", "a JSON number of 10,000 digits", "processed", ""),
     HostileCase(
-        "nested_tags.html", "HTML with 10,000 nested tags around the article", "skipped", "no article text found"
+        "nested_tags.html", "HTML with 10,000 nested tags around the article", "processed", "extractor found nothing"
     ),
     HostileCase(
         "repetition.txt",

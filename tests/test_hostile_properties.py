@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from claimcmp.analysis.visible import INVISIBLE, visible_view
 from claimcmp.decoding import decode_bytes
 from claimcmp.errors import InputError
-from claimcmp.formats import Source, load_json, parse_input
+from claimcmp.formats import Source, load_json, paragraphs_of_html, parse_input
 from claimcmp.records import Document
 from claimcmp.segmentation import boilerplate_paragraphs, cut_long_spans, quotation_spans, segment_document
 from claimcmp.untrusted import clean_text, display_name, displayable
@@ -271,3 +271,14 @@ def test_invisible_characters_and_decomposed_letters_do_not_hide_a_fact(
     else:
         found = [(e.key, e.text) for e in segment.facts.entities]
     assert (value, written) in found  # the fact as a reader sees it, its text as the source wrote it
+
+
+@given(page=article_text, tags=st.lists(st.sampled_from(["<p>", "</p>", "<div>", "<script>", "</script>", "<li>"])))
+def test_the_fallback_html_reader_takes_any_page(page: str, tags: list[str]) -> None:
+    text = paragraphs_of_html("".join(tags) + page + "".join(reversed(tags)))
+    assert isinstance(text, str)
+
+
+def test_the_fallback_html_reader_keeps_paragraphs_and_drops_scripts() -> None:
+    page = "<div>" * 5000 + "<p>Первый абзац.<script>alert(1)</script></p><li>Пункт</li>" + "</div>" * 5000
+    assert paragraphs_of_html(page) == "Первый абзац.\n\nПункт"
