@@ -11,6 +11,7 @@ import dataclasses
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -169,8 +170,8 @@ def comparison_to_csv(comparison: Comparison) -> str:
         for flag in pair.flags:
             writer.writerow(
                 [
-                    pair.a,
-                    pair.b,
+                    _cell(pair.a),
+                    _cell(pair.b),
                     pair.relation,
                     pair.similarity,
                     pair.score,
@@ -178,20 +179,33 @@ def comparison_to_csv(comparison: Comparison) -> str:
                     flag.type,
                     flag.severity,
                     flag.confidence,
-                    flag.message,
-                    a.doc,
+                    _cell(flag.message),
+                    _cell(a.doc),
                     a.lang,
-                    a.text,
-                    flag.a.text if flag.a else "",
+                    _cell(a.text),
+                    _cell(flag.a.text) if flag.a else "",
                     flag.a.value if flag.a and flag.a.value is not None else "",
-                    b.doc,
+                    _cell(b.doc),
                     b.lang,
-                    b.text,
-                    flag.b.text if flag.b else "",
+                    _cell(b.text),
+                    _cell(flag.b.text) if flag.b else "",
                     flag.b.value if flag.b and flag.b.value is not None else "",
                 ]
             )
     return out.getvalue()
+
+
+# a cell a spreadsheet would run as a formula: "=HYPERLINK(...)", "+cmd", "@SUM", "-1+2"
+_FORMULA_START = re.compile(r"[=+@\t\r]|-[\d(=+@]")
+
+
+def _cell(text: str) -> str:
+    """Article text for a CSV cell, with a leading apostrophe where a spreadsheet would see a formula.
+
+    Journalists open the CSV in Excel or LibreOffice, and a document is untrusted: a
+    statement that begins with ``=`` must show as text there, not run (CSV injection).
+    """
+    return "'" + text if _FORMULA_START.match(text) else text
 
 
 def flag_to_dict(flag: Flag) -> dict[str, Any]:

