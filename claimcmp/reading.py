@@ -51,8 +51,13 @@ def collect_paths(paths: Sequence[str | Path], settings: InputSettings) -> list[
             found.extend(files)
         elif path.is_file():
             found.append(path)
+        elif path.exists():
+            raise InputError(
+                f"input {display_name(str(path))} is not a regular file (a device, pipe or socket). "
+                "You can fix this by passing a file, or - to read standard input."
+            )
         else:
-            raise InputError(f"input {path} does not exist. You can fix this by checking the path.")
+            raise InputError(f"input {display_name(str(path))} does not exist. You can fix this by checking the path.")
     return found
 
 

@@ -117,3 +117,15 @@ def test_more_documents_than_the_limit_is_an_error_naming_the_setting(tmp_path: 
     assert len(read_documents([tmp_path], InputSettings(max_documents=5))[0]) == 5
     with pytest.raises(InputError, match=r"more than 3 documents.*\[input\] max_documents"):
         read_documents([tmp_path], InputSettings(max_documents=3))
+
+
+def test_a_device_or_pipe_is_refused_not_read_forever(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    for special in (fifo, Path("/dev/zero")):
+        with pytest.raises(InputError, match="is not a regular file"):
+            collect_paths([special], SETTINGS)
+    (tmp_path / "a.txt").write_text("Статья о письме. Второе предложение.")
+    assert [p.name for p in collect_paths([tmp_path], SETTINGS)] == ["a.txt"]  # a folder's pipe is passed over
