@@ -14,6 +14,7 @@ import http.client
 import ipaddress
 import socket
 import sys
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -172,9 +173,6 @@ def _read_limited(stream: object, name: str, limit: int, setting: str = "max_byt
 
 
 def _fetch(url: str, settings: InputSettings) -> tuple[Source, bytes]:
-    import urllib.error
-    import urllib.request
-
     shown = display_name(url)
     opener = urllib.request.build_opener(_RedirectGuard(settings.allow_private_redirects))
     request = urllib.request.Request(url, headers={"User-Agent": "claimcmp"})
