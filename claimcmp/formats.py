@@ -23,7 +23,7 @@ from typing import Any
 
 from claimcmp.decoding import decode_bytes
 from claimcmp.errors import InputError
-from claimcmp.languages import detect_language
+from claimcmp.languages import UNDETERMINED, detect_language, known_language
 from claimcmp.records import Document
 from claimcmp.untrusted import clean_text, clean_value, cleaning_warning
 
@@ -291,19 +291,25 @@ def _record_document(record: Any, label: str, source: Source, position: int, enc
         return _optional_text(value) if not isinstance(value, (dict, list)) else None
 
     doc_id = optional("id") or f"{source.stem}-{position + 1}"
-    lang = optional("lang")
+    declared = optional("lang")
+    lang = known_language(declared)
+    if lang == UNDETERMINED:
+        lang = detect_language(text)
     return Document(
         id=doc_id,
         text=text,
         path=source.path,
         url=optional("url") or source.url,
-        lang=lang.lower() if lang else detect_language(text),
+        lang=lang,
         title=optional("title") or guess_title(text),
         encoding=encoding,
         format=fmt,
         date=optional("date"),
         source=optional("source"),
-        metadata={k: v for k, v in clean_value(record).items() if k not in KNOWN_JSON_FIELDS},  # type: ignore[attr-defined]
+        metadata={
+            **{k: v for k, v in clean_value(record).items() if k not in KNOWN_JSON_FIELDS},  # type: ignore[attr-defined]
+            **({"declared_lang": declared} if declared and declared.lower() != lang else {}),
+        },
         warnings=warnings,
     )
 

@@ -103,6 +103,18 @@ def language_scores(text: str) -> dict[str, float]:
     return scores
 
 
+def known_language(code: str | None) -> str:
+    """``code`` as a language claimcmp has rules for (``ru-RU``, ``RU``, ``ru_RU`` → ``ru``), else ``"und"``.
+
+    A language code can come from a stranger's JSON; rule tables are built and cached per
+    code, so an unknown code must not make a table (100,000 made-up codes would each build one).
+    """
+    if not code:
+        return UNDETERMINED
+    base = code.strip().lower().replace("_", "-").split("-", 1)[0]
+    return base if base in load_languages() else UNDETERMINED
+
+
 def detect_language(text: str) -> str:
     """ISO 639-1 code of ``text``'s main language, or ``"und"`` when unsure (judged on its first 100k characters)."""
     scores = language_scores(text[:_DETECT_CHARS])

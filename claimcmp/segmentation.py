@@ -37,7 +37,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from claimcmp.languages import detect_segment_language, load_languages
+from claimcmp.languages import detect_segment_language, known_language, load_languages
 from claimcmp.records import Document, Segment, SegmentKind
 
 _TERMINATOR = re.compile(r"[.!?…]+[»“”\"'’)\]]*(?=\s)")
@@ -73,7 +73,8 @@ def segment_document(
     sentence longer than ``max_chars`` (a run-on line, a page without stops) is
     cut at the last white space before the limit, so no statement is unbounded.
     """
-    abbreviations = _abbreviations_for(document.lang)
+    document_lang = known_language(document.lang)
+    abbreviations = _abbreviations_for(document_lang)
     segments: list[Segment] = []
     paragraphs = list(split_paragraphs(document.text))
     texts = [document.text[s:e] for s, e in paragraphs]
@@ -109,7 +110,7 @@ def segment_document(
                     text=text,
                     start=start,
                     end=end,
-                    lang=detect_segment_language(text, document.lang),
+                    lang=detect_segment_language(text, document_lang),
                     kind=segment_kind,
                     paragraph=paragraph_index,
                     quote_id=quote_id,

@@ -82,6 +82,13 @@ CASES: tuple[HostileCase, ...] = (
         max_memory_mb=800,
         statements=(1500, 2500),
     ),
+    HostileCase(
+        "made_up_languages.jsonl",
+        "2,000 JSON records, each declaring another made-up language code",
+        "processed",
+        "",
+        statements=(4000, 4000),
+    ),
     HostileCase("deep_nesting.json", "JSON nested 100,000 arrays deep", "skipped", "nested too deeply"),
     HostileCase("long_number.json", "a JSON number of 10,000 digits", "processed", ""),
     HostileCase(
@@ -138,6 +145,12 @@ def build_corpus(folder: Path) -> Path:
         "на",
     ]
     (folder / "word_soup.txt").write_text(" ".join(random.Random(1).choices(vocabulary, k=800_000)))
+    (folder / "made_up_languages.jsonl").write_text(
+        "".join(
+            json.dumps({"id": f"d{i}", "lang": f"x{i}", "text": f"Путин заявил о {i} ракетах. Ким ответил."}) + "\n"
+            for i in range(2000)
+        )
+    )
     (folder / "deep_nesting.json").write_text('{"text": "a b c", "x": ' + "[" * 100_000 + "]" * 100_000 + "}")
     (folder / "long_number.json").write_text(
         '{"text": "Путин направил письмо Ким Чен Ыну. Ответ пришёл 9 мая.", "n": ' + "9" * 10_000 + "}"

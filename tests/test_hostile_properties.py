@@ -107,7 +107,7 @@ article_text = st.lists(
     st.one_of(st.sampled_from(FRAGMENTS), WORDS, st.text(HOSTILE_CHARS, max_size=4), st.text(max_size=3)),
     max_size=120,
 ).map("".join)
-languages = st.sampled_from(["ru", "uk", "bg", "en", "be", "mk", "sr", "und"])
+languages = st.sampled_from(["ru", "uk", "bg", "en", "be", "mk", "sr", "und", "ru-RU", "UK", "de", "x\u202e", ""])
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20) | article_text,

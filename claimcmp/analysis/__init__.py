@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from claimcmp.analysis.visible import VisibleText, visible_view
+from claimcmp.languages import known_language
 from claimcmp.records import Attribution, Document, Facts, Quote, Segment, Span
 
 # kinds whose text is no statement of the article: nothing is extracted from them
@@ -54,7 +55,7 @@ def _analyse_readable(
 
     if reference is None:
         datelines = [s.text for s in segments if s.kind == "dateline"]
-        reference = reference_date(document.date, datelines, document.lang)
+        reference = reference_date(document.date, datelines, known_language(document.lang))
     spoken = analyse_speech(segments)
     analysed: list[Segment] = []
     for segment, speech in zip(segments, spoken, strict=True):
