@@ -262,6 +262,7 @@ def add_to_index(
         progress.stage("read")
         batch_statements = 0
         names = index.document_names()
+        next_suffix: dict[str, int] = {}
         for item in iter_documents(paths, settings.input, progress=progress.advance):
             if isinstance(item, SkippedInput):
                 skipped.append(item)
@@ -270,7 +271,8 @@ def add_to_index(
             if digest in known:
                 duplicates.append((item.id, known[digest]))
                 continue
-            item = replace(item, id=unique_id(item.id, names))  # another article may have its file name
+            # another article may have its file name
+            item = replace(item, id=unique_id(item.id, names, next_suffix))
             known[digest] = item.id
             try:
                 segments = analyse_isolated(item, settings, reference)

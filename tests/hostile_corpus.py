@@ -84,7 +84,7 @@ CASES: tuple[HostileCase, ...] = (
     ),
     HostileCase(
         "made_up_languages.jsonl",
-        "2,000 JSON records, each declaring another made-up language code",
+        "2,000 JSON records, each declaring another made-up language code, all with the same id",
         "processed",
         "",
         statements=(4000, 4000),
@@ -147,7 +147,7 @@ def build_corpus(folder: Path) -> Path:
     (folder / "word_soup.txt").write_text(" ".join(random.Random(1).choices(vocabulary, k=800_000)))
     (folder / "made_up_languages.jsonl").write_text(
         "".join(
-            json.dumps({"id": f"d{i}", "lang": f"x{i}", "text": f"Путин заявил о {i} ракетах. Ким ответил."}) + "\n"
+            json.dumps({"id": "same", "lang": f"x{i}", "text": f"Путин заявил о {i} ракетах. Ким ответил."}) + "\n"
             for i in range(2000)
         )
     )
