@@ -331,15 +331,25 @@ def opposite_stance_candidates(
         if is_alignable(segment, settings.min_words):
             rows.setdefault((_kind_class(segment), segment.doc), []).append(i)
 
+    crowds: dict[tuple[int, str], float] = {}
+
     def crowd(i: int, doc: str) -> float:
         """Mean cosine of statement ``i``'s k nearest statements in ``doc`` (the margin's denominator)."""
-        others = rows.get((_kind_class(segments[i]), doc), [])
-        cosines = np.sort(vectors[others] @ vectors[i])[::-1][: settings.neighbours]
-        return float(cosines.mean()) if len(cosines) else 1.0
+        if (i, doc) not in crowds:
+            others = rows.get((_kind_class(segments[i]), doc), [])
+            cosines = np.sort(vectors[others] @ vectors[i])[::-1][: settings.neighbours]
+            crowds[i, doc] = float(cosines.mean()) if len(cosines) else 1.0
+        return crowds[i, doc]
 
     out: list[Pair] = []
-    for i in denied:
-        for j in confirmed:
+    # the largest bonus is one weight for each kind of evidence: names, speaker, figure, date
+    lowest = (
+        min(settings.min_similarity, settings.min_similarity_same_language, settings.min_similarity_cross_script)
+        - settings.stance_slack
+        - 4 * (evidence.weight if evidence is not None else 0.0)
+    )
+    for i, nearest in zip(denied, _nearest_confirmations(denied, confirmed, vectors, lowest), strict=True):
+        for j in nearest:
             a, b = segments[i], segments[j]
             if a.doc == b.doc or _kind_class(a) != _kind_class(b) or not is_alignable(a, settings.min_words):
                 continue
@@ -351,6 +361,33 @@ def opposite_stance_candidates(
             margin = sim / ((crowd(i, b.doc) + crowd(j, a.doc)) / 2)
             out.append(_pair(first, second, sim, margin, bonus))
     return out
+
+
+# most confirmations compared with one denial: an article set has a handful; past this many (a big
+# corpus, or a hostile input of thousands of near-identical statements) only the nearest are
+_STANCE_CANDIDATES = 256
+
+
+def _nearest_confirmations(
+    denied: list[int], confirmed: list[int], vectors: Matrix, lowest: float
+) -> Iterator[list[int]]:
+    """For each denial, in reading order, the confirmations whose cosine reaches ``lowest``.
+
+    ``lowest`` is below every floor a pair could pass with the largest evidence bonus, so
+    the filter drops no pair the exact comparison would keep; it only spares the Python
+    loop (and the evidence cache) the pairs that cannot pass.
+    """
+    import numpy as np
+
+    columns = np.asarray(confirmed)
+    matrix = vectors[columns]
+    for start in range(0, len(denied), 1024):
+        block = vectors[denied[start : start + 1024]] @ matrix.T
+        for row in block:
+            passing = np.flatnonzero(row >= lowest)
+            if len(passing) > _STANCE_CANDIDATES:
+                passing = passing[np.argpartition(-row[passing], _STANCE_CANDIDATES - 1)[:_STANCE_CANDIDATES]]
+            yield [int(j) for j in np.sort(columns[passing])]
 
 
 def _near(segments: Sequence[Segment], candidates: Iterable[_Candidates], settings: AlignmentSettings) -> list[Pair]:

@@ -192,3 +192,55 @@ def test_nearest_rows_match_a_brute_force_ranking() -> None:
     expected = np.argsort(-full, axis=1)[:, :3]
     assert (nearest == expected).all()
     assert np.allclose(cosines, np.take_along_axis(full, expected, axis=1))
+
+
+def _stance_statements(n: int) -> list[Segment]:
+    from tests.invariants import analyse_text
+
+    denials = " ".join(f"Кремль опроверг, что Путин направил {i} ракет в Пхеньян." for i in range(n))
+    confirmations = " ".join(f"Кремль подтвердил, что Путин направил {i} ракет в Пхеньян." for i in range(n))
+    return analyse_text(denials, "ru", "a") + analyse_text(confirmations, "ru", "b")
+
+
+def _near_identical_vectors(n: int, spread: float) -> np.ndarray:
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=384) + spread * rng.normal(size=(n, 384))
+    return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+
+
+def test_denials_against_confirmations_keep_every_pair_of_the_all_pairs_comparison() -> None:
+    from claimcmp import alignment
+    from claimcmp.evidence import evidence_scorer
+
+    segments = _stance_statements(60)
+    vectors = _near_identical_vectors(len(segments), 0.65)
+    settings = AlignmentSettings(min_similarity_same_language=0.8)
+    lowest = 0.8 - settings.stance_slack - 4 * 0.02
+    assert 0 < int(((vectors[:60] @ vectors[60:].T) < lowest).sum()) < 3600  # the filter has work to do
+    found = alignment.opposite_stance_candidates(segments, vectors, settings, evidence_scorer(segments, 0.02))
+    everything = list(range(60, 120))
+    original = alignment._nearest_confirmations
+    try:  # the same comparison with every confirmation handed to every denial
+        alignment._nearest_confirmations = lambda denied, *args: iter([everything] * len(denied))  # type: ignore[assignment]
+        reference = alignment.opposite_stance_candidates(segments, vectors, settings, evidence_scorer(segments, 0.02))
+    finally:
+        alignment._nearest_confirmations = original
+    assert found == reference and found
+
+
+def test_thousands_of_near_identical_denials_and_confirmations_take_linear_time() -> None:
+    from claimcmp.alignment import opposite_stance_candidates
+    from claimcmp.evidence import evidence_scorer
+
+    from .conftest import fastest_seconds
+
+    def seconds(n: int) -> float:
+        segments = _stance_statements(n)
+        vectors = _near_identical_vectors(len(segments), 0.05)
+        return fastest_seconds(
+            lambda: opposite_stance_candidates(segments, vectors, AlignmentSettings(), evidence_scorer(segments, 0.02)),
+            repeat=2,
+        )
+
+    # above 256 confirmations a denial meets only its nearest 256: twice the input, about twice the time
+    assert seconds(1200) < 3.2 * seconds(600)
