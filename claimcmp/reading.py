@@ -14,11 +14,13 @@ import http.client
 import ipaddress
 import socket
 import sys
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 from claimcmp.config import InputSettings
@@ -187,8 +189,9 @@ def _fetch(url: str, settings: InputSettings) -> tuple[Source, bytes]:
     opener = urllib.request.build_opener(_RedirectGuard(settings.allow_private_redirects))
     request = urllib.request.Request(url, headers={"User-Agent": "claimcmp"})
     try:
+        deadline = time.monotonic() + settings.timeout
         with opener.open(request, timeout=settings.timeout) as response:
-            raw = _read_limited(response, shown, settings.max_download_bytes, "max_download_bytes")
+            raw = _download(response, shown, settings, deadline)
             content_type = response.headers.get("Content-Type", "")
     except (urllib.error.URLError, TimeoutError, OSError, ValueError, http.client.HTTPException) as exc:
         reason = getattr(exc, "reason", None) or exc
@@ -200,6 +203,36 @@ def _fetch(url: str, settings: InputSettings) -> tuple[Source, bytes]:
     stem = Path(path_part).stem or urlparse(url).hostname or "page"
     extension = ".html" if "html" in content_type else Path(path_part).suffix
     return Source(name=shown, stem=display_name(stem), url=url, extension=extension), raw
+
+
+def _download(response: Any, shown: str, settings: InputSettings, deadline: float) -> bytes:
+    """The body, a chunk at a time: the socket timeout bounds each wait, this bounds the whole.
+
+    A server that drips a byte every few seconds never trips a per-read timeout; the
+    download as a whole must still end within ``input.timeout`` (plus one last read).
+    """
+    limit = settings.max_download_bytes
+    chunks: list[bytes] = []
+    size = 0
+    # read1: whatever one receive brings (read(n) would wait for all n bytes, however slowly they come)
+    read = getattr(response, "read1", response.read)
+    while size <= limit:
+        chunk = read(min(65536, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+        if time.monotonic() > deadline:
+            raise InputError(
+                f"cannot fetch {shown}: the download took longer than {settings.timeout:g} s. You can fix this "
+                "by raising [input] timeout in config.toml, or by saving the page and passing the file."
+            )
+    if size > limit:
+        raise InputError(
+            f"{shown} is over the limit of {limit:,} bytes. "
+            "You can fix this by raising [input] max_download_bytes in config.toml."
+        )
+    return b"".join(chunks)
 
 
 class _RedirectGuard(urllib.request.HTTPRedirectHandler):

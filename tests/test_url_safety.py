@@ -107,3 +107,38 @@ def test_addresses_named_inside_documents_are_never_fetched(server: tuple[str, l
 )
 def test_private_addresses_are_recognised(host: str, private: bool) -> None:
     assert _is_private_host(host) is private
+
+
+def test_a_server_that_drips_bytes_is_cut_off_at_the_timeout() -> None:
+    import socket
+    import time
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    stop = threading.Event()
+
+    def drip() -> None:
+        connection, _ = listener.accept()
+        connection.recv(4096)
+        connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n")
+        while not stop.is_set():  # one byte every 0.2 s: no single read ever times out
+            try:
+                connection.sendall(b"x")
+            except OSError:
+                break
+            time.sleep(0.2)
+        connection.close()
+
+    thread = threading.Thread(target=drip, daemon=True)
+    thread.start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(InputError, match=r"took longer than 1 s.*\[input\] timeout"):
+            read_documents(
+                [f"http://127.0.0.1:{listener.getsockname()[1]}/slow"], InputSettings(strict=True, timeout=1)
+            )
+    finally:
+        stop.set()
+        listener.close()
+    assert time.monotonic() - started < 5
