@@ -45,7 +45,7 @@ _HTML_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype
 _HTML_LANG = re.compile(r"<html\b[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.I)
 _MARKDOWN_TITLE = re.compile(r"\A\s*#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _MAX_TITLE_CHARS = 250
-# longer JSON integers stay strings (int() refuses over 4,300 digits; none means a count)
+# longer JSON integers stay strings: int() refuses past 4,300 digits, and no real count is that long
 _MAX_INT_DIGITS = 100
 _SENTENCE_END = re.compile(r"[.!?…]\s*$")
 # "Caption text. Фото: NPR" is two sentences, so a caption, not a headline
