@@ -140,6 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     # the readers and extractors load their rules lazily: warm them before timing starts
     TARGETS["flags"](b"\x00" + "«Да», — сказал Путин 9 мая 2023 года о 100 ракетах.\n\n\nТак.".encode())
     TARGETS["parse"](b"\x03" + "<html><body><p>Текст статьи.</p></body></html>".encode())
+    # ... and charset-normalizer, imported at the first legacy-encoded input: an early 12 s
+    # "slow unit" in the first run was that import (under load), not the input
+    TARGETS["parse"](b"\x01" + "Текст статьи о письме Путина.".encode("cp1251"))
 
     started = time.monotonic()
     libfuzzer_args = [
