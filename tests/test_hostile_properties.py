@@ -282,3 +282,22 @@ def test_the_fallback_html_reader_takes_any_page(page: str, tags: list[str]) -> 
 def test_the_fallback_html_reader_keeps_paragraphs_and_drops_scripts() -> None:
     page = "<div>" * 5000 + "<p>Первый абзац.<script>alert(1)</script></p><li>Пункт</li>" + "</div>" * 5000
     assert paragraphs_of_html(page) == "Первый абзац.\n\nПункт"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "extension"),
+    [
+        ("a line of dots", "." * 100_000, ".txt"),  # the sentence-stop pattern retried from every dot: 14 s at 32k
+        ("quoted sentences", "«Да». " * 50_000, ".txt"),  # each sentence searched every quotation: 18 s at 32k
+        ("a heading of hashes", "# " + "#" * 100_000 + " x\nтекст.", ".md"),  # a lazy title pattern: 10 s at 32k
+        ("stops then quotes", "." + "»" * 100_000 + "x", ".txt"),
+    ],
+)
+def test_pathological_lines_are_read_and_split_in_linear_time(name: str, text: str, extension: str) -> None:
+    import time
+
+    started = time.perf_counter()
+    parsed = parse_untrusted(text.encode(), extension)
+    for document in parsed.documents if parsed else ():
+        check_segments(document, segment_document(document, keep_boilerplate=True))
+    assert time.perf_counter() - started < 5, name  # quadratic would take minutes at this length
