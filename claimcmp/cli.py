@@ -398,11 +398,9 @@ def model_build(config: ConfigOption = None, debug: DebugOption = False) -> None
 def model_info(config: ConfigOption = None, model: ModelOption = None, debug: DebugOption = False) -> None:
     """Show which model a run would use, where it is cached, and its embedding size."""
     with _reported_errors(debug):
-        from claimcmp.embedding import load_embedder
+        from claimcmp.embedding import load_embedder, native_bf16
 
         settings = _settings(config, model)
-        from claimcmp.embedding import native_bf16
-
         embedder = load_embedder(settings.model, settings.cache.dir)
         device, precision = getattr(embedder, "device", "cpu"), getattr(embedder, "precision", "fp32")
         why = "" if settings.model.precision != "auto" else f" (auto; native CPU bf16: {native_bf16()})"

@@ -78,13 +78,10 @@ def analyse(
     segments: list[Segment] = []
     analysed: list[Document] = []
     for document in documents:
-        try:
-            segments.extend(analyse_isolated(document, settings, reference))
+        own = _analysed_or_skipped(document, settings, reference, skipped)
+        if own is not None:
+            segments.extend(own)
             analysed.append(document)
-        except InputError as exc:
-            if settings.input.strict:
-                raise
-            skipped.append(SkippedInput(path=_where(document), reason=str(exc)))
     documents = analysed
     if not segments:
         raise InputError("the input holds no statements to compare. You can fix this by passing articles with text.")
@@ -97,26 +94,17 @@ def analyse(
 
 
 def analyse_documents(
-    documents: Sequence[Document],
-    settings: Settings,
-    reference: datetime.date | None = None,
-    progress: Progress | None = None,
+    documents: Sequence[Document], settings: Settings, reference: datetime.date | None = None
 ) -> list[Segment]:
     """Split documents into statements (segmentation) and extract each statement's facts (analysis)."""
-    progress = progress or _Silent()
-    progress.stage("segment")
-    per_document = [
-        segment_document(
+    segments: list[Segment] = []
+    for document in documents:
+        own = segment_document(
             document,
             settings.segmentation.min_chars,
             settings.segmentation.keep_boilerplate,
             settings.segmentation.max_chars,
         )
-        for document in documents
-    ]
-    progress.stage("analyse")
-    segments: list[Segment] = []
-    for document, own in zip(documents, per_document, strict=True):
         segments.extend(analyse_document(document, own, reference))
     return segments
 
@@ -135,6 +123,19 @@ def analyse_isolated(document: Document, settings: Settings, reference: datetime
             f"{_where(document)}: analysis failed ({type(exc).__name__}: {str(exc)[:200]}). This is a bug in "
             "claimcmp: please report it with this file; meanwhile leave the file out or pass --strict to stop here."
         ) from exc
+
+
+def _analysed_or_skipped(
+    document: Document, settings: Settings, reference: datetime.date | None, skipped: list[SkippedInput]
+) -> list[Segment] | None:
+    """The document's analysed statements, or None with the failure added to ``skipped`` (raised if strict)."""
+    try:
+        return analyse_isolated(document, settings, reference)
+    except InputError as exc:
+        if settings.input.strict:
+            raise
+        skipped.append(SkippedInput(path=_where(document), reason=str(exc)))
+        return None
 
 
 def _where(document: Document) -> str:
@@ -273,14 +274,10 @@ def add_to_index(
                 continue
             # another article may have its file name
             item = replace(item, id=unique_id(item.id, names, next_suffix))
-            known[digest] = item.id
-            try:
-                segments = analyse_isolated(item, settings, reference)
-            except InputError as exc:
-                if settings.input.strict:
-                    raise
-                skipped.append(SkippedInput(path=_where(item), reason=str(exc)))
+            segments = _analysed_or_skipped(item, settings, reference, skipped)
+            if segments is None:
                 continue
+            known[digest] = item.id  # only once stored: a later copy of a failed article is tried again
             pending.append((item, segments))
             added.append(item.id)
             warnings.extend(item.warnings)

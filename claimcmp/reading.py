@@ -166,7 +166,7 @@ def _load(name: str | Path, settings: InputSettings) -> tuple[Source, bytes]:
             )
         # read no more than the limit: a file can grow (or be a device) after stat()
         with path.open("rb") as stream:
-            raw = _read_limited(stream, shown, settings.max_bytes, "max_bytes")
+            raw = _read_limited(stream, shown, settings.max_bytes)
     except OSError as exc:
         raise InputError(
             f"cannot read {shown}: {exc.strerror or exc}. You can fix this by checking that it exists and is readable."
@@ -174,14 +174,17 @@ def _load(name: str | Path, settings: InputSettings) -> tuple[Source, bytes]:
     return Source(name=shown, stem=display_name(path.stem), path=path, extension=path.suffix), raw
 
 
-def _read_limited(stream: object, name: str, limit: int, setting: str = "max_bytes") -> bytes:
+def _read_limited(stream: object, name: str, limit: int) -> bytes:
     data = stream.read(limit + 1)  # type: ignore[attr-defined]
     if len(data) > limit:
-        raise InputError(
-            f"{name} is over the limit of {limit:,} bytes. "
-            f"You can fix this by raising [input] {setting} in config.toml."
-        )
+        raise _over_limit(name, limit, "max_bytes")
     return bytes(data)
+
+
+def _over_limit(name: str, limit: int, setting: str) -> InputError:
+    return InputError(
+        f"{name} is over the limit of {limit:,} bytes. You can fix this by raising [input] {setting} in config.toml."
+    )
 
 
 def _fetch(url: str, settings: InputSettings) -> tuple[Source, bytes]:
@@ -228,10 +231,7 @@ def _download(response: Any, shown: str, settings: InputSettings, deadline: floa
                 "by raising [input] timeout in config.toml, or by saving the page and passing the file."
             )
     if size > limit:
-        raise InputError(
-            f"{shown} is over the limit of {limit:,} bytes. "
-            "You can fix this by raising [input] max_download_bytes in config.toml."
-        )
+        raise _over_limit(shown, limit, "max_download_bytes")
     return b"".join(chunks)
 
 

@@ -18,7 +18,8 @@ Rules, in the order they apply:
   (``г.``, ``млрд.``, ``т.е.``) or a single capital letter (an initial).
 
 Page furniture: a paragraph that matches a language's ``boilerplate`` pattern,
-repeats an earlier paragraph (or a sentence that repeats an earlier sentence), follows an ``end_markers`` line ("back to
+repeats an earlier paragraph (a sentence that repeats an earlier one, too),
+follows an ``end_markers`` line ("back to
 site", a comment form) or a ``lead_in_markers`` line ("Read also:"), or is a
 short line after the article's last sentence, is boilerplate. It is dropped,
 or kept as kind ``"boilerplate"`` with ``keep_boilerplate`` so a user can see
@@ -97,7 +98,7 @@ def segment_document(
             text = document.text[start:end]
             if len(text) < min_chars or not _HAS_WORD.search(text):
                 continue
-            folded = " ".join(text.lower().split())
+            folded = _folded(text)
             # a sentence said earlier in the document adds no claim; a page repeating one line
             # 200,000 times (a bomb of repetition) thus costs one statement, not 200,000
             repeated = folded in said
@@ -158,6 +159,11 @@ def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+def _folded(text: str) -> str:
+    """``text`` as compared for repeats: lower case, white space runs as one space."""
+    return " ".join(text.lower().split())
+
+
 def boilerplate_paragraphs(paragraphs: list[str]) -> set[int]:
     """Indexes of the paragraphs that are page furniture rather than article text."""
     end_markers, lead_ins, _ = _furniture_patterns()
@@ -165,7 +171,7 @@ def boilerplate_paragraphs(paragraphs: list[str]) -> set[int]:
     seen: set[str] = set()
     for i, paragraph in enumerate(paragraphs):
         line = paragraph.strip()
-        folded = " ".join(line.lower().split())
+        folded = _folded(line)
         if end_markers.match(line):
             marked.update(range(i, len(paragraphs)))
             break

@@ -25,7 +25,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # every C0 and C1 control but tab, newline and carriage return; DEL too
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
 _BREAK = re.compile("[\x0b\x0c\x1c-\x1e\x85]")
-_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"  # embeddings, overrides and isolates, as a character range
+_BIDI_CONTROL = re.compile(f"[{BIDI_CONTROLS}]")
 BIDI_MARKER = "⟫"
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 from claimcmp.analysis.visible import VisibleText, visible_view
 from claimcmp.languages import known_language
@@ -83,16 +84,15 @@ def _mapped_back(found: Segment, original: Segment, view: VisibleText) -> Segmen
     def span(value: Span | None) -> Span | None:
         return None if value is None else view.original_span(value)
 
-    def at(value: Span) -> tuple[Span, str]:
-        mapped = view.original_span(value)
-        return mapped, text[mapped[0] : mapped[1]]
+    def moved(fact: Any) -> Any:
+        """A quote, number, date or name with its span and text those of the original."""
+        start, end = view.original_span(fact.span)
+        return replace(fact, span=(start, end), text=text[start:end])
 
     facts = found.facts
     if facts is None:
         return replace(found, text=text)
-    quotes = tuple(
-        replace(q, span=at(q.span)[0], text=at(q.span)[1], speaker_span=span(q.speaker_span)) for q in facts.quotes
-    )
+    quotes = tuple(replace(moved(q), speaker_span=span(q.speaker_span)) for q in facts.quotes)
     attribution = facts.attribution
     if attribution is not None:
         attribution = replace(attribution, speaker_span=span(attribution.speaker_span))
@@ -103,9 +103,9 @@ def _mapped_back(found: Segment, original: Segment, view: VisibleText) -> Segmen
             facts,
             quotes=quotes,
             attribution=attribution,
-            numbers=tuple(replace(n, span=at(n.span)[0], text=at(n.span)[1]) for n in facts.numbers),
-            dates=tuple(replace(d, span=at(d.span)[0], text=at(d.span)[1]) for d in facts.dates),
-            entities=tuple(replace(e, span=at(e.span)[0], text=at(e.span)[1]) for e in facts.entities),
+            numbers=tuple(map(moved, facts.numbers)),
+            dates=tuple(map(moved, facts.dates)),
+            entities=tuple(map(moved, facts.entities)),
             negation_span=span(facts.negation_span),
         ),
     )

@@ -21,13 +21,15 @@ import unicodedata
 from dataclasses import dataclass
 
 from claimcmp.records import Span
+from claimcmp.untrusted import BIDI_CONTROLS
 
-# render as nothing: soft hyphen, zero-width space/joiners, LRM/RLM, bidi embeddings and
-# isolates, word joiner and invisible operators, the BOM used as a zero-width no-break space
-INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-_NEEDS_WORK = re.compile(
-    "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
-)
+# render as nothing: soft hyphen, zero-width space/joiners, LRM/RLM, word joiner and invisible
+# operators, the BOM used as a zero-width no-break space, and the bidi embeddings and isolates
+_INVISIBLE_CHARS = f"\u00ad\u200b-\u200f\u2060-\u2064\ufeff{BIDI_CONTROLS}"
+# the combining-mark blocks: a letter followed by one of these may compose differently in NFC
+_COMBINING_CHARS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
+_NEEDS_WORK = re.compile(f"[{_INVISIBLE_CHARS}{_COMBINING_CHARS}]")
 
 
 @dataclass(frozen=True)
