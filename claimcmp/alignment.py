@@ -317,6 +317,10 @@ def opposite_stance_candidates(
     a fact-checker most wants to see. Explicit denials and confirmations are
     rare, so all such pairs are compared directly (no kNN): kept when they share
     a name (evidence) and the cosine reaches the floor minus ``stance_slack``.
+    Each denial keeps at most one confirmation per other document and
+    ``_STANCE_PARTNERS`` in all, the closest by cosine plus evidence: however
+    much evidence agrees, the candidates grow with the denials, never with
+    denials × confirmations.
     """
     import numpy as np
 
@@ -349,14 +353,24 @@ def opposite_stance_candidates(
         - 4 * (evidence.weight if evidence is not None else 0.0)
     )
     for i, nearest in zip(denied, _nearest_confirmations(denied, confirmed, vectors, lowest), strict=True):
+        a = segments[i]
+        if not is_alignable(a, settings.min_words):
+            continue
+        # the best confirmation in each other document, by cosine plus evidence (ties: reading order)
+        best: dict[str, tuple[float, float, float, int]] = {}
         for j in nearest:
-            a, b = segments[i], segments[j]
-            if a.doc == b.doc or _kind_class(a) != _kind_class(b) or not is_alignable(a, settings.min_words):
+            b = segments[j]
+            if a.doc == b.doc or _kind_class(a) != _kind_class(b):
                 continue
             bonus = evidence.bonus(i, j) if evidence is not None else 0.0
             sim = float(np.dot(vectors[i], vectors[j]))
             if bonus <= 0 or sim + bonus < similarity_floor(a.lang, b.lang, settings) - settings.stance_slack:
                 continue
+            if b.doc not in best or sim + bonus > best[b.doc][0]:
+                best[b.doc] = (sim + bonus, sim, bonus, j)
+        kept = sorted(best.values(), key=lambda x: (-x[0], x[3]))[:_STANCE_PARTNERS]
+        for _, sim, bonus, j in sorted(kept, key=lambda x: x[3]):
+            b = segments[j]
             first, second = (a, b) if (a.doc, a.index) < (b.doc, b.index) else (b, a)
             margin = sim / ((crowd(i, b.doc) + crowd(j, a.doc)) / 2)
             out.append(_pair(first, second, sim, margin, bonus))
@@ -366,6 +380,12 @@ def opposite_stance_candidates(
 # most confirmations compared with one denial: an article set has a handful; past this many (a big
 # corpus, or a hostile input of thousands of near-identical statements) only the nearest are
 _STANCE_CANDIDATES = 256
+# most confirmations (each in its own document) one denial is paired with, whatever the evidence.
+# An article set has one or two per denial; a denial confirmed in more documents than this is shown
+# against the closest few, the others would only repeat its flag. Evidence alone cannot bound it:
+# figures of 1,000 and more agree within 2 % (rounding), so in thousands of near-identical statements
+# nearly every denial-confirmation pair has agreeing evidence (19,212 pairs at 2,400 each, uncapped).
+_STANCE_PARTNERS = 8
 
 
 def _nearest_confirmations(

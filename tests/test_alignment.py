@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 
 from claimcmp.alignment import align_ordered, align_segments, cluster_pairs, is_alignable
@@ -228,19 +230,50 @@ def test_denials_against_confirmations_keep_every_pair_of_the_all_pairs_comparis
     assert found == reference and found
 
 
-def test_thousands_of_near_identical_denials_and_confirmations_take_linear_time() -> None:
-    from claimcmp.alignment import opposite_stance_candidates
+def _agreeing_stance_statements(n: int, documents: int) -> list[Segment]:
+    """``n`` denials in one article and ``n`` confirmations spread over ``documents`` others, all
+    about the same names with figures that all agree (100 000 + i, within the 2 % rounding of
+    large figures): the worst case, every denial-confirmation pair has evidence."""
+    from tests.invariants import analyse_text
+
+    denials = " ".join(f"Кремль опроверг, что Путин направил {100_000 + i} ракет в Пхеньян." for i in range(n))
+    segments = analyse_text(denials, "ru", "a")
+    for d in range(documents):
+        text = " ".join(
+            f"Кремль подтвердил, что Путин направил {100_000 + i} ракет в Пхеньян." for i in range(d, n, documents)
+        )
+        segments += analyse_text(text, "ru", f"b{d}")
+    return segments
+
+
+def test_thousands_of_near_identical_denials_and_confirmations_take_linear_work() -> None:
+    """Complexity is measured by counting work, not seconds: the candidate pairs and the
+    evidence comparisons at n and 4n statements."""
+    from claimcmp import alignment
     from claimcmp.evidence import evidence_scorer
 
-    from .conftest import fastest_seconds
-
-    def seconds(n: int) -> float:
-        segments = _stance_statements(n)
+    def work(n: int) -> tuple[int, int]:
+        segments = _agreeing_stance_statements(n, documents=12)
         vectors = _near_identical_vectors(len(segments), 0.05)
-        return fastest_seconds(
-            lambda: opposite_stance_candidates(segments, vectors, AlignmentSettings(), evidence_scorer(segments, 0.02)),
-            repeat=2,
-        )
+        scorer = evidence_scorer(segments, 0.02)
+        comparisons = 0
+        bonus = scorer.bonus
 
-    # above 256 confirmations a denial meets only its nearest 256: twice the input, about twice the time
-    assert seconds(1200) < 3.2 * seconds(600)
+        def counted(i: int, j: int) -> float:
+            nonlocal comparisons
+            comparisons += 1
+            return bonus(i, j)
+
+        scorer.bonus = counted  # type: ignore[method-assign]
+        found = alignment.opposite_stance_candidates(segments, vectors, AlignmentSettings(), scorer)
+        per_denial = Counter(p.a for p in found)
+        assert max(per_denial.values()) <= alignment._STANCE_PARTNERS
+        assert all(len({p.b.split(":")[0] for p in found if p.a == a}) == k for a, k in per_denial.items())
+        # a denial meets at most its _STANCE_CANDIDATES nearest confirmations
+        assert comparisons <= n * alignment._STANCE_CANDIDATES
+        return len(found), comparisons
+
+    small, _ = work(100)
+    large, _ = work(400)
+    # every pair has evidence: uncapped, 100 × 100 candidates grew to 400 × 256 (10x for 4x the input)
+    assert small > 0 and large <= 4.5 * small
