@@ -32,7 +32,7 @@ def default_cache_dir() -> Path:
 
 @dataclass(frozen=True)
 class InputSettings:
-    extensions: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
+    extensions: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".json", ".jsonl", ".pdf", ".docx")
     strict: bool = False
     max_bytes: int = 50_000_000
     max_documents: int = 100_000
@@ -99,6 +99,8 @@ class IndexSettings:
 class FlagSettings:
     confident_score: float = 1.04
     min_severity: str = "low"
+    story_days: int = 10
+    slot_threshold: float = 0.55
 
     def __post_init__(self) -> None:
         if self.min_severity not in SEVERITIES:

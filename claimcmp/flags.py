@@ -64,11 +64,20 @@ def flag_pairs(pairs: Sequence[Pair], segments: Sequence[Segment], settings: Fla
     out = []
     for pair in pairs:
         confident = pair.score + pair.evidence >= settings.confident_score
-        flags = flag_pair(by_id[pair.a], by_id[pair.b], confident)
+        # two quotations are renderings of one only when the statements themselves are that close:
+        # the names and figures that evidence counts are shared by two letters of the same leaders too
+        same_quotation = pair.score >= settings.confident_score
+        flags = flag_pair(by_id[pair.a], by_id[pair.b], confident, same_quotation=same_quotation)
         contradicted = any(f.type in CONTRADICTIONS for f in flags)
         shown = tuple(f for f in flags if SEVERITY_RANK[f.severity] >= least)
         out.append(replace(pair, flags=shown, relation="related" if contradicted else "equivalent"))
     return out
+
+
+def shown_flags(flags: Sequence[Flag], settings: FlagSettings) -> tuple[Flag, ...]:
+    """The flags at ``settings.min_severity`` or above."""
+    least = SEVERITY_RANK[settings.min_severity]  # type: ignore[index]  # validated by FlagSettings
+    return tuple(f for f in flags if SEVERITY_RANK[f.severity] >= least)
 
 
 def contradicting_pairs(
@@ -139,13 +148,17 @@ def _is_weak_date(segment: Segment, side: FlagSide | None) -> bool:
     )
 
 
-def flag_pair(a: Segment, b: Segment, confident: bool = True, raw_digits: bool = True) -> list[Flag]:
+def flag_pair(
+    a: Segment, b: Segment, confident: bool = True, raw_digits: bool = True, same_quotation: bool | None = None
+) -> list[Flag]:
     """Every disagreement between the facts of ``a`` and ``b``, in a stable order.
 
     ``confident``: alignment is sure the two report one claim, so a
     contradiction between them is ``high`` (else ``medium``). ``raw_digits``:
     also compare digits no reader understood (only sound when the two are
-    known to be one claim: any two sentences have different digits).
+    known to be one claim: any two sentences have different digits). ``same_quotation``:
+    the statements are close enough for their quotations to be one quotation
+    (default: ``confident``).
     """
     fa, fb = a.facts or Facts(), b.facts or Facts()
     contradiction: Severity = "high" if confident else "medium"
@@ -154,11 +167,16 @@ def flag_pair(a: Segment, b: Segment, confident: bool = True, raw_digits: bool =
     flags += _date_flags(a, b, fa.dates, fb.dates, contradiction)
     if raw_digits:
         flags += _digit_flags(a, b, fa, fb, flags, contradiction)
-    if confident:  # two names swapped is only news when the pair surely reports one claim
+    if confident:
+        # two names swapped, another speaker or a denial against a confirmation is only news
+        # when the pair surely reports one claim: between merely similar statements they are
+        # usually two claims (Volodin's thanks / Putin's congratulations)
         flags += _entity_flags(a, b, fa.entities, fb.entities, contradiction)
-    flags += _speaker_flags(a, b, fa, fb, contradiction)
-    flags += _polarity_flags(a, b, fa, fb, contradiction)
-    flags += _quote_flags(a, b, fa.quotes, fb.quotes)
+        flags += _speaker_flags(a, b, fa, fb, contradiction)
+        flags += _polarity_flags(a, b, fa, fb, contradiction)
+    if confident if same_quotation is None else same_quotation:
+        # two quotations in merely similar statements are usually two quotations, not two renderings
+        flags += _quote_flags(a, b, fa.quotes, fb.quotes)
     return flags
 
 

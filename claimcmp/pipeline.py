@@ -20,8 +20,9 @@ from claimcmp.corpus_index import CorpusIndex, StoredDocument, content_hash
 from claimcmp.embedding import Embedder, load_embedder
 from claimcmp.errors import ConfigError, InputError
 from claimcmp.evidence import evidence_scorer
-from claimcmp.flags import contradicting_pairs, flag_pairs
-from claimcmp.quote_words import WordEmbedder, explain_quote_variants
+from claimcmp.facts import compare_facts
+from claimcmp.flags import contradicting_pairs, flag_pairs, shown_flags
+from claimcmp.quote_words import explain_quote_variants, word_embedder
 from claimcmp.reading import iter_documents, read_documents, unique_id
 from claimcmp.records import (
     Analysis,
@@ -81,7 +82,7 @@ def analyse(
         own = _analysed_or_skipped(document, settings, reference, skipped)
         if own is not None:
             segments.extend(own)
-            analysed.append(document)
+            analysed.append(_dated(document, own))
     documents = analysed
     if not segments:
         raise InputError("the input holds no statements to compare. You can fix this by passing articles with text.")
@@ -138,6 +139,19 @@ def _analysed_or_skipped(
         return None
 
 
+def _dated(document: Document, segments: Sequence[Segment]) -> Document:
+    """The document with the date of its dateline (``Сен 9, 2024 / 12:36``) when its metadata gives none."""
+    if document.date:
+        return document
+    for segment in segments:
+        if segment.kind != "dateline" or segment.facts is None:
+            continue
+        for date in segment.facts.dates:
+            if date.precision == "day" and not date.relative and date.value and len(date.value) == 10:
+                return replace(document, date=date.value)
+    return document
+
+
 def _where(document: Document) -> str:
     """The input a document came from, and which record when one file holds many (JSON, JSONL)."""
     where = exportable_path(document.path) if document.path is not None else document.url or document.id
@@ -154,11 +168,29 @@ def compare(
     """Compare the articles at ``paths``: which statements they share, and where."""
     settings = settings or Settings()
     progress = progress or _Silent()
-    analysis = analyse(paths, settings, progress=progress)
+    analysis = _without_repeats(analyse(paths, settings, progress=progress))
     embedder = embedder or _load_model(settings, progress)
 
     candidates, vectors = _embed_alignable(analysis.segments, embedder, settings, progress)
     return align_analysis(analysis, candidates, vectors, embedder, settings, progress)
+
+
+def _without_repeats(analysis: Analysis) -> Analysis:
+    """The analysis without the documents whose text repeats an earlier one's, with a warning naming both."""
+    first: dict[str, Document] = {}
+    repeats: dict[str, str] = {}  # document id -> warning
+    for document in analysis.documents:
+        original = first.setdefault(content_hash(document), document)
+        if original is not document:
+            repeats[document.id] = f"{_where(original)} and {_where(document)} have the same text; compared once"
+    if not repeats:
+        return analysis
+    return replace(
+        analysis,
+        documents=tuple(d for d in analysis.documents if d.id not in repeats),
+        segments=tuple(s for s in analysis.segments if s.doc not in repeats),
+        warnings=analysis.warnings + tuple(repeats.values()),
+    )
 
 
 def align_analysis(
@@ -186,8 +218,25 @@ def align_analysis(
     # pairs inside clusters, then the near candidates (outside them) whose facts contradict
     pairs = flag_pairs(pairs, candidates, settings.flags)
     pairs += contradicting_pairs(near, candidates, pairs, settings.flags, settings.alignment.threshold)
-    if isinstance(embedder, WordEmbedder):  # name the words two renderings of a quotation do not share
-        pairs = explain_quote_variants(pairs, candidates, embedder)
+    words = word_embedder(embedder)  # asked by name: isinstance misses a wrapper's capabilities from Python 3.12
+    if words is not None:  # name the words two renderings of a quotation do not share
+        pairs = explain_quote_variants(pairs, candidates, words)
+    row = {s.id: i for i, s in enumerate(candidates)}
+
+    def cosine(a: str, b: str) -> float:
+        ra, rb = row.get(a), row.get(b)
+        return 0.0 if ra is None or rb is None else float(vectors[ra] @ vectors[rb])
+
+    stories, facts, pairs = compare_facts(
+        analysis.documents,
+        analysis.segments,
+        pairs,
+        cosine,
+        settings.flags.story_days,
+        settings.flags.slot_threshold,
+        settings.alignment.compare_all_below,
+    )
+    pairs = [replace(p, flags=shown_flags(p.flags, settings.flags)) for p in pairs]
     position = {s.id: i for i, s in enumerate(analysis.segments)}
     pairs.sort(key=lambda p: (position[p.a], position[p.b]))  # reading order: diffs between runs stay small
 
@@ -210,6 +259,8 @@ def align_analysis(
         clusters=tuple(clusters),
         skipped=analysis.skipped,
         warnings=warnings,
+        stories=stories,
+        facts=facts,
     )
 
 
@@ -277,6 +328,7 @@ def add_to_index(
             segments = _analysed_or_skipped(item, settings, reference, skipped)
             if segments is None:
                 continue
+            item = _dated(item, segments)
             known[digest] = item.id  # only once stored: a later copy of a failed article is tried again
             pending.append((item, segments))
             added.append(item.id)
@@ -347,7 +399,7 @@ def compare_against(
     progress = progress or _Silent()
     index = CorpusIndex(settings.cache.dir, index_name, settings.index)
     index.require()
-    analysis = analyse(paths, settings, progress=progress)
+    analysis = _without_repeats(analyse(paths, settings, progress=progress))
     embedder = embedder or _load_model(settings, progress)
     index.check_model(embedder.name, _identity(embedder), embedder.dim)
     candidates, vectors = _embed_alignable(analysis.segments, embedder, settings, progress)

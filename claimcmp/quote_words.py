@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
 from claimcmp.records import Flag, FlagSide, Pair, Segment
 
@@ -49,9 +49,32 @@ class WordVectors:
 
 @runtime_checkable
 class WordEmbedder(Protocol):
-    """An embedder that can also give one vector per word (the built-in model can)."""
+    """An embedder that can also give one vector per word (the built-in model can).
+
+    Ask an embedder for it with :func:`word_embedder`, not with ``isinstance``.
+    """
 
     def embed_words(self, texts: Sequence[str]) -> list[WordVectors]: ...
+
+
+_NOT_A_WRAPPER = object()
+
+
+def word_embedder(embedder: object) -> WordEmbedder | None:
+    """What gives ``embedder``'s word vectors: itself, the embedder it wraps, or None when none does.
+
+    A wrapper (:class:`claimcmp.vector_cache.CachedEmbedder`) says which embedder
+    gives its word vectors through a ``word_embedder`` attribute (None: none); any
+    other embedder gives them when it has an ``embed_words`` method. Asked by name,
+    never through ``isinstance(embedder, WordEmbedder)``: from Python 3.12 that
+    looks members up statically and misses what a wrapper hands on through
+    ``__getattr__`` (the vector cache once did, and with it on, the default, the
+    quote-variant explanations silently disappeared).
+    """
+    wrapped = getattr(embedder, "word_embedder", _NOT_A_WRAPPER)
+    if wrapped is not _NOT_A_WRAPPER:
+        return None if wrapped is None else word_embedder(wrapped)
+    return cast(WordEmbedder, embedder) if callable(getattr(embedder, "embed_words", None)) else None
 
 
 def word_vectors(model: Any, texts: Sequence[str], layer: int = LAYER) -> list[WordVectors]:
@@ -141,10 +164,38 @@ def unmatched_words(
     return _content(a, only_a), _content(b, only_b)
 
 
-def _different_quotations(a: WordVectors, b: WordVectors, only_a: list[int], only_b: list[int]) -> bool:
-    """Most content words of both sides unmatched: two different quotations, not two renderings of one."""
-    content_a, content_b = len(_content(a, range(len(a.words)))), len(_content(b, range(len(b.words))))
-    return bool(content_a and content_b) and len(only_a) > content_a / 2 and len(only_b) > content_b / 2
+def _meaning_differs(a: WordVectors, b: WordVectors, only_a: list[int], only_b: list[int]) -> bool:
+    """The word alignment is confident that two renderings say different things, not the same thing twice.
+
+    A figure on one side only, or a clause dropped: at least ``_DROPPED_WORDS`` content
+    words and ``_DROPPED_SHARE`` of one side unmatched while the other side's words all
+    but ``_TRANSLATION_NOISE`` find a counterpart. Unmatched words on both sides are an
+    ordinary translation choice, or two different quotations: neither is a variant.
+    """
+    digits_a = {a.words[i] for i in only_a if a.words[i].isdigit()}
+    digits_b = {b.words[j] for j in only_b if b.words[j].isdigit()}
+    if digits_a or digits_b:
+        return True
+    content_a, content_b = _content(a, range(len(a.words))), _content(b, range(len(b.words)))
+    lost_a, lost_b = len(_content(a, only_a)), len(_content(b, only_b))
+    for lost, content, other_lost, other_content in (
+        (lost_a, content_a, lost_b, content_b),
+        (lost_b, content_b, lost_a, content_a),
+    ):
+        if (
+            lost >= _DROPPED_WORDS
+            and lost >= _DROPPED_SHARE * len(content)
+            and other_lost <= _TRANSLATION_NOISE * max(1, len(other_content))
+        ):
+            return True
+    return False
+
+
+# a clause one rendering adds: this many content words, this share of its words, while the
+# other side leaves at most this share unmatched (exact translations leave 7-13 %, see above)
+_DROPPED_WORDS = 3
+_DROPPED_SHARE = 0.25
+_TRANSLATION_NOISE = 0.15
 
 
 def _content(side: WordVectors, indexes: Sequence[int] | range) -> list[int]:
@@ -178,15 +229,17 @@ def explain_quote_variants(
         only_a, only_b = unmatched_words(a, b, threshold)
         words_a = " ".join(a.words[i] for i in only_a)
         words_b = " ".join(b.words[j] for j in only_b)
-        if (not words_a and not words_b) or _different_quotations(a, b, only_a, only_b):
+        if not _meaning_differs(a, b, only_a, only_b):
             new_flags.setdefault(n, {})[k] = None
             continue
-        doc_a, doc_b = by_id[pair.a].doc, by_id[pair.b].doc
+        seg_a, seg_b = by_id[pair.a], by_id[pair.b]
         assert flag.a is not None and flag.b is not None
+        # one language per list, each named: the words of one rendering that the other lacks
+        lists = [f"the {seg.lang} rendering in {seg.doc} has {words} where the other has nothing"
+                 for seg, words in ((seg_a, words_a), (seg_b, words_b)) if words]
         new_flags.setdefault(n, {})[k] = replace(
             flag,
-            message=f"the quotation is worded differently; only in {doc_a}: {words_a or '—'}; "
-            f"only in {doc_b}: {words_b or '—'}",
+            message="the quotation says more in one rendering: " + "; ".join(lists),
             a=FlagSide(flag.a.span, flag.a.text, words_a or None),
             b=FlagSide(flag.b.span, flag.b.text, words_b or None),
         )

@@ -222,6 +222,8 @@ class Pair:
     relation: Relation
     flags: tuple[Flag, ...] = ()
     evidence: float = 0.0
+    # why the pair is only related although alignment matched it ("different occasion: 2023 vs 2024")
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -246,6 +248,56 @@ class Cluster:
     docs: tuple[str, ...]
     missing: tuple[str, ...]
     near_miss: tuple[NearMiss, ...] = ()
+
+
+SlotKind = Literal["number", "date"]
+
+
+@dataclass(frozen=True)
+class Story:
+    """Documents about one event or occasion, told apart by their dates.
+
+    ``date`` is the ISO date (or month, or year) the documents are about; ``None``
+    for the story of documents whose date nothing in them states ("date unknown":
+    their facts are compared with every story's).
+    """
+
+    id: str
+    docs: tuple[str, ...]
+    date: str | None
+    label: str
+
+
+@dataclass(frozen=True)
+class SlotValue:
+    """One statement's value for a fact slot: the figure or date as written, where, and who says it."""
+
+    segment: str
+    doc: str
+    span: Span
+    text: str
+    value: str
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class FactSlot:
+    """One fact of a story (a row of the fact table) and the value each statement gives it.
+
+    ``name`` says what the value is of ("people killed", "missiles launched");
+    ``disagreement`` is true when two documents give values that cannot both be right.
+    """
+
+    id: str
+    story: str
+    kind: SlotKind
+    name: str
+    values: tuple[SlotValue, ...]
+    disagreement: bool = False
+
+    @property
+    def docs(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(v.doc for v in self.values))
 
 
 @dataclass(frozen=True)
@@ -279,6 +331,8 @@ class Comparison:
     clusters: tuple[Cluster, ...]
     skipped: tuple[SkippedInput, ...] = field(default=())
     warnings: tuple[str, ...] = field(default=())
+    stories: tuple[Story, ...] = field(default=())
+    facts: tuple[FactSlot, ...] = field(default=())
 
     def segments_of(self, doc_id: str) -> tuple[Segment, ...]:
         return tuple(s for s in self.segments if s.doc == doc_id)

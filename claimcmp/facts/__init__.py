@@ -1,0 +1,92 @@
+"""Facts compared as facts: stories (which documents report one occasion) and fact slots.
+
+:func:`compare_facts` is the stage the pipeline calls after alignment: it dates the
+documents into stories, removes contradiction flags between documents of different
+occasions (their pairs become ``related`` with the reason), links the figures and
+dates of comparable documents into fact slots, and flags two values of one slot
+that cannot both be right, adding a ``related`` pair where alignment had none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from claimcmp.facts.slots import build_slots, slot_flag
+from claimcmp.facts.stories import comparable, find_stories, occasion_note, story_of
+from claimcmp.records import Document, FactSlot, Flag, Pair, Relation, Segment, Severity, Story
+
+__all__ = ["compare_facts", "find_stories"]
+
+# flag types that a slot decides now: the pair-level flags of these kinds are replaced
+SLOT_FLAG_TYPES = frozenset({"number", "date"})
+CONTRADICTIONS = frozenset({"number", "date", "entity", "speaker", "polarity"})
+
+
+def compare_facts(
+    documents: Sequence[Document],
+    segments: Sequence[Segment],
+    pairs: Sequence[Pair],
+    cosine: Callable[[str, str], float],
+    story_days: int,
+    slot_threshold: float,
+    compare_all_below: int,
+) -> tuple[tuple[Story, ...], tuple[FactSlot, ...], list[Pair]]:
+    """Stories, the fact table, and ``pairs`` with slot flags (new ``related`` pairs appended)."""
+    stories = find_stories(documents, segments, story_days)
+    in_story = story_of(stories)
+    by_id = {s.id: s for s in segments}
+    story_by_id = {s.id: s for s in stories}
+
+    kept: list[Pair] = []
+    for pair in pairs:
+        sa, sb = in_story.get(by_id[pair.a].doc, ""), in_story.get(by_id[pair.b].doc, "")
+        flags = tuple(f for f in pair.flags if f.type not in SLOT_FLAG_TYPES)
+        if not comparable(sa, sb):
+            if any(f.type in CONTRADICTIONS or f.type == "quote_variant" for f in flags):
+                pair = replace(pair, relation="related", note=occasion_note(story_by_id[sa], story_by_id[sb]))
+            flags = ()
+        contradicted = any(f.type in CONTRADICTIONS for f in flags)
+        relation: Relation = "related" if contradicted or pair.note else "equivalent"
+        kept.append(replace(pair, flags=flags, relation=relation))
+
+    aligned = {(p.a, p.b) for p in kept} | {(p.b, p.a) for p in kept}
+    doc_pairs = None
+    if len(documents) >= compare_all_below:
+        doc_pairs = {(by_id[a].doc, by_id[b].doc) for a, b in aligned}
+    result = build_slots(segments, stories, aligned, cosine, slot_threshold, doc_pairs)
+    slot_by_id = {s.id: s for s in result.slots}
+
+    index = {(p.a, p.b): i for i, p in enumerate(kept)}
+    for link, slot_id in zip(result.links, result.slot_of_link, strict=True):
+        if not link.disagree:
+            continue
+        slot = slot_by_id[slot_id]
+        a, b = link.a.segment.id, link.b.segment.id
+        severity: Severity = "high" if link.aligned and link.concepts else "medium"
+        flag = slot_flag(link, slot, severity)
+        if (a, b) in index or (b, a) in index:
+            i = index.get((a, b), index.get((b, a)))
+            assert i is not None
+            pair = kept[i]
+            if pair.a != a:
+                flag = _swapped(flag)
+            kept[i] = replace(pair, flags=(*pair.flags, flag), relation="related")
+        else:
+            index[(a, b)] = len(kept)
+            kept.append(
+                Pair(
+                    a=a,
+                    b=b,
+                    similarity=round(cosine(a, b), 4),
+                    score=0.0,
+                    relation="related",
+                    flags=(flag,),
+                    note=f"same fact: {slot.name}",
+                )
+            )
+    return stories, tuple(result.slots), kept
+
+
+def _swapped(flag: Flag) -> Flag:
+    return replace(flag, a=flag.b, b=flag.a)

@@ -1,0 +1,357 @@
+"""Fact slots: which figures and dates of different articles are values of the same fact.
+
+A flag used to compare whatever numbers two aligned sentences held, by position:
+"26 freed in total" against "16 freed from Russia". Here every figure and date is
+a *mention* with a frame (:mod:`claimcmp.facts.frames`), and two mentions of
+different documents are linked into one slot only when
+
+* their documents are about one occasion (:mod:`claimcmp.facts.stories`);
+* they are the same kind of value (a count and a count of the same unit; two dates);
+* their frames do not name different things in one dimension (killed / injured);
+* there is evidence beyond the values: a concept both frames name, or the two
+  statements are aligned as one claim — closeness of the values never decides alone;
+* and the link score (below) reaches ``link_threshold``.
+
+The score adds, with weights calibrated on the real coverage in
+``benchmarks/data/real/`` (BENCHMARKS.md, "slot calibration"): the closeness of the
+values (``1 - |log10(a/b)|``), the concepts both frames name, whether the
+statements are aligned, and the sentence cosine (a weak, secondary feature). The
+mentions of two documents are then assigned one to one, best score first, so a
+figure answers at most one figure of each other document.
+
+Linked mentions form the slots of the fact table (connected components). A linked
+pair whose values cannot both be right (the interval rules of :mod:`claimcmp.flags`:
+"more than 10 000" and "12 000" agree) is a disagreement, flagged whether or not the
+two statements are each other's best match.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from claimcmp.analysis.quantities import describe_quantity
+from claimcmp.facts.frames import Frame, conflicting, frame_of, shared, slot_name
+from claimcmp.facts.stories import UNDATED, comparable, story_of
+from claimcmp.flags import date_parts, dates_compatible, quantities_compatible
+from claimcmp.records import DateMention, FactSlot, Flag, FlagSide, Quantity, Segment, Severity, SlotValue, Story
+
+# weights of the link score; see the module docstring and BENCHMARKS.md
+WEIGHT_CLOSENESS = 0.4
+WEIGHT_CONCEPTS = 0.25
+WEIGHT_ALIGNED = 0.25
+WEIGHT_COSINE = 0.1
+# cosines below the first count nothing, above the second count fully
+COSINE_RANGE = (0.75, 0.95)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A figure or a date of one statement, with its frame."""
+
+    segment: Segment
+    kind: str
+    span: tuple[int, int]
+    text: str
+    value: str
+    frame: Frame
+    quantity: Quantity | None = None
+    date: DateMention | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    a: Mention
+    b: Mention
+    score: float
+    aligned: bool
+    concepts: int
+
+    @property
+    def disagree(self) -> bool:
+        return not _compatible(self.a, self.b)
+
+
+@dataclass
+class SlotResult:
+    """The fact table of a run and the links behind it."""
+
+    slots: list[FactSlot] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    slot_of_link: list[str] = field(default_factory=list)
+
+
+def mentions_of(segment: Segment) -> list[Mention]:
+    """The figures and dates of ``segment`` that can be values of a fact slot."""
+    facts = segment.facts
+    if facts is None or segment.kind != "sentence":
+        return []
+    out: list[Mention] = []
+    for q in facts.numbers:
+        if q.value is None and q.low is None and q.high is None:
+            continue
+        out.append(
+            Mention(
+                segment,
+                "number",
+                q.span,
+                q.text,
+                describe_quantity(q),
+                frame_of(segment.text, q.span, segment.lang),
+                quantity=q,
+            )
+        )
+    for d in facts.dates:
+        parts = date_parts(d)
+        # a month or weekday alone names no date; a day without a year or a year is compared
+        if d.relative or not parts or not ("day" in parts or "year" in parts):
+            continue
+        out.append(
+            Mention(
+                segment, "date", d.span, d.text, d.value or d.text, frame_of(segment.text, d.span, segment.lang), date=d
+            )
+        )
+    return out
+
+
+def link_score(
+    x: Mention, y: Mention, aligned: bool, cosine: float, need_concepts: bool = False
+) -> tuple[float, int] | None:
+    """The score of ``x`` and ``y`` being one fact's values, with the concepts they share; None when they cannot be.
+
+    ``need_concepts``: alignment alone is not evidence enough (a dated and an undated
+    document: nothing says they report one occasion).
+    """
+    if x.kind != y.kind or conflicting(x.frame, y.frame):
+        return None
+    if (
+        x.quantity is not None
+        and y.quantity is not None
+        and (x.quantity.kind != y.quantity.kind or x.quantity.unit != y.quantity.unit)
+    ):
+        return None
+    if x.date is not None and y.date is not None and not _same_date_grain(x.date, y.date):
+        return None
+    concepts = shared(x.frame, y.frame)
+    if concepts == 0 and (need_concepts or not aligned):
+        return None  # closeness of the values never decides alone
+    low, high = COSINE_RANGE
+    score = (
+        WEIGHT_CLOSENESS * _closeness(x, y)
+        + WEIGHT_CONCEPTS * min(concepts, 2) / 2
+        + WEIGHT_ALIGNED * aligned
+        + WEIGHT_COSINE * min(1.0, max(0.0, (cosine - low) / (high - low)))
+    )
+    return score, concepts
+
+
+def build_slots(
+    segments: Sequence[Segment],
+    stories: Sequence[Story],
+    aligned: set[tuple[str, str]],
+    cosine: Callable[[str, str], float],
+    link_threshold: float,
+    document_pairs: set[tuple[str, str]] | None = None,
+) -> SlotResult:
+    """Link the mentions of every two comparable documents one to one and group the links into slots.
+
+    ``aligned`` holds the (a, b) segment ids of pairs alignment found, both orders;
+    ``cosine(a, b)`` gives two statements' embedding cosine (0 when unknown);
+    ``document_pairs``, when given, limits the documents compared to those pairs
+    (a large input: the pairs of documents alignment found sharing a statement).
+    """
+    in_story = story_of(stories)
+    by_doc: dict[str, list[Mention]] = {}
+    for segment in segments:
+        for mention in mentions_of(segment):
+            by_doc.setdefault(segment.doc, []).append(mention)
+    docs = sorted(by_doc)
+    links: list[Link] = []
+    for i, doc_a in enumerate(docs):
+        for doc_b in docs[i + 1 :]:
+            if not comparable(in_story.get(doc_a, ""), in_story.get(doc_b, "")):
+                continue
+            if document_pairs is not None and (doc_a, doc_b) not in document_pairs:
+                continue
+            mixed = UNDATED in (in_story.get(doc_a), in_story.get(doc_b)) and in_story.get(doc_a) != in_story.get(doc_b)
+            links += _assign(by_doc[doc_a], by_doc[doc_b], aligned, cosine, link_threshold, need_concepts=mixed)
+    return _group(links, in_story)
+
+
+def _assign(
+    xs: list[Mention],
+    ys: list[Mention],
+    aligned: set[tuple[str, str]],
+    cosine: Callable[[str, str], float],
+    threshold: float,
+    need_concepts: bool = False,
+) -> list[Link]:
+    """The links between two documents' mentions: best score first, each mention at most once."""
+    scored = []
+    for x in xs:
+        for y in ys:
+            is_aligned = (x.segment.id, y.segment.id) in aligned
+            found = link_score(x, y, is_aligned, cosine(x.segment.id, y.segment.id), need_concepts)
+            if found is not None and found[0] >= threshold:
+                scored.append(Link(x, y, round(found[0], 4), is_aligned, found[1]))
+    scored.sort(key=lambda link: (-link.score, link.a.segment.index, link.b.segment.index, link.a.span, link.b.span))
+    used: set[tuple[str, tuple[int, int]]] = set()
+    out = []
+    for link in scored:
+        ka, kb = (link.a.segment.id, link.a.span), (link.b.segment.id, link.b.span)
+        if ka in used or kb in used:
+            continue
+        used |= {ka, kb}
+        out.append(link)
+    return out
+
+
+def _group(links: list[Link], in_story: dict[str, str]) -> SlotResult:
+    parent: dict[tuple[str, tuple[int, int]], tuple[str, tuple[int, int]]] = {}
+
+    def find(key: tuple[str, tuple[int, int]]) -> tuple[str, tuple[int, int]]:
+        parent.setdefault(key, key)
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    mention_of: dict[tuple[str, tuple[int, int]], Mention] = {}
+    for link in links:
+        ka, kb = (link.a.segment.id, link.a.span), (link.b.segment.id, link.b.span)
+        mention_of[ka], mention_of[kb] = link.a, link.b
+        parent[find(ka)] = find(kb)
+    groups: dict[tuple[str, tuple[int, int]], list[Mention]] = {}
+    for key, mention in mention_of.items():
+        groups.setdefault(find(key), []).append(mention)
+    result = SlotResult()
+    root_to_slot: dict[tuple[str, tuple[int, int]], str] = {}
+    ordered = sorted(groups.items(), key=lambda item: min((m.segment.doc, m.segment.index, m.span) for m in item[1]))
+    for number, (root, members) in enumerate(ordered, start=1):
+        members.sort(key=lambda m: (m.segment.doc, m.segment.index, m.span))
+        slot_id = f"F{number}"
+        root_to_slot[root] = slot_id
+        disagreement = any(link.disagree for link in links if find((link.a.segment.id, link.a.span)) == root)
+        stories = sorted({in_story.get(m.segment.doc, "") for m in members})
+        result.slots.append(
+            FactSlot(
+                id=slot_id,
+                story=stories[0] if len(stories) == 1 else "+".join(stories),
+                kind="number" if members[0].kind == "number" else "date",
+                name=_name(members),
+                values=tuple(
+                    SlotValue(
+                        segment=m.segment.id,
+                        doc=m.segment.doc,
+                        span=m.span,
+                        text=m.text,
+                        value=m.value,
+                        source=_source(m.segment),
+                    )
+                    for m in members
+                ),
+                disagreement=disagreement,
+            )
+        )
+    for link in links:
+        result.links.append(link)
+        result.slot_of_link.append(root_to_slot[find((link.a.segment.id, link.a.span))])
+    return result
+
+
+def slot_flag(link: Link, slot: FactSlot, severity: Severity) -> Flag:
+    """The flag for two values of one slot that cannot both be right."""
+    a, b = link.a, link.b
+    return Flag(
+        type="number" if a.kind == "number" else "date",
+        severity=severity,
+        confidence=min(1.0, link.score),
+        message=f"{slot.name}: {a.segment.doc} says {a.text}; {b.segment.doc} says {b.text}",
+        a=FlagSide(a.span, a.text, a.value),
+        b=FlagSide(b.span, b.text, b.value),
+    )
+
+
+def _compatible(x: Mention, y: Mention) -> bool:
+    if x.quantity is not None and y.quantity is not None:
+        return quantities_compatible(x.quantity, y.quantity)
+    if x.date is not None and y.date is not None:
+        return dates_compatible(x.date, y.date)
+    return True
+
+
+def _closeness(x: Mention, y: Mention) -> float:
+    if _compatible(x, y):
+        return 1.0
+    if x.quantity is not None and y.quantity is not None:
+        a, b = _representative(x.quantity), _representative(y.quantity)
+        if a is None or b is None or a <= 0 or b <= 0:
+            return 0.0
+        return max(0.0, 1.0 - abs(math.log10(a / b)))
+    if x.date is not None and y.date is not None:
+        days = _days_apart(x.date, y.date)
+        if days is not None:
+            return max(0.0, 1.0 - days / 31)
+        years = _years_apart(x.date, y.date)
+        return 0.0 if years is None else max(0.0, 1.0 - years / 5)
+    return 0.0
+
+
+def _years_apart(x: DateMention, y: DateMention) -> int | None:
+    px, py = date_parts(x) or {}, date_parts(y) or {}
+    if "year" not in px or "year" not in py:
+        return None
+    return abs(int(px["year"]) - int(py["year"]))
+
+
+def _representative(q: Quantity) -> float | None:
+    if q.value is not None:
+        return abs(q.value)
+    if q.low is not None and q.high is not None:
+        return (abs(q.low) + abs(q.high)) / 2
+    return abs(q.low) if q.low is not None else abs(q.high) if q.high is not None else None
+
+
+def _same_date_grain(x: DateMention, y: DateMention) -> bool:
+    px, py = date_parts(x) or {}, date_parts(y) or {}
+    return ("day" in px) == ("day" in py)
+
+
+def _days_apart(x: DateMention, y: DateMention) -> int | None:
+    px, py = date_parts(x) or {}, date_parts(y) or {}
+    if "day" not in px or "day" not in py:
+        return None
+    ordinal_x = int(px.get("month", "1")) * 31 + int(px["day"])
+    ordinal_y = int(py.get("month", "1")) * 31 + int(py["day"])
+    if "year" in px and "year" in py:
+        ordinal_x += int(px["year"]) * 372
+        ordinal_y += int(py["year"]) * 372
+    return abs(ordinal_x - ordinal_y)
+
+
+def _name(members: list[Mention]) -> str:
+    named = slot_name([m.frame for m in members], "")
+    if members[0].kind == "date":
+        return f"date ({named})" if named else "date"
+    return named or _fallback_name(members[0])
+
+
+def _fallback_name(mention: Mention) -> str:
+    if mention.frame.noun:
+        return f"figure ({mention.frame.noun})"
+    return "date" if mention.kind == "date" else "figure"
+
+
+def _source(segment: Segment) -> str | None:
+    facts = segment.facts
+    if facts is None:
+        return None
+    for holder in (facts.attribution, *facts.quotes):
+        if holder is None:
+            continue
+        for name in (holder.speaker, holder.via, holder.reported_by):
+            if name:
+                return re.sub(r"\s+", " ", name)
+    return None
