@@ -44,8 +44,8 @@ def decode_bytes(raw: bytes, path: Path | str) -> DecodedText:
         return _strict(raw, "utf-16", path)
     if b"\x00" in raw[:_SNIFF_BYTES]:
         raise InputError(
-            f"{path} looks binary (it contains NUL bytes), not text. "
-            "You can fix this by exporting it as text (.txt, .md) first."
+            f"{path} looks binary (it contains NUL bytes): not text, and no format claimcmp reads "
+            "(PDF, DOCX). You can fix this by converting it to text or PDF first."
         )
     try:
         return DecodedText(raw.decode("utf-8"), "utf-8")
@@ -80,7 +80,7 @@ def _detect_legacy(raw: bytes, path: Path | str) -> DecodedText:
     if best is None or best.chaos > _MAX_CHAOS:
         raise InputError(
             f"{path} is neither UTF-8 nor text in a known legacy encoding "
-            f"({', '.join(LEGACY_ENCODINGS)}). You can fix this by converting it to UTF-8, "
-            "e.g. iconv -f ENCODING -t UTF-8."
+            f"({', '.join(LEGACY_ENCODINGS)}). You can fix this by converting it to UTF-8 "
+            "(e.g. iconv -f ENCODING -t UTF-8), or, if it is a document rather than text, to text or PDF."
         )
     return DecodedText(str(best), codecs.lookup(best.encoding).name)

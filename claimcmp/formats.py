@@ -1,21 +1,34 @@
-"""Input formats: plain text, Markdown, HTML, JSON and JSON Lines → :class:`Document`.
+"""Input formats: plain text, Markdown, HTML, JSON, JSON Lines, PDF and DOCX → :class:`Document`.
 
-The format comes from the extension when it names one, else from the content
-(``<html``/``<!doctype`` → HTML, ``{``/``[`` → JSON). Each reader returns the
-documents an input holds (a JSON list holds many) plus warnings for records it
-had to skip, so one bad JSONL line never costs the good ones.
+Binary formats are known by their signature (magic bytes), whatever the file is
+called: ``%PDF-`` is a PDF, a ZIP holding ``word/document.xml`` a DOCX, and any
+other known signature (images, archives, other office files, audio, video,
+programs) is refused with the format's name. Otherwise the format comes from the
+extension when it names one, else from the content (``<html``/``<!doctype`` →
+HTML, ``{``/``[`` → JSON). Each reader returns the documents an input holds (a
+JSON list holds many) plus warnings for records it had to skip, so one bad JSONL
+line never costs the good ones.
 
 HTML goes through trafilatura (Apache-2.0), which keeps the article's
 paragraphs and drops navigation, related-article lists and comment forms; its
-title, date and site name become document metadata.
+title, date and site name become document metadata. PDF text layers are read
+with pypdf (BSD) and DOCX body paragraphs with python-docx (MIT), both imported
+only when such a file is read; their title and creation date become the
+document's.
 """
 
 from __future__ import annotations
 
+import datetime
+import io
 import json
+import logging
 import math
 import re
-from collections.abc import Callable
+import warnings
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -38,6 +51,8 @@ FORMAT_BY_EXTENSION = {
     ".json": "json",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".pdf": "pdf",
+    ".docx": "docx",
 }
 KNOWN_JSON_FIELDS = ("text", "id", "title", "url", "date", "lang", "source")
 
@@ -71,9 +86,26 @@ class Parsed:
 
 
 def sniff_format(raw: bytes, source: Source) -> str:
-    """The format named by the extension, else the one the content looks like."""
-    if source.extension.lower() in FORMAT_BY_EXTENSION:
-        return FORMAT_BY_EXTENSION[source.extension.lower()]
+    """The format the signature shows, else the one the extension names, else the one the content looks like.
+
+    Raises :class:`InputError` for a binary format claimcmp cannot read (naming it), and for
+    a file named ``.pdf`` or ``.docx`` that is not one.
+    """
+    extension = source.extension.lower()
+    signed = binary_format(raw, pdf_header_anywhere=extension == ".pdf")
+    if isinstance(signed, str):
+        return signed  # "pdf" or "docx"
+    if isinstance(signed, tuple):
+        what, fix = signed
+        raise InputError(f"{source.name} {what}, not an article claimcmp can read ({_READABLE}). {fix}")
+    if extension in (".pdf", ".docx"):
+        kind = "PDF (it does not start with %PDF-)" if extension == ".pdf" else "Word document (not a ZIP package)"
+        raise InputError(
+            f"{source.name} is named {extension} but is not a {kind}. "
+            "You can fix this by checking the file, or renaming it to the format it holds."
+        )
+    if extension in FORMAT_BY_EXTENSION:
+        return FORMAT_BY_EXTENSION[extension]
     head = raw[:4096]
     if _HTML_START.match(head):
         return "html"
@@ -324,12 +356,397 @@ def _optional_text(value: object) -> str | None:
     return None if value is None else clean_text(str(value))[0]
 
 
+# ---- binary formats: signatures, PDF, DOCX -------------------------------------------------------
+
+_READABLE = "text, Markdown, HTML, JSON, JSON Lines, PDF or DOCX"
+_TO_TEXT = "You can fix this by converting it to text or PDF first."
+_SAVE_AS = "You can fix this by saving it as DOCX, PDF or text first."
+_UNPACK = "You can fix this by unpacking it and passing the files inside."
+_OCR = "You can fix this by running OCR on it (e.g. tesseract) and passing the text, or a PDF with a text layer."
+_MEDIA = "You can fix this by passing a transcript as text."
+_PROGRAM = "You can fix this by passing the article's text instead."
+# (prefix, offset, what the file is, the fix); checked in order, so longer prefixes come first
+_SIGNATURES: tuple[tuple[bytes, int, str, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", 0, "looks binary: it is a PNG image", _OCR),
+    (b"\xff\xd8\xff", 0, "looks binary: it is a JPEG image", _OCR),
+    (b"GIF87a", 0, "looks binary: it is a GIF image", _OCR),
+    (b"GIF89a", 0, "looks binary: it is a GIF image", _OCR),
+    (b"II*\x00", 0, "looks binary: it is a TIFF image", _OCR),
+    (b"MM\x00*", 0, "looks binary: it is a TIFF image", _OCR),
+    (b"\x00\x00\x01\x00", 0, "looks binary: it is an ICO icon", _OCR),
+    (b"\x1f\x8b", 0, "looks binary: it is a gzip archive", _UNPACK),
+    (b"BZh", 0, "", _UNPACK),  # bzip2, confirmed below
+    (b"\xfd7zXZ\x00", 0, "looks binary: it is an xz archive", _UNPACK),
+    (b"\x28\xb5\x2f\xfd", 0, "looks binary: it is a zstd archive", _UNPACK),
+    (b"7z\xbc\xaf\x27\x1c", 0, "looks binary: it is a 7-Zip archive", _UNPACK),
+    (b"Rar!\x1a\x07", 0, "looks binary: it is a RAR archive", _UNPACK),
+    (b"ustar", 257, "looks binary: it is a tar archive", _UNPACK),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        0,
+        "looks binary: it is an old Microsoft Office file (.doc, .xls, .ppt)",
+        _SAVE_AS,
+    ),
+    (b"{\\rtf", 0, "is an RTF document", _SAVE_AS),
+    (b"%!PS", 0, "is a PostScript file", "You can fix this by converting it to PDF (e.g. ps2pdf) or text first."),
+    (b"OggS", 0, "looks binary: it is an Ogg audio or video file", _MEDIA),
+    (b"fLaC", 0, "looks binary: it is a FLAC audio file", _MEDIA),
+    (b"\x1a\x45\xdf\xa3", 0, "looks binary: it is a Matroska/WebM video", _MEDIA),
+    (b"ftyp", 4, "", _MEDIA),  # MP4 family, told apart below
+    (b"\x7fELF", 0, "looks binary: it is an ELF program", _PROGRAM),
+    (b"\xcf\xfa\xed\xfe", 0, "looks binary: it is a Mach-O program", _PROGRAM),
+    (b"\xce\xfa\xed\xfe", 0, "looks binary: it is a Mach-O program", _PROGRAM),
+    (b"\xca\xfe\xba\xbe", 0, "looks binary: it is a Java class or Mach-O program", _PROGRAM),
+    (b"\x00asm", 0, "looks binary: it is a WebAssembly module", _PROGRAM),
+    (
+        b"SQLite format 3\x00",
+        0,
+        "looks binary: it is an SQLite database",
+        "You can fix this by exporting the articles as JSON or JSON Lines first.",
+    ),
+    (b"wOFF", 0, "looks binary: it is a WOFF font", _PROGRAM),
+    (b"wOF2", 0, "looks binary: it is a WOFF2 font", _PROGRAM),
+)
+_RIFF_KINDS = {
+    b"WEBP": ("a WebP image", _OCR),
+    b"WAVE": ("a WAV audio file", _MEDIA),
+    b"AVI ": ("an AVI video", _MEDIA),
+}
+_MP4_IMAGE_BRANDS = (b"heic", b"heix", b"mif1", b"msf1", b"avif")
+_OOXML_KINDS = {
+    "xl/workbook.xml": "an Excel workbook (XLSX)",
+    "ppt/presentation.xml": "a PowerPoint presentation (PPTX)",
+}
+_ODF_KINDS = {
+    b"application/vnd.oasis.opendocument.text": "an OpenDocument text (ODT)",
+    b"application/vnd.oasis.opendocument.spreadsheet": "an OpenDocument spreadsheet (ODS)",
+    b"application/vnd.oasis.opendocument.presentation": "an OpenDocument presentation (ODP)",
+    b"application/epub+zip": "an EPUB e-book",
+}
+# a DOCX is unpacked in memory: past this, a ZIP bomb rather than a document
+_MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+
+
+def binary_format(raw: bytes, pdf_header_anywhere: bool = False) -> str | tuple[str, str] | None:
+    """``"pdf"`` or ``"docx"`` by signature; for another binary format (what it is, the fix); else None.
+
+    A PDF header may follow up to 1,024 bytes of junk (readers allow it) when the file is
+    named ``.pdf``; otherwise it must open the file, so a text that quotes ``%PDF-`` stays text.
+    """
+    head = raw[:1024]
+    if head.startswith(b"%PDF-") or (pdf_header_anywhere and b"%PDF-" in head):
+        return "pdf"
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return _zip_format(raw)
+    for prefix, offset, what, fix in _SIGNATURES:
+        if head[offset : offset + len(prefix)] != prefix:
+            continue
+        if prefix == b"BZh":
+            if not (head[3:4].isdigit() and head[4:10] == b"1AY&SY"):
+                continue
+            what = "looks binary: it is a bzip2 archive"
+        elif prefix == b"ftyp":
+            brand = head[8:12]
+            if brand in _MP4_IMAGE_BRANDS:
+                what, fix = "looks binary: it is a HEIF/AVIF image", _OCR
+            else:
+                audio = brand.startswith((b"M4A", b"M4B"))
+                what = f"looks binary: it is an MP4/QuickTime {'audio file' if audio else 'video'}"
+        return what, fix
+    if head.startswith(b"RIFF") and head[8:12] in _RIFF_KINDS:
+        what, fix = _RIFF_KINDS[head[8:12]]
+        return f"looks binary: it is {what}", fix
+    if head.startswith(b"ID3") and head[3:4] in (b"\x02", b"\x03", b"\x04"):
+        return "looks binary: it is an MP3 audio file", _MEDIA
+    if head.startswith((b"\xff\xfb", b"\xff\xf3", b"\xff\xf2")):
+        return "looks binary: it is an MP3 audio file", _MEDIA
+    if head.startswith(b"BM") and head[6:10] == b"\x00\x00\x00\x00":
+        return "looks binary: it is a BMP image", _OCR
+    if head.startswith(b"MZ") and b"\x00" in head[2:64]:
+        return "looks binary: it is a Windows program", _PROGRAM
+    return None
+
+
+def _zip_format(raw: bytes) -> str | tuple[str, str]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as package:
+            names = set(package.namelist())
+            if "word/document.xml" in names:
+                return "docx"
+            for part, what in _OOXML_KINDS.items():
+                if part in names:
+                    return f"looks binary: it is {what}", _SAVE_AS
+            if "mimetype" in names and package.getinfo("mimetype").file_size < 100:
+                what_odf = _ODF_KINDS.get(package.read("mimetype").strip())
+                if what_odf:
+                    return f"looks binary: it is {what_odf}", _SAVE_AS
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        return "looks binary: it is a damaged ZIP archive", _UNPACK
+    return "looks binary: it is a ZIP archive", _UNPACK
+
+
+@contextmanager
+def _library_quiet(logger_name: str) -> Iterator[None]:
+    """The library's own warnings about a damaged file kept off the user's screen (our message says enough)."""
+    logger = logging.getLogger(logger_name)
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
+
+
+def _library_failure(source: Source, kind: str, exc: BaseException) -> InputError:
+    detail = " ".join(clean_text(str(exc))[0].split())[:200] or type(exc).__name__
+    return InputError(
+        f"{source.name} is a {kind} that cannot be read ({detail}). "
+        f"You can fix this by re-saving it from the program that made it, or converting it to text first."
+    )
+
+
+# a PDF or Word default rather than a title: "Microsoft Word - draft3.docx", "Untitled", "Document1"
+_PLACEHOLDER_TITLE = re.compile(
+    r"(?:^(?:microsoft\s+\w+\s+-\s|untitled\b|без\s+назви|без\s+названия|document\d*$|документ\d*$))"
+    r"|\.(?:docx?|pdf|odt|rtf|txt|indd|qxp|html?)$",
+    re.I,
+)
+
+
+def _document_title(title: object, text: str) -> str | None:
+    cleaned = _optional_text(title)
+    cleaned = " ".join(cleaned.split()) if cleaned else None
+    if cleaned and not _PLACEHOLDER_TITLE.search(cleaned) and len(cleaned) <= _MAX_TITLE_CHARS:
+        return cleaned
+    return guess_title(text)
+
+
+def _iso_date(value: object) -> str | None:
+    return value.date().isoformat() if isinstance(value, datetime.datetime) else None
+
+
+def _read_pdf(raw: bytes, source: Source) -> Parsed:
+    import pypdf
+
+    pages: list[str] = []
+    scanned: list[int] = []
+    with _library_quiet("pypdf"):
+        try:
+            reader = pypdf.PdfReader(io.BytesIO(raw), strict=False)
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise InputError(
+                    f"{source.name} is a password-protected PDF. "
+                    "You can fix this by saving a copy without the password, or its text, first."
+                )
+            for number, page in enumerate(reader.pages, start=1):
+                text = page.extract_text() or ""
+                if text.strip():
+                    pages.append(text)
+                elif _draws_images(page):
+                    scanned.append(number)
+            info = reader.metadata
+            title = info.title if info else None
+            author = info.author if info else None
+            try:
+                created = info.creation_date if info else None
+            except ValueError:  # a /CreationDate that is not a PDF date
+                created = None
+        except InputError:
+            raise
+        except pypdf.errors.DependencyError as exc:  # AES encryption, even with an empty password, needs it
+            raise InputError(
+                f"{source.name} is an encrypted PDF that pypdf can open only with the cryptography package. "
+                "You can fix this by installing it (pip install cryptography), or saving an unprotected copy."
+            ) from exc
+        except Exception as exc:  # pypdf raises many kinds of error on damaged files; all mean "unreadable"
+            raise _library_failure(source, "PDF", exc) from exc
+    if not pages:
+        what = "scanned or image-only pages" if scanned else "blank pages"
+        raise InputError(
+            f"{source.name} is a PDF without a text layer (no page holds extractable text: {what}). "
+            "You can fix this by running OCR on it (e.g. ocrmypdf) or converting it to text first."
+        )
+    text, warnings_ = _cleaned("\n\n".join(_reflowed_pdf_page(page) for page in pages), source.name, None)
+    if scanned:
+        shown = ", ".join(map(str, scanned[:10])) + (" …" if len(scanned) > 10 else "")
+        warnings_ += (
+            f"{source.name}: page(s) {shown} have no text layer (scanned images?); their content is not read",
+        )
+    document = Document(
+        id=source.stem,
+        text=text,
+        path=source.path,
+        url=source.url,
+        lang=detect_language(text),
+        title=_document_title(title, text),
+        encoding="pdf",
+        format="pdf",
+        date=_iso_date(created),
+        metadata={"author": clean_text(str(author))[0]} if author else {},
+        warnings=warnings_,
+    )
+    return Parsed([document])
+
+
+def _draws_images(page: Any) -> bool:
+    """Whether the page's content draws an image (a scan) rather than nothing at all (a blank page).
+
+    The content stream decides, not the resources: pages often share one resources
+    dictionary that names every page's images.
+    """
+    try:
+        contents = page.get_contents()
+        if contents is None:
+            return False
+        objects = page["/Resources"].get_object().get("/XObject")
+        objects = objects.get_object() if objects is not None else {}
+        for operands, operator in contents.operations:
+            if operator == b"INLINE IMAGE":
+                return True
+            if operator == b"Do" and operands:
+                drawn = objects.get(operands[0])
+                # a form may hold the scan in turn; either way the page shows something that is not text
+                if drawn is not None and drawn.get_object().get("/Subtype") in ("/Image", "/Form"):
+                    return True
+    except Exception:  # damaged content: call it a scan, the safer guess for the message
+        return True
+    return False
+
+
+# a line that is a page number ("3", "- 3 -", "Page 3 of 9", "Стр. 3"): never part of a sentence
+# (a lone "2024." ends a wrapped sentence, so a full stop after the number is not allowed)
+_PAGE_NUMBER_LINE = re.compile(
+    r"^[\s\-–—|\[(]*(?:(?:page|p\.|стр\.?|страница|сторінка|с\.)\s*)?\d{1,4}"
+    r"(?:\s*(?:/|of|из|з|от)\s*\d{1,4})?[\s\-–—|\])]*$",
+    re.I,
+)
+_SHORT_LINE_SHARE = 0.7
+
+
+def _reflowed_pdf_page(text: str) -> str:
+    """A page's lines joined back into paragraphs, one per line with blank lines between.
+
+    A PDF text layer breaks lines where the page did, not where sentences end, so a
+    sentence wrapped before a capital ("… said\\nPutin") would be cut in two. A line
+    continues the previous one unless that one is clearly shorter than a full line of
+    the page (the last line of a paragraph, a heading, a signature) and this one does
+    not start in lower case; page numbers stand alone.
+    """
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    # the width of a full line: the longest once the longest tenth is set aside (a footer, a URL line)
+    lengths = sorted(len(line) for line in lines if line)
+    width = lengths[-1 - (len(lengths) + 5) // 10] if lengths else 0
+    paragraphs: list[str] = []
+    current = ""
+    previous = ""
+    for line in lines:
+        alone = bool(_PAGE_NUMBER_LINE.match(line))
+        ends_paragraph = len(previous) < _SHORT_LINE_SHARE * width and not line[:1].islower()
+        if not line or alone or _PAGE_NUMBER_LINE.match(previous) or ends_paragraph:
+            if current:
+                paragraphs.append(current)
+            current = ""
+        previous = line
+        if not line:
+            continue
+        if not current:
+            current = line
+        elif current.endswith("\xad"):  # a soft hyphen: the word goes on
+            current = current[:-1] + line
+        elif current.endswith("-") and current[-2:-1].isalpha():
+            current += line  # the hyphen stays: a compound (северо-западный) is as likely as a broken word
+        else:
+            current += " " + line
+    if current:
+        paragraphs.append(current)
+    return "\n\n".join(paragraphs)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+# tables (contact boxes, figures), text boxes (and their duplicate fallbacks), deleted and moved-away text
+_DOCX_SKIPPED = frozenset({_W + "tbl", _W + "txbxContent", _MC + "Fallback", _W + "del", _W + "moveFrom"})
+_DOCX_CHARACTERS = {_W + "tab": "\t", _W + "br": "\n", _W + "cr": "\n", _W + "noBreakHyphen": "-"}
+
+
+def _read_docx(raw: bytes, source: Source) -> Parsed:
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as package:
+            unpacked = sum(info.file_size for info in package.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise _library_failure(source, "Word document", exc) from exc
+    if unpacked > _MAX_UNPACKED_BYTES:
+        raise InputError(
+            f"{source.name} is a Word document that unpacks to {unpacked:,} bytes, over the limit of "
+            f"{_MAX_UNPACKED_BYTES:,} (a ZIP bomb?). You can fix this by saving its text as .txt first."
+        )
+    import docx
+
+    with _library_quiet("docx"):
+        try:
+            word = docx.Document(io.BytesIO(raw))
+            paragraphs = _docx_paragraphs(word.element.body)
+            properties = word.core_properties
+            title, author, created = properties.title, properties.author, properties.created
+        except Exception as exc:  # python-docx and lxml raise many kinds of error on damaged files
+            raise _library_failure(source, "Word document", exc) from exc
+    text, warnings_ = _cleaned("\n\n".join(p for p in paragraphs if p.strip()), source.name, None)
+    if not text.strip():
+        raise InputError(
+            f"{source.name} is a Word document without text in its body. "
+            "You can fix this by leaving it out of the input, or saving its text as .txt."
+        )
+    document = Document(
+        id=source.stem,
+        text=text,
+        path=source.path,
+        url=source.url,
+        lang=detect_language(text),
+        title=_document_title(title, text),
+        encoding="utf-8",
+        format="docx",
+        date=_iso_date(created),
+        metadata={"author": clean_text(author)[0]} if author else {},
+        warnings=warnings_,
+    )
+    return Parsed([document])
+
+
+def _docx_paragraphs(body: Any) -> list[str]:
+    """The text of each body paragraph in reading order (tracked insertions, fields and content controls in)."""
+    from lxml import etree
+
+    paragraphs: list[str] = []
+    current: list[str] | None = None
+    walker = etree.iterwalk(body, events=("start", "end"))
+    for event, element in walker:
+        tag = element.tag
+        if event == "start":
+            if tag in _DOCX_SKIPPED:
+                walker.skip_subtree()
+            elif tag == _W + "p":
+                current = []
+            elif current is not None:
+                if tag == _W + "t":
+                    current.append(element.text or "")
+                elif tag in _DOCX_CHARACTERS:
+                    current.append(_DOCX_CHARACTERS[tag])
+        elif tag == _W + "p" and current is not None:
+            paragraphs.append("".join(current).strip())
+            current = None
+    return paragraphs
+
+
 _READERS: dict[str, Callable[[bytes, Source], Parsed]] = {
     "text": _read_text,
     "markdown": _read_markdown,
     "html": _read_html,
     "json": _read_json,
     "jsonl": _read_jsonl,
+    "pdf": _read_pdf,
+    "docx": _read_docx,
 }
 
 

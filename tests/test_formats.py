@@ -39,6 +39,9 @@ def check_offsets(documents: list) -> None:  # type: ignore[type-arg]
         (b"<html>", ".txt", "text"),  # an extension that names a format wins
         (b"x", ".jsonl", "jsonl"),
         (b"# T", ".md", "markdown"),
+        (b"%PDF-1.4\n", ".txt", "pdf"),  # a signature wins over the extension
+        (b"%PDF-1.4\n", ".html", "pdf"),
+        (b"%PDF-2.0", "", "pdf"),
     ],
 )
 def test_sniff_format(raw: bytes, extension: str, expected: str) -> None:

@@ -16,7 +16,7 @@ SETTINGS = InputSettings()
 def test_folder_is_read_recursively_in_sorted_order_skipping_hidden(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
     (tmp_path / ".git").mkdir()
-    for name in ["b/2.txt", "a.md", "c.txt", ".hidden.txt", ".git/x.txt", "notes.pdf", "d.exe"]:
+    for name in ["b/2.txt", "a.md", "c.txt", ".hidden.txt", ".git/x.txt", "notes.odt", "d.exe"]:
         (tmp_path / name).write_text("Текст статьи.", encoding="utf-8")
     names = [p.relative_to(tmp_path).as_posix() for p in collect_paths([tmp_path], SETTINGS)]
     assert names == ["a.md", "b/2.txt", "c.txt"]
@@ -71,7 +71,7 @@ def test_broken_bytes_inside_utf8_are_replaced_with_a_warning(tmp_path: Path) ->
 def test_binary_file_is_refused_naming_the_file(tmp_path: Path) -> None:
     path = tmp_path / "image.txt"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
-    with pytest.raises(InputError, match=r"image\.txt looks binary"):
+    with pytest.raises(InputError, match=r"image\.txt looks binary: it is a PNG image, .* fix this by running OCR"):
         read_document(path)
 
 
