@@ -29,7 +29,15 @@ ProgressCallback = Callable[[int, int], None]
 
 
 class Embedder(Protocol):
-    """What the pipeline needs from a model."""
+    """What the pipeline needs from a model.
+
+    Besides these, a pipeline may read, by name and each with a default when
+    absent: ``identity`` (name), ``prefix`` (""), ``device`` ("cpu"),
+    ``precision`` ("fp32"), and the word vectors of quote alignment through
+    :func:`claimcmp.quote_words.word_embedder` (an ``embed_words`` method, or a
+    wrapper's ``word_embedder``). A wrapper forwards each of them explicitly, as
+    :class:`claimcmp.vector_cache.CachedEmbedder` does.
+    """
 
     name: str
     dim: int

@@ -13,7 +13,11 @@ once on stderr, moved aside (``vectors.sqlite.corrupt``) and rebuilt empty: the
 run goes on and only costs a re-embedding, never a crash.
 
 Hierarchy of use: :class:`CachedEmbedder` wraps any embedder (one method,
-``embed_batch``) and asks :class:`VectorCache` for the rows it has.
+``embed_batch``) and asks :class:`VectorCache` for the rows it has. What else a
+pipeline may ask of an embedder it forwards by name (``prefix``, ``device``,
+``precision``, and ``word_embedder`` for the word vectors of quote alignment),
+never through ``__getattr__``: from Python 3.12 ``isinstance`` against a
+runtime-checkable Protocol no longer sees attributes handed on that way.
 """
 
 from __future__ import annotations
@@ -26,13 +30,14 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
     from claimcmp.embedding import Embedder
+    from claimcmp.quote_words import WordEmbedder
 
 FILE_NAME = "vectors.sqlite"
 _SCHEMA = """
@@ -163,7 +168,11 @@ class VectorCache:
 
 
 class CachedEmbedder:
-    """An embedder that asks the cache first and embeds only the texts it has never seen."""
+    """An embedder that asks the cache first and embeds only the texts it has never seen.
+
+    Everything else it offers is named here and forwarded to ``inner``: no
+    ``__getattr__`` pass-through (see the module docstring).
+    """
 
     def __init__(self, inner: Embedder, cache: VectorCache, identity: str) -> None:
         self.inner = inner
@@ -195,6 +204,17 @@ class CachedEmbedder:
     def prefix(self) -> str:
         return str(getattr(self.inner, "prefix", ""))
 
-    def __getattr__(self, name: str) -> Any:
-        # embed_words and other optional capabilities of the wrapped embedder
-        return getattr(self.inner, name)
+    @property
+    def device(self) -> str:
+        return str(getattr(self.inner, "device", "cpu"))
+
+    @property
+    def precision(self) -> str:
+        return str(getattr(self.inner, "precision", "fp32"))
+
+    @property
+    def word_embedder(self) -> WordEmbedder | None:
+        """The embedder giving word vectors (for quote alignment; they are not cached): the inner one, or None."""
+        from claimcmp.quote_words import word_embedder
+
+        return word_embedder(self.inner)
