@@ -316,25 +316,30 @@ class CorpusIndex:
 
     def remove(self, names: Sequence[str]) -> dict[str, str]:
         """Remove these documents (by name or content hash); for each one found, the name it was stored under."""
-        removed: dict[str, str] = {}
-        gone: list[int] = []
+        found: dict[str, tuple[int, str]] = {}
         with self._db() as db:
             for name in names:
-                found = db.execute(
+                row = db.execute(
                     "SELECT id, name FROM documents WHERE name = ? OR content_hash = ?", (name, name)
                 ).fetchone()
-                if found is None:
-                    continue
-                doc_row, doc_name = found
+                if row is not None:
+                    found[name] = (row[0], row[1])
+        if not found:
+            return {}
+        # the FAISS index is read (or rebuilt) while it still matches the store: read after the
+        # deletions, it would hold more vectors than the store and be taken for a damaged file
+        index = self._index()
+        gone: list[int] = []
+        with self._db() as db:
+            for doc_row, _ in dict.fromkeys(found.values()):
                 gone += [r for (r,) in db.execute("SELECT id FROM segments WHERE document = ?", (doc_row,))]
                 db.execute("DELETE FROM segments WHERE document = ?", (doc_row,))
                 db.execute("DELETE FROM documents WHERE id = ?", (doc_row,))
-                removed[name] = doc_name
         if gone:
             import numpy as np
 
-            self._index().remove_ids(np.asarray(gone, dtype=np.int64))
-        return removed
+            index.remove_ids(np.asarray(gone, dtype=np.int64))
+        return {name: doc_name for name, (_, doc_name) in found.items()}
 
     # ------------------------------------------------------------------ the FAISS file
 
