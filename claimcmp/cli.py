@@ -7,6 +7,7 @@ Heavy modules (torch, sentence-transformers, faiss) load only inside commands.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
@@ -20,8 +21,34 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from claimcmp.errors import ClaimcmpError
+from claimcmp.errors import ClaimcmpError, OutputPathError
 from claimcmp.untrusted import displayable
+
+
+def _show_switches_bare() -> None:
+    """List a switch in ``--help`` as ``--ordered``, with no value type after it.
+
+    Recent Typer versions print ``<bool>`` after every flag in their Rich help, which reads
+    as if the flag took a value: ``--ordered true`` was tried, and "true" was read as an
+    input file. A switch takes no value, so its type is left out (as Typer did before, and
+    as its plain help still does); options that take a value keep theirs.
+    """
+    from typer.core import TyperOption
+
+    shown = getattr(TyperOption, "display_type_rich", None)
+    if shown is None or getattr(shown, "switches_bare", False):
+        return
+
+    def display_type_rich(self: Any, ctx: Any) -> str | None:
+        if self.is_flag or self.count:
+            return None
+        return shown(self, ctx)  # type: ignore[no-any-return]
+
+    display_type_rich.switches_bare = True  # type: ignore[attr-defined]
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_show_switches_bare()
 
 app = typer.Typer(
     name="claimcmp",
@@ -39,8 +66,18 @@ index_app = typer.Typer(
 )
 app.add_typer(index_app, name="index")
 
+
+class _PipedConsole(Console):
+    """A console whose reader may go away (``claimcmp ... | head``): the command then ends quietly."""
+
+    def on_broken_pipe(self) -> None:
+        # Rich's own answer is SystemExit(1); raised on, the error reaches _reported_errors, which exits 0
+        self.quiet = True
+        raise BrokenPipeError
+
+
 # markup off: document text, titles, file names and messages are printed as written, never as Rich markup
-stdout = Console(markup=False)
+stdout = _PipedConsole(markup=False)
 stderr = Console(stderr=True, markup=False)
 
 T = TypeVar("T")
@@ -125,6 +162,10 @@ def _reported_errors(debug: bool) -> Iterator[None]:
         raise typer.Exit(130) from None
     except (typer.Exit, typer.Abort):
         raise
+    except BrokenPipeError:
+        # the reader of stdout went away (| head): stop quietly with success, as other Unix tools do
+        _discard_stdout()
+        raise typer.Exit(0) from None
     except Exception as exc:
         if debug:
             raise
@@ -137,6 +178,42 @@ def _reported_errors(debug: bool) -> Iterator[None]:
             soft_wrap=True,
         )
         raise typer.Exit(2) from None
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit cannot fail again (Python docs, 'Note on SIGPIPE')."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real file behind stdout (a test runner's buffer)
+        pass
+
+
+def _check_outputs(**targets: str | None) -> None:
+    """Fail before any work, not after it, when an output path (``--json``, ``--csv``, ``--html``) cannot be written.
+
+    ``targets`` maps the option's name (``json``) to its value; ``-`` (stdout) and None need no check.
+    """
+    for option, target in targets.items():
+        if not target or target == "-":
+            continue
+        path = Path(target)
+        folder = path.parent
+        if path.is_dir():
+            problem, fix = "it is a folder", f"naming a file in it, such as {path / f'claimcmp.{option}'}"
+        elif folder.exists() and not folder.is_dir():
+            problem, fix = f"{folder} is a file, not a folder", "choosing a path in an existing folder"
+        elif not folder.is_dir():
+            problem, fix = f"folder {folder} does not exist", f"creating it first (mkdir -p {folder})"
+        elif not os.access(folder, os.W_OK | os.X_OK):
+            problem, fix = f"folder {folder} is not writable", "choosing a folder you can write to"
+        else:
+            continue
+        raise OutputPathError(
+            f"cannot write --{option} {target}: {problem}; expected a file in an existing, writable folder. "
+            f"You can fix this by {fix}."
+        )
 
 
 def _labelled(label: str, style: str, message: str) -> Text:
@@ -295,6 +372,7 @@ def align(
 ) -> None:
     """Align the statements of PATHS across documents and languages, show shared claims and flag disagreements."""
     with _reported_errors(debug):
+        _check_outputs(json=json_out, csv=csv_out, html=html_out)
         from dataclasses import replace
 
         from claimcmp.export import comparison_to_csv, comparison_to_json, write_text_atomic
@@ -329,7 +407,7 @@ def align(
             from claimcmp.html_report import comparison_to_html
 
             write_text_atomic(html_out, comparison_to_html(comparison))
-        console = Console(no_color=True, highlight=False, markup=False) if no_color else stdout
+        console = _PipedConsole(no_color=True, highlight=False, markup=False) if no_color else stdout
         _emit(
             json_out,
             quiet or "-" in (csv_out, html_out),
@@ -351,6 +429,7 @@ def inspect(
 ) -> None:
     """Show every statement of PATHS with the facts found in it: quotes, speakers, numbers, dates, names, negation."""
     with _reported_errors(debug):
+        _check_outputs(json=json_out)
         from claimcmp.export import analysis_to_dict, to_json
         from claimcmp.pipeline import analyse
         from claimcmp.render import render_analysis
@@ -372,6 +451,7 @@ def quotes(
 ) -> None:
     """List every quotation in PATHS with its speaker, the source it came through, document and language."""
     with _reported_errors(debug):
+        _check_outputs(json=json_out)
         from claimcmp.export import quotes_to_dict, to_json
         from claimcmp.pipeline import analyse
         from claimcmp.render import quotes_table
@@ -450,6 +530,7 @@ def search(
 ) -> None:
     """Find the statements of a corpus index nearest to QUERY, in any language, with their document and source."""
     with _reported_errors(debug):
+        _check_outputs(json=json_out)
         from claimcmp.export import search_to_dict, to_json
         from claimcmp.pipeline import search_index
         from claimcmp.render import search_table
@@ -480,6 +561,7 @@ def index_add(
 ) -> None:
     """Add the articles of PATHS to a corpus index (created if new); articles already in it are not added twice."""
     with _reported_errors(debug):
+        _check_outputs(json=json_out)
         from claimcmp.export import index_addition_to_dict, to_json
         from claimcmp.pipeline import add_to_index
 
@@ -510,6 +592,7 @@ def index_info(
 ) -> None:
     """Documents, statements, model, search kind and size of an index (or of every index)."""
     with _reported_errors(debug):
+        _check_outputs(json=json_out)
         from claimcmp.corpus_index import CorpusIndex, list_indexes
         from claimcmp.export import index_info_to_dict, to_json
 
@@ -581,9 +664,17 @@ def stop_on_termination() -> None:
 
 
 def run() -> None:
-    """Console-script entry point."""
+    """Console-script entry point.
+
+    A reader that goes away (``claimcmp ... | head``) ends the run quietly with exit 0: inside a
+    command :func:`_reported_errors` sees it first; a broken pipe anywhere else is caught here.
+    """
     stop_on_termination()
-    app()
+    try:
+        app()
+    except BrokenPipeError:
+        _discard_stdout()
+        sys.exit(0)
 
 
 if __name__ == "__main__":  # pragma: no cover

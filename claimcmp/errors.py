@@ -8,6 +8,7 @@ Hierarchy::
     ├── ModelError         the embedding model cannot be found, built, verified or loaded
     ├── CorpusIndexError   a corpus index is missing, damaged, or was built with another model
     └── OutputError        a result file cannot be written
+        └── OutputPathError    an output path (--json, --csv, --html) cannot be written, found before any work
 
 Messages say what failed, what was expected, and how to fix it, in one
 line, because the CLI prints them as a single red line (``--debug`` shows the
@@ -39,3 +40,7 @@ class CorpusIndexError(ClaimcmpError):
 
 class OutputError(ClaimcmpError):
     """A result file cannot be written."""
+
+
+class OutputPathError(OutputError):
+    """An output path cannot be written (missing or read-only folder, a directory): checked before the run."""
