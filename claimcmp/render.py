@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
@@ -28,6 +28,10 @@ def render_comparison(comparison: Comparison, console: Console, only_flagged: bo
     """
     labels = document_labels(comparison)
     console.print(documents_table(comparison, labels))
+    if len(comparison.documents) < 2:
+        # one article, or the same article twice (the library warns): an empty summary would say nothing
+        console.print(Text("nothing to compare: one document", style="yellow"))
+        return
     if comparison.clusters:
         console.print(coverage_table(comparison, labels))
     segments = {s.id: s for s in comparison.segments}
@@ -50,8 +54,7 @@ def render_comparison(comparison: Comparison, console: Console, only_flagged: bo
         console.print(Rule("Related statements that disagree (outside the claim clusters)", align="left"))
         for pair in shown:
             console.print(pair_view(pair, segments, labels))
-    console.print(summary_table(comparison))
-    console.print(summary_line(comparison))
+    console.print(summary_view(comparison))
 
 
 def document_labels(comparison: Comparison) -> dict[str, str]:
@@ -59,12 +62,14 @@ def document_labels(comparison: Comparison) -> dict[str, str]:
     return {d.id: f"D{i}" for i, d in enumerate(comparison.documents, 1)}
 
 
-def coverage_table(comparison: Comparison, labels: dict[str, str] | None = None) -> Table:
-    """Claim clusters × documents: ✓ where a document carries the claim, else the cosine of its nearest statement."""
+def coverage_table(comparison: Comparison, labels: dict[str, str] | None = None) -> Group:
+    """Claim clusters × documents: ✓ where a document carries the claim, else the cosine of its nearest statement.
+
+    The legend is a line of its own above the table: as the table's title it would wrap to the table's width.
+    """
     labels = labels or document_labels(comparison)
-    table = Table(
-        title="Coverage (✓ carries the claim; a number: its nearest statement's cosine)", title_justify="left"
-    )
+    legend = Text("Coverage (✓ carries the claim; a number: its nearest statement's cosine)")
+    table = Table()
     table.add_column("claim", no_wrap=True)
     for document in comparison.documents:
         table.add_column(labels[document.id], justify="center", no_wrap=True)
@@ -77,7 +82,7 @@ def coverage_table(comparison: Comparison, labels: dict[str, str] | None = None)
             miss = next((n for n in cluster.near_miss if n.doc == document.id), None)
             cells.append(Text(f"✗ {miss.similarity:.2f}" if miss and miss.segment else "✗", style="dim"))
         table.add_row(cluster.id, *cells)
-    return table
+    return Group(legend, table)
 
 
 def documents_table(comparison: Comparison, labels: dict[str, str] | None = None) -> Table:
@@ -85,19 +90,23 @@ def documents_table(comparison: Comparison, labels: dict[str, str] | None = None
     counts: dict[str, int] = {}
     for segment in comparison.segments:
         counts[segment.doc] = counts.get(segment.doc, 0) + 1
-    table = Table(title="Documents", title_justify="left", expand=False)
+    # the title goes under the document's name: as a column of its own it is left a sliver at 80 columns
+    table = Table(title="Documents", title_justify="left", expand=True)
     table.add_column("", no_wrap=True)
-    table.add_column("document", overflow="fold")
+    table.add_column("document and title", overflow="fold", ratio=1)
     table.add_column("lang", no_wrap=True)
+    table.add_column("date", no_wrap=True)
     table.add_column("stmts", justify="right", no_wrap=True)
-    table.add_column("title", overflow="fold", ratio=1)
     for document in comparison.documents:
+        name = Text(displayable(document.id), style="bold")
+        if document.title:
+            name.append("\n" + displayable(document.title))
         table.add_row(
             labels[document.id],
-            _shown(document.id),
+            name,
             document.lang,
+            _shown(document.date or ""),
             str(counts.get(document.id, 0)),
-            _shown(document.title or ""),
         )
     return table
 
@@ -132,7 +141,7 @@ def cluster_view(
                 f"missing · nearest (cos {miss.similarity:.2f}): " + " ".join(nearest.text.split()), style="dim italic"
             ),
         )
-    parts: list[Text | Table] = [Text(""), title, table]
+    parts: list[RenderableType] = [Text(""), title, table]
     for pair in pairs:
         if pair.flags or not only_flagged:
             parts.extend(_flag_lines(pair, segments, labels))
@@ -150,8 +159,22 @@ def pair_view(pair: Pair, segments: dict[str, Segment], labels: dict[str, str]) 
     return Group(Text(""), table, *_flag_lines(pair, segments, labels))
 
 
+def summary_view(comparison: Comparison) -> Group:
+    """The flags by type and severity (or "no flags"), the claims by coverage, and the summary line.
+
+    The lines are printed under the table, not as its caption: a caption wraps to the table's width.
+    """
+    table = summary_table(comparison)
+    parts: list[RenderableType] = [table if table.row_count else Text("Summary: no flags")]
+    coverage = claims_line(comparison)
+    if coverage.plain:
+        parts.append(coverage)
+    parts.append(summary_line(comparison))
+    return Group(*parts)
+
+
 def summary_table(comparison: Comparison) -> Table:
-    """Flags by type and severity, and claims by how many documents carry them."""
+    """Flags by type and severity."""
     table = Table(title="Summary", title_justify="left")
     table.add_column("flag type")
     for severity in ("high", "medium", "low"):
@@ -162,14 +185,22 @@ def summary_table(comparison: Comparison) -> Table:
             counts[flag.type, flag.severity] = counts.get((flag.type, flag.severity), 0) + 1
     for flag_type in sorted({t for t, _ in counts}):
         table.add_row(flag_type, *(str(counts.get((flag_type, s), 0)) for s in ("high", "medium", "low")))
+    return table
+
+
+def claims_line(comparison: Comparison) -> Text:
+    """How many claims are carried by how many documents (empty without claims)."""
     coverage: dict[int, int] = {}
     for cluster in comparison.clusters:
         coverage[len(cluster.docs)] = coverage.get(len(cluster.docs), 0) + 1
-    table.caption = "claims carried by " + ", ".join(
-        f"{n} of {len(comparison.documents)} documents: {coverage[n]}" for n in sorted(coverage, reverse=True)
+    if not coverage:
+        return Text("")
+    return Text(
+        "claims carried by "
+        + ", ".join(
+            f"{n} of {len(comparison.documents)} documents: {coverage[n]}" for n in sorted(coverage, reverse=True)
+        )
     )
-    table.caption_justify = "left"
-    return table
 
 
 def _where(segment: Segment, labels: dict[str, str]) -> Text:
@@ -242,17 +273,21 @@ def _marked(segment: Segment, marks: list[tuple[tuple[int, int], str]]) -> Text:
     return text
 
 
-def _flag_lines(pair: Pair, segments: dict[str, Segment], labels: dict[str, str]) -> list[Text]:
+def _flag_lines(pair: Pair, segments: dict[str, Segment], labels: dict[str, str]) -> list[Table]:
+    """One line per flag, its mark in a column of its own so that a long message wraps under its start."""
     lines = []
     for flag in pair.flags:
-        line = Text("  ")
-        line.append(
-            f"{_SEVERITY_MARK[flag.severity]} {flag.type} ({flag.severity})", style=_SEVERITY_STYLE[flag.severity]
-        )
+        style = _SEVERITY_STYLE[flag.severity]
         message = flag.message
         for document_id, label in labels.items():
             message = message.replace(document_id, label)
-        line.append(f": {displayable(message)}")
+        line = Table.grid(padding=(0, 1), expand=True)
+        line.add_column(no_wrap=True)
+        line.add_column(ratio=1)
+        line.add_row(
+            Text("  " + _SEVERITY_MARK[flag.severity], style=style),
+            Text.assemble((f"{flag.type} ({flag.severity})", style), f": {displayable(message)}"),
+        )
         lines.append(line)
     return lines
 
@@ -348,39 +383,61 @@ def facts_line(segment: Segment) -> Text:
     return Text(" · ".join(parts), style="dim")
 
 
-def quotes_table(analysis: Analysis) -> Table:
-    """Every quotation: document, language, speaker, the source it came through, the words."""
-    table = Table(title="Quotes", title_justify="left", show_lines=True)
-    table.add_column("segment", no_wrap=True)
-    table.add_column("lang", no_wrap=True)
-    table.add_column("speaker")
-    table.add_column("via / reported by")
-    table.add_column("quote", overflow="fold", ratio=1)
-    for segment in analysis.segments:
-        for quote in segment.facts.quotes if segment.facts else ():
-            sources = " / ".join(x for x in (quote.via, quote.reported_by) if x)
-            table.add_row(
-                _shown(f"{segment.doc}#{segment.index}"),
-                segment.lang,
-                _shown(quote.speaker or "?"),
-                _shown(sources),
-                Text(displayable(quote.text) + (" (partial)" if quote.partial else ""), style=_FACT_STYLES["quote"]),
-            )
-    return table
+def quotes_table(analysis: Analysis) -> Group:
+    """Every quotation, one table per document: the statement's number, speaker and source, the words.
+
+    The document's name heads its table rather than filling a column of every row, so the
+    quotation keeps most of the width (about 48 of 80 columns) and wraps between words.
+    """
+    parts: list[RenderableType] = []
+    for document in analysis.documents:
+        quoted = [
+            (segment, quote)
+            for segment in analysis.segments
+            if segment.doc == document.id
+            for quote in (segment.facts.quotes if segment.facts else ())
+        ]
+        if not quoted:
+            continue
+        table = Table(
+            title=_shown(f"Quotes in {document.id} ({document.lang})"),
+            title_justify="left",
+            show_lines=True,
+            expand=True,
+        )
+        table.add_column("#", justify="right", no_wrap=True)
+        table.add_column("speaker / source", max_width=22)
+        table.add_column("quote", ratio=1)
+        for segment, quote in quoted:
+            who = Text(displayable(quote.speaker or "?"), style=_FACT_STYLES["speaker"])
+            for label, source in (("via", quote.via), ("reported by", quote.reported_by)):
+                if source:
+                    who.append(f"\n{label} {displayable(source)}", style="dim")
+            words = displayable(" ".join(quote.text.split())) + (" (partial)" if quote.partial else "")
+            table.add_row(str(segment.index), who, Text(words, style=_FACT_STYLES["quote"]))
+        parts.append(table)
+    if not parts:
+        parts.append(Text("no quotations found"))
+    return Group(*parts)
 
 
 def search_table(query: str, hits: list[SearchHit]) -> Table:
-    """The statements a search found, nearest first, with where each comes from."""
-    table = Table(title=f"nearest statements to: {query}", title_justify="left", expand=True)
+    """The statements a search found, nearest first; under each, the document it comes from.
+
+    The document (title, name, language, date, source) is a dim line under the statement:
+    in a column of its own a title was left a word per line at 80 columns.
+    """
+    title = _shown(f"nearest statements to: {' '.join(query.split())}")
+    table = Table(title=title, title_justify="left", expand=True, show_lines=True)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("cos", justify="right", no_wrap=True)
-    table.add_column("statement", ratio=3)
-    table.add_column("document", ratio=1)
+    table.add_column("statement and its document", ratio=1)
     for n, hit in enumerate(hits, 1):
         d = hit.document
-        where = Text(displayable(d.title or d.id), style="bold")
+        cell = Text(displayable(" ".join(hit.segment.text.split())))
+        cell.append("\n" + displayable(d.title or d.id), style="bold")
         details = " · ".join(x for x in (d.id if d.title else None, d.lang, d.date, d.source or d.site) if x)
         if details:
-            where.append("\n" + displayable(details), style="dim")
-        table.add_row(str(n), f"{hit.score:.3f}", _shown(hit.segment.text), where)
+            cell.append(" · " + displayable(details), style="dim")
+        table.add_row(str(n), f"{hit.score:.3f}", cell)
     return table
