@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import REPO
-from .hostile_corpus import CASES, NEWLINE_NAME, HostileCase, build_corpus
+from .hostile_corpus import CASES, NEWLINE_NAME, SMALL_CASE_SECONDS, HostileCase, build_corpus
 
 ENV = {**os.environ, "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1"}
 
@@ -64,7 +64,8 @@ def test_script_payloads_never_become_statements(corpus: Path) -> None:
 
 
 def test_the_cli_reads_the_whole_corpus_in_one_run_listing_what_it_skipped(corpus: Path, tmp_path: Path) -> None:
-    small = [c.name for c in CASES if c.max_seconds <= 5]  # the megabyte cases have their own test above
+    # the megabyte cases have their own test above
+    small = [c.name for c in CASES if c.max_seconds <= SMALL_CASE_SECONDS]
     out = tmp_path / "out.json"
     proc = claimcmp("inspect", *small, "--json", str(out), cwd=corpus)
     assert proc.returncode == 0, proc.stderr
