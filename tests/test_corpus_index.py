@@ -82,6 +82,7 @@ def test_another_article_with_a_stored_file_name_is_renamed_not_merged(tmp_path:
     assert added.added == (SEED_FILES[0].stem + "~2",)
 
 
+@pytest.mark.model
 def test_search_finds_a_claim_across_languages(tmp_path: Path, model_settings: Settings, embedder: Embedder) -> None:
     settings = replace(model_settings, cache=CacheSettings(dir=tmp_path, vectors=False))
     add_to_index([SEEDS], "news", settings, embedder=embedder)
@@ -98,6 +99,7 @@ def test_search_finds_a_claim_across_languages(tmp_path: Path, model_settings: S
     assert hits[0].segment.text == hits[0].document.text[hits[0].segment.start : hits[0].segment.end]
 
 
+@pytest.mark.model
 def test_align_against_an_index_finds_what_aligning_everything_finds(
     tmp_path: Path, model_settings: Settings, embedder: Embedder
 ) -> None:
@@ -208,6 +210,7 @@ def test_index_commands_from_the_cli(tmp_path: Path) -> None:
     assert nothing.exit_code == 1 and "--all" in nothing.output
 
 
+@pytest.mark.model
 def test_search_and_align_against_end_to_end_on_the_seeds(tmp_path: Path) -> None:
     from .conftest import CACHE
 
@@ -235,6 +238,7 @@ def test_search_and_align_against_end_to_end_on_the_seeds(tmp_path: Path) -> Non
     assert not (CACHE / "indexes" / name).exists()
 
 
+@pytest.mark.model
 def test_align_writes_the_html_report(tmp_path: Path) -> None:
     from .conftest import CACHE
 

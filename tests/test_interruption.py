@@ -79,6 +79,7 @@ def test_an_output_interrupted_while_written_keeps_its_previous_content(tmp_path
     assert len(leftovers) == (1 if signum == signal.SIGKILL else 0)
 
 
+@pytest.mark.model  # the interrupted run is a real align
 def test_ctrl_c_during_a_run_is_one_line_exit_130_and_the_old_output_stays(tmp_path: Path) -> None:
     target = tmp_path / "out.json"
     target.write_text("old")

@@ -23,6 +23,7 @@ def test_auto_precision_follows_the_hardware(monkeypatch: pytest.MonkeyPatch) ->
         embedding._choose_precision("fp16", "cpu")
 
 
+@pytest.mark.model
 @pytest.mark.slow
 def test_bf16_vectors_are_unit_length_and_close_to_fp32() -> None:
     texts = ["Путин направил письмо Ким Чен Ыну.", "Кім Чен Ин надіслав листа Путіну.", "Лидерите си размениха писма."]

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 from claimcmp.embedding import Embedder
 from claimcmp.quote_words import WordEmbedder, WordVectors, explain_quote_variants, unmatched_words
@@ -48,6 +49,7 @@ def variant_pair(a: Segment, b: Segment) -> Pair:
     return Pair(a=a.id, b=b.id, similarity=0.9, score=1.05, relation="equivalent", flags=(flag,))
 
 
+@pytest.mark.model
 def test_the_built_in_model_names_the_added_words_and_drops_faithful_translations(embedder: Embedder) -> None:
     assert isinstance(embedder, WordEmbedder)
     ru = seg("a", "ru", "Наши народы должны укреплять дружбу и сотрудничество")

@@ -23,6 +23,8 @@ from claimcmp.render import render_comparison
 
 from .conftest import REPO, SEEDS
 
+pytestmark = pytest.mark.model  # every test here compares the seeds with the real model
+
 # (statement of one document, statement of another, flag type): found by reading the seeds
 SEED_DISAGREEMENTS = [
     ("предложил Кремлю 100 000", "понад 10 000 військових", "number"),
