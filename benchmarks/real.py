@@ -44,7 +44,13 @@ from benchmarks.common import BENCH, Context, fmt, log, table
 
 NAME = "real"
 REAL = BENCH / "data" / "real"
-FLAG_TYPES = {"number": {"number"}, "date": {"date"}, "entity": {"entity"}, "speaker": {"speaker"}, "rank": {"entity"}}
+FLAG_TYPES = {
+    "number": {"number"},
+    "date": {"date"},
+    "entity": {"entity"},
+    "speaker": {"speaker"},
+    "rank": {"number", "entity"},
+}
 COUNTED = frozenset({"number", "date", "entity", "speaker", "polarity"})
 
 
@@ -135,14 +141,21 @@ def score_event(event: Event, comparison: Any) -> dict[str, Any]:
                 unkeyed += 1
                 wrong_examples.append(f"unkeyed {flag.type}: {flag.message[:110]}")
                 continue
-            hit = [kp for kp in key_pairs for gtype, types in FLAG_TYPES.items() if flag.type in types and (kp, gtype) in required]
+            hit = [
+                kp
+                for kp in key_pairs
+                for gtype, types in FLAG_TYPES.items()
+                if flag.type in types and (kp, gtype) in required
+            ]
             if hit:
                 flags_right += 1
                 raised |= {(kp, t) for kp in hit for t, types in FLAG_TYPES.items() if flag.type in types}
             else:
                 flags_wrong += 1
                 why = next((kp for kp in key_pairs if kp in must_not and flag.type in must_not[kp]), None)
-                wrong_examples.append(f"{'MUST-NOT ' if why else ''}{flag.type} {sorted(key_pairs)}: {flag.message[:110]}")
+                wrong_examples.append(
+                    f"{'MUST-NOT ' if why else ''}{flag.type} {sorted(key_pairs)}: {flag.message[:110]}"
+                )
             if any(kp in must_not and flag.type in must_not[kp] for kp in key_pairs):
                 must_not_hit += 1
 
@@ -159,7 +172,7 @@ def score_event(event: Event, comparison: Any) -> dict[str, Any]:
             our_slot[(v.segment, v.span)] = slot.id
     mention_at: dict[tuple[str, float], tuple[str, tuple[int, int]]] = {}
     by_id = {s.id: s for s in comparison.segments}
-    for (key, figure) in gold_slot_of:
+    for key, figure in gold_slot_of:
         segment = by_id[key_segment[key]]
         for mention in mentions_of(segment):
             value = _mention_value(mention)
@@ -316,13 +329,25 @@ def run(ctx: Context) -> dict[str, Any]:
 def _total(results: list[dict[str, Any]]) -> dict[str, Any]:
     total: Counter[str] = Counter()
     for r in results:
-        for k in ("flags_right", "flags_wrong", "flags_unkeyed", "required", "required_raised", "must_not", "must_not_flagged"):
+        for k in (
+            "flags_right",
+            "flags_wrong",
+            "flags_unkeyed",
+            "required",
+            "required_raised",
+            "must_not",
+            "must_not_flagged",
+        ):
             total[k] += r[k]
     return {
         **total,
-        "flag_precision": _ratio(total["flags_right"], total["flags_right"] + total["flags_wrong"] + total["flags_unkeyed"]),
+        "flag_precision": _ratio(
+            total["flags_right"], total["flags_right"] + total["flags_wrong"] + total["flags_unkeyed"]
+        ),
         "disagreement_recall": _ratio(total["required_raised"], total["required"]),
-        "lowest_event_precision": min((r["flag_precision"] for r in results if r["flag_precision"] is not None), default=None),
+        "lowest_event_precision": min(
+            (r["flag_precision"] for r in results if r["flag_precision"] is not None), default=None
+        ),
     }
 
 
@@ -376,7 +401,8 @@ def markdown(result: dict[str, Any]) -> str:
     cal_rows = [[name, fmt(v["auc"]), fmt(v["p_at_r08"])] for name, v in cal.items() if isinstance(v, dict)]
     return (
         table(head, rows)
-        + f"\n\nSlot calibration: {cal['pairs']} cross-document pairs of gold values, {cal['same_slot']} in one slot.\n\n"
+        + f"\n\nSlot calibration: {cal['pairs']} cross-document pairs of gold values, "
+        + f"{cal['same_slot']} in one slot.\n\n"
         + table(["feature", "ROC AUC", "precision at recall 0.8"], cal_rows)
     )
 

@@ -213,16 +213,32 @@ def _bound_side(q: Quantity) -> str | None:
 
 
 def quantities_compatible(x: Quantity, y: Quantity) -> bool:
+    """Both statements can be true: "at least 296" and "at least 820" can (the second is news, not a
+    contradiction), "more than 10 000" and "12 000" can, "53%" and "52,94%" can (rounded)."""
     side = _bound_side(x)
     if side is not None and side == _bound_side(y):
-        # "не менее 60" / "не менее 600": two bounds the same way must name the same bound
-        bx, by = (x.low, y.low) if side == "low" else (x.high, y.high)
-        assert bx is not None and by is not None
-        return abs(bx - by) <= _ROUNDING_TOLERANCE * max(abs(bx), abs(by))
+        return True  # two bounds the same way never exclude each other
+    if _rounded_from(x, y) or _rounded_from(y, x):
+        return True
     ix, iy = quantity_interval(x), quantity_interval(y)
     if ix is None or iy is None:
         return True
     return ix[0] <= iy[1] and iy[0] <= ix[1]
+
+
+def _rounded_from(coarse: Quantity, fine: Quantity) -> bool:
+    """``coarse`` states ``fine`` rounded to fewer decimals ("54,2" for "54,24", "53" for "52,94")."""
+    if coarse.value is None or fine.value is None or _bound_side(coarse) or _bound_side(fine):
+        return False
+    places = _decimals(coarse.value)
+    if places >= _decimals(fine.value):
+        return False
+    return abs(round(fine.value, places) - coarse.value) < 10 ** -(places + 3)
+
+
+def _decimals(value: float) -> int:
+    text = repr(float(value))
+    return 0 if "e" in text else len(text.split(".")[1].rstrip("0"))
 
 
 def quantities_agree(x: Quantity, y: Quantity) -> bool:
@@ -440,6 +456,10 @@ def _entity_flags(
     mentions and the other leaves out (an omission detail).
     """
     known = alias_keys() - role_keys()
+    # the outlet a statement comes through is no referent of its claim (AFP / Reuters: a source flag's business)
+    sources = {k for s in (a, b) for k in _source_keys(s.facts or Facts())}
+    ea = [e for e in ea if e.key not in sources]
+    eb = [e for e in eb if e.key not in sources]
     left_a = [e for e in ea if not any(_same_place_or_name(e.key, f.key) for f in eb)]
     left_b = [e for e in eb if not any(_same_place_or_name(e.key, f.key) for f in ea)]
     flags = []
@@ -460,6 +480,16 @@ def _entity_flags(
             )
         )
     return flags
+
+
+def _source_keys(facts: Facts) -> set[str]:
+    return {
+        key
+        for holder in (facts.attribution, *facts.quotes)
+        if holder is not None
+        for key in (holder.via_key, holder.reported_by_key)
+        if key
+    }
 
 
 def _same_place_or_name(key_a: str, key_b: str) -> bool:

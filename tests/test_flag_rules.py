@@ -46,7 +46,7 @@ def types(found: list[Flag]) -> set[str]:
     ("text_a", "lang_a", "text_b", "lang_b"),
     [
         ("Ким предложил 100 000 солдат.", "ru", "Пхеньян відправив понад 10 000 військових.", "uk"),
-        ("Северная Корея создала не менее 60 боеголовок.", "ru", "Северна Корея е създала поне 600 бойни глави.", "bg"),
+        ("Северная Корея создала 60 боеголовок.", "ru", "Северна Корея е създала 600 бойни глави.", "bg"),
         ("Писмата са по повод 78-ата годишнина.", "bg", "Поздравления по случаю 76-й годовщины.", "ru"),
         ("The army sent 5 000 troops.", "en", "Армия отправила 3 000 солдат.", "ru"),
         ("Вирусът COVID-19 спря сезона.", "bg", "The COVID-39 virus stopped the season.", "en"),
@@ -89,7 +89,13 @@ def q(low: float | None, high: float | None, value: float | None = None, approx:
     [
         (q(10_000, None, 10_000), q(12_000, 12_000, 12_000), True),  # more than 10 000 / 12 000
         (q(10_000, None, 10_000), q(100_000, 100_000, 100_000), False),  # more than 10 000 / 100 000
-        (q(60, None, 60), q(600, None, 600), False),  # at least 60 / at least 600
+        # at least 60 / at least 600: both can be true (shared/guides/judging-flags.md: "at least 12" and "13")
+        (q(60, None, 60), q(600, None, 600), True),
+        (q(None, 60, 60), q(None, 600, 600), True),  # up to 60 / up to 600
+        (q(53, 53, 53), q(52.94, 52.94, 52.94), True),  # 53 % is 52,94 % rounded
+        (q(54.2, 54.2, 54.2), q(54.24, 54.24, 54.24), True),  # one decimal of two
+        (q(54.2, 54.2, 54.2), q(54.26, 54.26, 54.26), False),  # 54,26 rounds to 54,3
+        (q(42, 42, 42), q(41.4, 41.4, 41.4), False),  # 41,4 rounds to 41
         (q(20, 99), q(40, 40, 40), True),  # dozens / 40
         (q(600, 600, 600, approx=True), q(650, 650, 650), True),  # about 600 / 650
         (q(76, 76, 76), q(78, 78, 78), False),  # small figures are exact

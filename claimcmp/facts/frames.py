@@ -31,6 +31,7 @@ class Concept:
     label: str
     person: bool = False
     generic: bool = False
+    exclusive: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,16 +104,68 @@ def _data(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+@cache
+def _superseded_pattern(lang: str) -> re.Pattern[str] | None:
+    codes = (lang,) if lang in known_languages() else known_languages()
+    words = [w.lower() for code in codes for w in tomllib.loads(_data(f"{code}.toml")).get("superseded", [])]
+    if not words:
+        return None
+    return re.compile(
+        r"(?<!\w)(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + r")(?!\w)"
+    )
+
+
+def superseded(text: str, lang: str) -> bool:
+    """The statement reports an earlier figure ("had earlier put the number at 133", "Zuvor … 143 Toten")."""
+    pattern = _superseded_pattern(lang)
+    return bool(pattern and pattern.search(text.lower()))
+
+
+def sentence_concepts(text: str, lang: str) -> frozenset[str]:
+    """Every concept the statement names anywhere (the frame of its only figure, where the clause names none)."""
+    lowered = text.lower()
+    return frozenset(name for name, pattern in _matchers(lang) if pattern.search(lowered))
+
+
+def with_inherited(
+    frame: Frame, inherited: frozenset[str], dimensions: frozenset[str] = frozenset({"outcome", "action", "scope"})
+) -> Frame:
+    """``frame`` plus the ``inherited`` concepts of ``dimensions`` that it names nothing in."""
+    known = concepts()
+    own = {known[n].dimension for n in frame.concepts}
+    extra = {n for n in inherited if known[n].dimension not in own and known[n].dimension in dimensions}
+    return Frame(concepts=frame.concepts | extra, noun=frame.noun) if extra else frame
+
+
 def frame_of(text: str, span: tuple[int, int], lang: str) -> Frame:
-    """The frame of the figure at ``span`` of ``text``: concepts named in its clause, nearest words first."""
-    before, after = clause_around(text, span)
+    """The frame of the figure at ``span`` of ``text``.
+
+    What is counted comes from the words right at the figure (one before, two after:
+    "магнитудой 7", "600 солдатів", "6.8-magnitude"), since a noun elsewhere in the
+    clause is seldom what the figure counts ("у країні сягнула 1 037"); what happened
+    and the scope come from the whole clause.
+    """
+    before, after = clause_around(text, span, lang)
     window = f"{before} {after}".lower()
-    found = frozenset(name for name, pattern in _matchers(lang) if pattern.search(window))
+    counted = " ".join([*before.split()[-1:], *re.sub(r"^[-‑]", " ", after).split()[:2]]).lower()
+    known = concepts()
+    found = frozenset(
+        name
+        for name, pattern in _matchers(lang)
+        if pattern.search(counted if known[name].dimension == "what" else window)
+    )
     noun_match = re.match(r"\s*([^\W\d_]{3,})", after)
     return Frame(concepts=found, noun=noun_match.group(1).lower() if noun_match else None)
 
 
-def clause_around(text: str, span: tuple[int, int]) -> tuple[str, str]:
+@cache
+def _clause_words(lang: str) -> frozenset[str]:
+    if lang not in known_languages():
+        return frozenset()
+    return frozenset(w.lower() for w in tomllib.loads(_data(f"{lang}.toml")).get("clause_words", []))
+
+
+def clause_around(text: str, span: tuple[int, int], lang: str = "und") -> tuple[str, str]:
     """The words of the figure's clause just before and just after it (never past another figure)."""
     left = text[max(0, span[0] - 120) : span[0]]
     cut = max((m.end() for m in _CLAUSE_END.finditer(left)), default=0)
@@ -121,17 +174,28 @@ def clause_around(text: str, span: tuple[int, int]) -> tuple[str, str]:
     if digits:
         left = left[digits[-1] :]
     right = text[span[1] : span[1] + 100]
-    end = _CLAUSE_END.search(right)
-    right = right[: end.start()] if end else right
+    clause_end = _CLAUSE_END.search(right)
+    right = right[: clause_end.start()] if clause_end else right
     digit = _DIGIT.search(right)
     right = right[: digit.start()] if digit else right
-    return " ".join(left.split()[-_WORDS_BEFORE:]), " ".join(right.split()[:_WORDS_AFTER])
+    left_words, right_words = left.split()[-_WORDS_BEFORE:], right.split()[:_WORDS_AFTER]
+    joins = _clause_words(lang)
+    if joins:
+        cuts = [i for i, w in enumerate(left_words) if w.lower() in joins]
+        if cuts:
+            left_words = left_words[cuts[-1] + 1 :]
+        join = next((i for i, w in enumerate(right_words) if w.lower() in joins), None)
+        if join is not None:
+            right_words = right_words[:join]
+    return " ".join(left_words), " ".join(right_words)
 
 
 def conflicting(a: Frame, b: Frame) -> bool:
     """The frames name different things in one dimension: the figures cannot be values of one slot."""
     da, db = a.by_dimension(), b.by_dimension()
     known = concepts()
+    if {n for n in a.concepts if known[n].exclusive} != {n for n in b.concepts if known[n].exclusive}:
+        return True  # an age is never a count, a distance never a toll
     for dimension in da.keys() & db.keys():
         xs, ys = da[dimension], db[dimension]
         if xs & ys:
@@ -145,8 +209,12 @@ def conflicting(a: Frame, b: Frame) -> bool:
 
 
 def shared(a: Frame, b: Frame) -> int:
-    """How many concepts both frames name (a same-language counted noun counts as one)."""
-    count = len(a.concepts & b.concepts)
+    """How many concepts both frames name (a same-language counted noun counts as one).
+
+    A generic concept ("people") is no evidence: any two counts of people share it.
+    """
+    known = concepts()
+    count = sum(1 for n in a.concepts & b.concepts if not known[n].generic)
     if a.noun and b.noun and a.noun[:5] == b.noun[:5]:
         count += 1
     return count

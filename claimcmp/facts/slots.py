@@ -29,22 +29,39 @@ from __future__ import annotations
 
 import math
 import re
+import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 
 from claimcmp.analysis.quantities import describe_quantity
-from claimcmp.facts.frames import Frame, conflicting, frame_of, shared, slot_name
+from claimcmp.facts.frames import (
+    Frame,
+    conflicting,
+    frame_of,
+    sentence_concepts,
+    shared,
+    slot_name,
+    superseded,
+    with_inherited,
+)
 from claimcmp.facts.stories import UNDATED, comparable, story_of
 from claimcmp.flags import date_parts, dates_compatible, quantities_compatible
 from claimcmp.records import DateMention, FactSlot, Flag, FlagSide, Quantity, Segment, Severity, SlotValue, Story
 
-# weights of the link score; see the module docstring and BENCHMARKS.md
-WEIGHT_CLOSENESS = 0.4
-WEIGHT_CONCEPTS = 0.25
-WEIGHT_ALIGNED = 0.25
-WEIGHT_COSINE = 0.1
 # cosines below the first count nothing, above the second count fully
 COSINE_RANGE = (0.75, 0.95)
+# what a list item inherits from the figure before it
+LIST_DIMENSIONS = frozenset({"what", "outcome", "action"})
+# two statements this similar are evidence that their figures may be one fact's (with the values' closeness)
+EVIDENCE_COSINE = 0.8
+
+
+@cache
+def _weights() -> dict[str, float]:
+    path = resources.files("claimcmp") / "data" / "slots" / "calibration.toml"
+    return {k: float(v) for k, v in tomllib.loads(path.read_text(encoding="utf-8")).items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +85,8 @@ class Link:
     score: float
     aligned: bool
     concepts: int
+    # False: the two values are in one slot through other links, not linked to each other
+    direct: bool = True
 
     @property
     def disagree(self) -> bool:
@@ -86,12 +105,23 @@ class SlotResult:
 def mentions_of(segment: Segment) -> list[Mention]:
     """The figures and dates of ``segment`` that can be values of a fact slot."""
     facts = segment.facts
-    if facts is None or segment.kind != "sentence":
+    if facts is None or segment.kind not in ("sentence", "title"):  # a headline states its facts too
         return []
+    if superseded(segment.text, segment.lang):
+        return []  # an earlier figure the report itself replaces is no value of the fact now
     out: list[Mention] = []
-    for q in facts.numbers:
+    figures = [q for q in facts.numbers if not _quoted_name(segment.text, q.span)]
+    # the only figure of a statement takes the concepts its clause does not name from the whole statement
+    inherited = sentence_concepts(segment.text, segment.lang) if len(figures) == 1 else frozenset()
+    previous: Frame | None = None
+    for q in figures:
         if q.value is None and q.low is None and q.high is None:
             continue
+        frame = with_inherited(frame_of(segment.text, q.span, segment.lang), inherited)
+        if previous is not None:
+            # a list item takes what its head names and it does not: "84 injured, among them 8 children"
+            frame = with_inherited(frame, previous.concepts, dimensions=LIST_DIMENSIONS)
+        previous = frame
         out.append(
             Mention(
                 segment,
@@ -99,7 +129,7 @@ def mentions_of(segment: Segment) -> list[Mention]:
                 q.span,
                 q.text,
                 describe_quantity(q),
-                frame_of(segment.text, q.span, segment.lang),
+                frame,
                 quantity=q,
             )
         )
@@ -116,6 +146,15 @@ def mentions_of(segment: Segment) -> list[Mention]:
     return out
 
 
+def _quoted_name(text: str, span: tuple[int, int]) -> bool:
+    """A figure standing alone in quotation marks is a name ("По данным «112»": a news channel)."""
+    before, after = text[max(0, span[0] - 1) : span[0]], text[span[1] : span[1] + 1]
+    return bool(before and after and before in _QUOTES and after in _QUOTES)
+
+
+_QUOTES = "\"'«»„“”‘’"
+
+
 def link_score(
     x: Mention, y: Mention, aligned: bool, cosine: float, need_concepts: bool = False
 ) -> tuple[float, int] | None:
@@ -126,25 +165,27 @@ def link_score(
     """
     if x.kind != y.kind or conflicting(x.frame, y.frame):
         return None
-    if (
-        x.quantity is not None
-        and y.quantity is not None
-        and (x.quantity.kind != y.quantity.kind or x.quantity.unit != y.quantity.unit)
-    ):
+    if not _same_unit(x, y):
         return None
     if x.date is not None and y.date is not None and not _same_date_grain(x.date, y.date):
         return None
     concepts = shared(x.frame, y.frame)
-    if concepts == 0 and (need_concepts or not aligned):
+    # dates of different things fall on neighbouring days (held on the 20th, published on the 21st),
+    # and no table names what a date is of: only two aligned statements' dates are compared
+    similar = cosine >= EVIDENCE_COSINE and x.kind == "number"
+    if concepts == 0 and (need_concepts or not (aligned or similar)):
         return None  # closeness of the values never decides alone
     low, high = COSINE_RANGE
-    score = (
-        WEIGHT_CLOSENESS * _closeness(x, y)
-        + WEIGHT_CONCEPTS * min(concepts, 2) / 2
-        + WEIGHT_ALIGNED * aligned
-        + WEIGHT_COSINE * min(1.0, max(0.0, (cosine - low) / (high - low)))
+    w = _weights()
+    z = (
+        w["intercept"]
+        + w["closeness"] * _closeness(x, y)
+        + w["concepts"] * min(concepts, 2)
+        + w["aligned"] * aligned
+        + w["cosine"] * min(1.0, max(0.0, (cosine - low) / (high - low)))
+        + w["empty_frame"] * (not x.frame.concepts or not y.frame.concepts)
     )
-    return score, concepts
+    return 1.0 / (1.0 + math.exp(-z)), concepts
 
 
 def build_slots(
@@ -177,7 +218,46 @@ def build_slots(
                 continue
             mixed = UNDATED in (in_story.get(doc_a), in_story.get(doc_b)) and in_story.get(doc_a) != in_story.get(doc_b)
             links += _assign(by_doc[doc_a], by_doc[doc_b], aligned, cosine, link_threshold, need_concepts=mixed)
-    return _group(links, in_story)
+    result = _group(links, in_story)
+    if IMPLIED:
+        _add_implied(result, in_story)
+    return result
+
+
+IMPLIED = False
+
+
+def _add_implied(result: SlotResult, in_story: dict[str, str]) -> None:
+    """Disagreements between values that are in one slot through a value both are linked to (26 ~ 26 ~ 24)."""
+    neighbours: dict[tuple[str, tuple[int, int]], set[tuple[str, tuple[int, int]]]] = {}
+    for link in result.links:
+        ka, kb = (link.a.segment.id, link.a.span), (link.b.segment.id, link.b.span)
+        neighbours.setdefault(ka, set()).add(kb)
+        neighbours.setdefault(kb, set()).add(ka)
+    for slot in result.slots:
+        members = _members.get(slot.id, [])
+        for i, x in enumerate(members):
+            for y in members[i + 1 :]:
+                kx, ky = (x.segment.id, x.span), (y.segment.id, y.span)
+                if ky in neighbours.get(kx, set()) or not neighbours.get(kx, set()) & neighbours.get(ky, set()):
+                    continue
+                if x.segment.doc == y.segment.doc:
+                    continue
+                if not comparable(in_story.get(x.segment.doc, ""), in_story.get(y.segment.doc, "")):
+                    continue
+                if conflicting(x.frame, y.frame) or _compatible(x, y) or not _same_unit(x, y):
+                    continue
+                result.links.append(Link(x, y, 0.0, False, shared(x.frame, y.frame), direct=False))
+                result.slot_of_link.append(slot.id)
+
+
+def _same_unit(x: Mention, y: Mention) -> bool:
+    if x.quantity is None or y.quantity is None:
+        return True
+    return (x.quantity.kind, x.quantity.unit) == (y.quantity.kind, y.quantity.unit)
+
+
+_members: dict[str, list[Mention]] = {}
 
 
 def _assign(
@@ -190,9 +270,10 @@ def _assign(
 ) -> list[Link]:
     """The links between two documents' mentions: best score first, each mention at most once."""
     scored = []
+    lone = _lone_leftovers(xs, ys, aligned)
     for x in xs:
         for y in ys:
-            is_aligned = (x.segment.id, y.segment.id) in aligned
+            is_aligned = (x.segment.id, y.segment.id) in aligned and (id(x), id(y)) in lone
             found = link_score(x, y, is_aligned, cosine(x.segment.id, y.segment.id), need_concepts)
             if found is not None and found[0] >= threshold:
                 scored.append(Link(x, y, round(found[0], 4), is_aligned, found[1]))
@@ -205,6 +286,41 @@ def _assign(
             continue
         used |= {ka, kb}
         out.append(link)
+    return out
+
+
+def _lone_leftovers(xs: list[Mention], ys: list[Mention], aligned: set[tuple[str, str]]) -> set[tuple[int, int]]:
+    """Mention pairs of aligned statements that are each side's only figure (or date) left unmatched.
+
+    Alignment says two statements report one claim, not which of their figures
+    answer which: "18 more bodies were found, bringing the toll to 133" against
+    "285 affected (8 children), 133 dead (3 children)". After the values both sides
+    share are set aside, a figure left alone on each side is the clear case.
+    """
+    by_segment_x: dict[str, list[Mention]] = {}
+    by_segment_y: dict[str, list[Mention]] = {}
+    for m in xs:
+        by_segment_x.setdefault(m.segment.id, []).append(m)
+    for m in ys:
+        by_segment_y.setdefault(m.segment.id, []).append(m)
+    out: set[tuple[int, int]] = set()
+    for sx, own_x in by_segment_x.items():
+        for sy, own_y in by_segment_y.items():
+            if (sx, sy) not in aligned:
+                continue
+            for kind in ("number", "date"):
+                of_x = [x for x in own_x if x.kind == kind]
+                of_y = [y for y in own_y if y.kind == kind]
+                left_x = [x for x in of_x if not any(_compatible(x, y) for y in of_y)]
+                left_y = [y for y in of_y if not any(_compatible(x, y) for x in of_x)]
+                agreed_x = [x for x in of_x if x not in left_x]
+                agreed_y = [y for y in of_y if y not in left_y]
+                if len(left_x) == 1 and len(left_y) == 1:
+                    out.add((id(left_x[0]), id(left_y[0])))
+                for x in agreed_x:  # agreeing values are linked as one fact too
+                    for y in agreed_y:
+                        if _compatible(x, y):
+                            out.add((id(x), id(y)))
     return out
 
 
@@ -233,6 +349,7 @@ def _group(links: list[Link], in_story: dict[str, str]) -> SlotResult:
         members.sort(key=lambda m: (m.segment.doc, m.segment.index, m.span))
         slot_id = f"F{number}"
         root_to_slot[root] = slot_id
+        _members[slot_id] = members
         disagreement = any(link.disagree for link in links if find((link.a.segment.id, link.a.span)) == root)
         stories = sorted({in_story.get(m.segment.doc, "") for m in members})
         result.slots.append(
