@@ -56,6 +56,7 @@ def comparison_to_dict(comparison: Comparison, include_text: bool = True) -> dic
                 "evidence": p.evidence,
                 "relation": p.relation,
                 "flags": [flag_to_dict(f) for f in p.flags],
+                "note": p.note,
             }
             for p in comparison.pairs
         ],
@@ -69,7 +70,37 @@ def comparison_to_dict(comparison: Comparison, include_text: bool = True) -> dic
             }
             for c in comparison.clusters
         ],
+        **facts_section(comparison),
         **body,
+    }
+
+
+def facts_section(comparison: Comparison) -> dict[str, Any]:
+    """``stories`` (documents told apart by the date they are about) and ``facts``: every fact slot with
+    the value each statement gives it, its span ``[start, end]`` into that statement's text and who says it."""
+    return {
+        "stories": [{"id": s.id, "docs": list(s.docs), "date": s.date, "label": s.label} for s in comparison.stories],
+        "facts": [
+            {
+                "id": slot.id,
+                "story": slot.story,
+                "kind": slot.kind,
+                "name": slot.name,
+                "disagreement": slot.disagreement,
+                "values": [
+                    {
+                        "segment": v.segment,
+                        "doc": v.doc,
+                        "span": list(v.span),
+                        "text": v.text,
+                        "value": v.value,
+                        "source": v.source,
+                    }
+                    for v in slot.values
+                ],
+            }
+            for slot in comparison.facts
+        ],
     }
 
 
@@ -190,6 +221,51 @@ def comparison_to_csv(comparison: Comparison) -> str:
                     _cell(b.text),
                     _cell(flag.b.text) if flag.b else "",
                     flag.b.value if flag.b and flag.b.value is not None else "",
+                ]
+            )
+    return out.getvalue()
+
+
+FACT_CSV_COLUMNS = (
+    "story",
+    "slot",
+    "name",
+    "kind",
+    "disagreement",
+    "doc",
+    "text",
+    "value",
+    "source",
+    "statement",
+    "segment",
+    "lang",
+)
+
+
+def facts_to_csv(comparison: Comparison) -> str:
+    """The fact table, one row per (slot, value): story, slot, what it is, whether the documents
+    disagree, the document, the value as written and normalised, who says it, the statement."""
+    segments = {s.id: s for s in comparison.segments}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(FACT_CSV_COLUMNS)
+    for slot in comparison.facts:
+        for v in slot.values:
+            segment = segments.get(v.segment)
+            writer.writerow(
+                [
+                    slot.story,
+                    slot.id,
+                    _cell(slot.name),
+                    slot.kind,
+                    "true" if slot.disagreement else "false",
+                    _cell(v.doc),
+                    _cell(v.text),
+                    _cell(v.value),
+                    _cell(v.source or ""),
+                    _cell(segment.text) if segment else "",
+                    _cell(v.segment),
+                    segment.lang if segment else "",
                 ]
             )
     return out.getvalue()

@@ -57,6 +57,7 @@ CONTRACT: dict[str, dict[str, Any]] = {
         "evidence": (float, int),
         "relation": str,
         "flags": list,
+        "note": (str, type(None)),
     },
     "flag": {
         "type": str,
@@ -94,6 +95,17 @@ CONTRACT: dict[str, dict[str, Any]] = {
     "date": {"span": list, "text": str, "value": (str, type(None)), "precision": str, "relative": bool},
     "entity": {"span": list, "text": str, "type": str, "key": str},
     "near_miss": {"doc": str, "segment": (str, type(None)), "similarity": (float, int)},
+    # added in 0.x without a new schema version (issue 18): stories, fact slots, each pair's note
+    "story": {"id": str, "docs": list, "date": (str, type(None)), "label": str},
+    "fact_slot": {"id": str, "story": str, "kind": str, "name": str, "disagreement": bool, "values": list},
+    "slot_value": {
+        "segment": str,
+        "doc": str,
+        "span": list,
+        "text": str,
+        "value": str,
+        "source": (str, type(None)),
+    },
 }
 
 
@@ -124,7 +136,7 @@ def test_top_level(result: dict[str, Any]) -> None:
     assert result["schema_version"] == 1
     assert result["tool"]["name"] == "claimcmp" and isinstance(result["tool"]["version"], str)
     assert isinstance(result["model"]["name"], str) and result["model"]["dim"] == 384
-    for key in ("documents", "segments", "pairs", "clusters"):
+    for key in ("documents", "segments", "pairs", "clusters", "stories", "facts"):
         assert isinstance(result[key], list) and result[key], key
     assert result["errors"] == result["skipped"] == [] and isinstance(result["warnings"], list)
 
@@ -177,6 +189,30 @@ def test_references_resolve(result: dict[str, Any]) -> None:
         for miss in cluster["near_miss"]:
             check_fields(miss, "near_miss")
             assert miss["segment"] is None or miss["segment"] in segment_ids
+
+
+def test_stories_and_fact_slots_resolve(result: dict[str, Any]) -> None:
+    segments = {s["id"]: s for s in result["segments"]}
+    doc_ids = [d["id"] for d in result["documents"]]
+    story_ids = set()
+    in_stories: list[str] = []
+    for story in result["stories"]:
+        check_fields(story, "story")
+        story_ids.add(story["id"])
+        in_stories.extend(story["docs"])
+    assert sorted(in_stories) == sorted(doc_ids)  # every document in exactly one story
+    for slot in result["facts"]:
+        check_fields(slot, "fact_slot")
+        assert slot["kind"] in ("number", "date")
+        assert set(slot["story"].split("+")) <= story_ids
+        assert len({v["doc"] for v in slot["values"]}) >= 2, slot  # a slot compares documents
+        for value in slot["values"]:
+            check_fields(value, "slot_value")
+            segment = segments[value["segment"]]
+            assert segment["doc"] == value["doc"]
+            start, end = value["span"]
+            assert segment["text"][start:end] == value["text"], value
+    assert any(p["note"] for p in result["pairs"])
 
 
 def test_seed_facts_are_in_the_contract(result: dict[str, Any]) -> None:
