@@ -417,6 +417,52 @@ def align(
 
 
 @app.command()
+def facts(
+    paths: PathsArgument,
+    json_out: JsonOption = None,
+    csv_out: Annotated[
+        str | None,
+        typer.Option("--csv", help="Also write the fact table, one row per value of each fact, to this file."),
+    ] = None,
+    config: ConfigOption = None,
+    model: ModelOption = None,
+    date: DateOption = None,
+    keep_boilerplate: KeepBoilerplateOption = False,
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
+    no_color: Annotated[bool, typer.Option("--no-color", help="Plain text: no colours or styles.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Embed every statement afresh; neither read nor write the vector cache.")
+    ] = False,
+    debug: DebugOption = False,
+) -> None:
+    """Compare PATHS and show the fact table of each story: every figure and date, document by document, and where
+    the documents disagree (--json writes the same JSON as align)."""
+    with _reported_errors(debug):
+        _check_outputs(json=json_out, csv=csv_out)
+        from dataclasses import replace
+
+        from claimcmp.export import comparison_to_json, facts_to_csv, write_text_atomic
+        from claimcmp.pipeline import compare
+        from claimcmp.render import render_facts
+
+        settings = _settings(config, model, strict=strict, keep_boilerplate=keep_boilerplate, date=date)
+        if no_cache:
+            settings = replace(settings, cache=replace(settings.cache, vectors=False))
+        comparison = _with_progress(lambda p: compare(paths, settings, progress=p), quiet)
+        _report_inputs(comparison)
+        if csv_out:
+            write_text_atomic(csv_out, facts_to_csv(comparison))
+        console = _PipedConsole(no_color=True, highlight=False, markup=False) if no_color else stdout
+        _emit(
+            json_out,
+            quiet or csv_out == "-",
+            lambda: comparison_to_json(comparison),
+            lambda: render_facts(comparison, console),
+        )
+
+
+@app.command()
 def inspect(
     paths: PathsArgument,
     json_out: JsonOption = None,

@@ -25,8 +25,30 @@ from collections.abc import Iterable
 from dataclasses import replace
 from html import escape
 
-from claimcmp.records import Cluster, Comparison, Document, Flag, FlagType, NearMiss, Pair, Segment, Severity, Span
-from claimcmp.render import _marks_by_segment, _source, document_labels, summary_line
+from claimcmp.records import (
+    Cluster,
+    Comparison,
+    Document,
+    FactSlot,
+    Flag,
+    FlagType,
+    NearMiss,
+    Pair,
+    Segment,
+    Severity,
+    Span,
+)
+from claimcmp.render import (
+    FactTable,
+    _marks_by_segment,
+    _source,
+    cell_values,
+    document_labels,
+    fact_disputes,
+    fact_table_title,
+    fact_tables,
+    summary_line,
+)
 from claimcmp.untrusted import displayable, exportable_path
 
 SEVERITIES: tuple[Severity, ...] = ("high", "medium", "low")
@@ -119,6 +141,12 @@ dl.facts { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap
 dl.facts dt { color: var(--dim); }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 .legend { font-size: .85rem; color: var(--dim); }
+.fact-table th[scope=row] { max-width: 16rem; }
+.fact-table td a, .fact-values a { color: inherit; text-decoration: none; }
+.fact-table td a:hover, .fact-values a:hover { text-decoration: underline; }
+.fact-values { list-style: none; padding: 0; margin: 0 0 1.25rem; }
+.fact-values > li { border-top: 1px solid var(--line); padding: .3rem 0; }
+.stories { margin: 0 0 1rem; }
 .vh { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 footer { padding: 1rem 1.5rem; border-top: 1px solid var(--line); color: var(--dim); font-size: .85rem; }
 @media (max-width: 50rem) { .js .layout { display: block; } .js .filters { position: static; max-height: none; } }
@@ -242,7 +270,9 @@ def comparison_to_html(comparison: Comparison, *, title: str | None = None) -> s
         "<header>",
         f"<h1>{_e(page_title)}</h1>",
         f'<p class="summary">{_e(summary_line(comparison).plain)}</p>',
-        '<nav aria-label="Sections"><ul><li><a href="#overview">Overview</a></li><li><a href="#claims">Claims</a>'
+        '<nav aria-label="Sections"><ul><li><a href="#overview">Overview</a>'
+        + ('</li><li><a href="#facts">Fact table</a>' if comparison.stories or comparison.facts else "")
+        + '</li><li><a href="#claims">Claims</a>'
         + ('</li><li><a href="#related">Related statements</a>' if view.outside else "")
         + '</li><li><a href="#articles">Articles</a></li></ul></nav>',
         '<noscript><p class="dim">The filters need JavaScript; everything else is on the page.</p></noscript>',
@@ -296,6 +326,7 @@ class _View:
             for segment_id in (pair.a, pair.b):
                 self.outside_of.setdefault(segment_id, []).append(i)
         self.all_marks = _marks(comparison.pairs)
+        self.disputes = fact_disputes(comparison)
 
     # --- names and anchors
 
@@ -378,6 +409,7 @@ class _View:
                 "the documents that carry it.</p>"
             )
         parts.append(self.flags_table())
+        parts.append(self.facts())
         if self.comparison.skipped:
             parts.append("<h3>Inputs skipped</h3><ul>")
             parts.extend(f"<li>{_e(s.path)}: {_e(s.reason)}</li>" for s in self.comparison.skipped)
@@ -467,6 +499,88 @@ class _View:
             "</tfoot></table>"
         )
         return "".join(rows)
+
+    # --- stories and the fact table
+
+    def facts(self) -> str:
+        """The stories, then per story its fact table: facts as rows, documents as columns (a list of values
+        per fact above :data:`WIDE_MAX_DOCUMENTS` documents), the values that flags dispute marked."""
+        comparison = self.comparison
+        if not comparison.stories and not comparison.facts:
+            return ""
+        parts = ['<section id="facts" aria-labelledby="facts-h">', '<h3 id="facts-h">Stories and fact table</h3>']
+        if comparison.stories:
+            items = []
+            for story in comparison.stories:
+                docs = " ".join(
+                    f'<a href="#doc-{self.labels[d]}">{self.labels[d]}</a>' for d in story.docs if d in self.labels
+                )
+                what = (
+                    f"<b>{_e(story.label)}</b> (compared with every story)"
+                    if story.date is None
+                    else f"<b>{_e(story.id)}</b> {_e(story.label)}"
+                )
+                items.append(f"<li>{what}: {docs}</li>")
+            parts.append(f'<ul class="stories" aria-label="Stories">{"".join(items)}</ul>')
+        if not comparison.facts:
+            parts.append('<p class="dim">No fact slots: no figure or date is given by more than one document.</p>')
+        else:
+            parts.append(
+                '<p class="legend">Each row is one fact (the thing a figure or date is the value of), each column a '
+                "document; a value links to its statement in the article. Where the documents disagree the row "
+                "is marked and the values a flag pits against each other are underlined in the flag's severity: "
+                '<mark class="sev-high">!! high (double)</mark>, <mark class="sev-medium">! medium (solid)</mark>, '
+                '<mark class="sev-low">· low (dashed)</mark>.</p>'
+            )
+            parts.extend(self.fact_table(t) for t in fact_tables(comparison))
+        parts.append("</section>")
+        return "\n".join(parts)
+
+    def fact_table(self, table: FactTable) -> str:
+        caption = f"Fact table · {_e(fact_table_title(table, self.labels))}"
+        if not self.wide:
+            rows = "".join(
+                f"<li>{self.fact_name(slot)}: "
+                + " · ".join(f"<b>{self.labels[d]}</b> {self.fact_cell(slot, d)}" for d in slot.docs)
+                + "</li>"
+                for slot in table.slots
+            )
+            return f'<h4>{caption}</h4><ul class="fact-values">{rows}</ul>'
+        header = "".join(
+            f'<th scope="col"><abbr title="{_e(self.documents[d].title or d)}">{self.labels[d]}</abbr></th>'
+            if d in self.documents
+            else f'<th scope="col">{_e(d)}</th>'
+            for d in table.docs
+        )
+        rows = "".join(
+            f'<tr><th scope="row">{self.fact_name(slot)}</th>'
+            + "".join(f"<td>{self.fact_cell(slot, d)}</td>" for d in table.docs)
+            + "</tr>"
+            for slot in table.slots
+        )
+        return (
+            f'<div class="wide"><table class="fact-table"><caption>{caption}</caption><thead><tr>'
+            f'<th scope="col">Fact</th>{header}</tr></thead><tbody>{rows}</tbody></table></div>'
+        )
+
+    def fact_name(self, slot: FactSlot) -> str:
+        severity = self.disputes.of(slot)
+        badge = f'<span class="badge sev-{severity}">{_SEVERITY_MARK[severity]} disputed</span> ' if severity else ""
+        return f'{badge}{_e(slot.name)} <span class="meta">{_e(slot.id)} · {_e(slot.kind)}</span>'
+
+    def fact_cell(self, slot: FactSlot, doc: str) -> str:
+        lang = self.documents[doc].lang if doc in self.documents else "und"
+        shown = []
+        for value in cell_values(slot, doc, self.disputes):
+            text = _e(value.text)
+            if value.disputed:
+                text = f'<mark class="sev-{value.disputed}" title="disputed ({value.disputed})">{text}</mark>'
+            segment = self.segments.get(value.segments[0])
+            if segment is not None:
+                text = f'<a href="#{self.statement_anchor(segment)}" title="{_e(_gist(segment.text, 200))}">{text}</a>'
+            who = f' <span class="who">({_e("; ".join(value.sources))})</span>' if value.sources else ""
+            shown.append(f'<span lang="{_e(lang)}">{text}</span>{who}')
+        return ", ".join(shown)
 
     # --- claims
 
@@ -568,6 +682,7 @@ class _View:
             f'<span class="rel-{relation}">{relation}</span> · cosine {pair.similarity:.2f} · '
             f"margin {pair.score:.2f}"
             + (f" · evidence +{pair.evidence:.2f}" if pair.evidence else "")
+            + (f' · <span class="note">{_e(pair.note)}</span>' if pair.note else "")
             + "</p>"
             + columns
             + (f'<ul class="flags">{flags}</ul>' if flags else "")

@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TypeVar
+
 from rich.console import Console, Group, RenderableType
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
 from claimcmp.analysis.quantities import describe_quantity
-from claimcmp.records import Analysis, Cluster, Comparison, Facts, Pair, SearchHit, Segment
+from claimcmp.records import (
+    Analysis,
+    Cluster,
+    Comparison,
+    Facts,
+    FactSlot,
+    Pair,
+    SearchHit,
+    Segment,
+    Severity,
+    Story,
+)
 from claimcmp.untrusted import displayable
 
 _RELATION_STYLE = {"equivalent": "green", "related": "yellow"}
@@ -20,7 +35,8 @@ _SEVERITY_MARK = {"high": "!!", "medium": "! ", "low": "· "}
 
 def render_comparison(comparison: Comparison, console: Console, only_flagged: bool = False) -> None:
     """Documents, coverage, one block per claim cluster (pairs side by side, flags under them),
-    the related statements that contradict each other, then a summary.
+    the related statements that contradict each other, the stories and the facts the documents
+    disagree on, then a summary.
 
     Everything wraps rather than truncates, so it reads on an 80-column terminal;
     with no colour (not a terminal, ``--no-color``) the flag marks (``!!`` high,
@@ -54,6 +70,9 @@ def render_comparison(comparison: Comparison, console: Console, only_flagged: bo
         console.print(Rule("Related statements that disagree (outside the claim clusters)", align="left"))
         for pair in shown:
             console.print(pair_view(pair, segments, labels))
+    facts = disputed_facts_view(comparison, labels)
+    if facts is not None:
+        console.print(facts)
     console.print(summary_view(comparison))
 
 
@@ -149,14 +168,15 @@ def cluster_view(
 
 
 def pair_view(pair: Pair, segments: dict[str, Segment], labels: dict[str, str]) -> Group:
-    """Two statements side by side with their differing words marked, and the flags under them."""
+    """Two statements side by side with their differing words marked, why they are related, and the flags."""
     a, b = segments[pair.a], segments[pair.b]
     marks = _marks_by_segment([pair])
     table = Table(show_header=True, box=None, padding=(0, 1), expand=True, show_lines=False)
     table.add_column(_where(a, labels), overflow="fold", ratio=1)
     table.add_column(_where(b, labels), overflow="fold", ratio=1)
     table.add_row(_marked(a, marks.get(a.id, [])), _marked(b, marks.get(b.id, [])))
-    return Group(Text(""), table, *_flag_lines(pair, segments, labels))
+    note = [Text(f"  {pair.relation}: {displayable(pair.note)}", style="dim")] if pair.note else []
+    return Group(Text(""), table, *note, *_flag_lines(pair, segments, labels))
 
 
 def summary_view(comparison: Comparison) -> Group:
@@ -441,3 +461,315 @@ def search_table(query: str, hits: list[SearchHit]) -> Table:
             cell.append(" · " + displayable(details), style="dim")
         table.add_row(str(n), f"{hit.score:.3f}", cell)
     return table
+
+
+# --- the fact table: stories, and per story the fact slots (rows) × documents (columns)
+
+# a grid of documents needs about this many columns for the fact's name and for each document;
+# with more documents than fit, every fact is a row of its own listing "D1 26 · D2 24 (Reuters)"
+_FACT_NAME_WIDTH = 24
+_FACT_CELL_WIDTH = 12  # with its borders and padding
+
+
+@dataclass(frozen=True)
+class FactTable:
+    """The fact slots of one story: ``stories`` (a dated story, with the undated one when its
+    documents join in), the documents that give a value (columns), and the slots (rows)."""
+
+    stories: tuple[Story, ...]
+    docs: tuple[str, ...]
+    slots: tuple[FactSlot, ...]
+
+
+@dataclass(frozen=True)
+class CellValue:
+    """One value a document gives for a slot, as written (white space folded), with who says it and where.
+
+    ``disputed``: the highest severity of the flags that pit it against another document's value of the
+    same slot (None when no flag does).
+    """
+
+    text: str
+    sources: tuple[str, ...]
+    segments: tuple[str, ...]
+    disputed: Severity | None
+
+    def shown(self) -> str:
+        return displayable(f"{self.text} ({'; '.join(self.sources)})" if self.sources else self.text)
+
+
+@dataclass(frozen=True)
+class Disputes:
+    """Which slots the documents disagree on, how badly (the highest severity of the flags between their
+    values; ``medium`` when no flag names them), and which values the flags pit against each other."""
+
+    severity: dict[str, Severity]
+    values: dict[tuple[str, tuple[int, ...]], Severity]  # (statement, span of the value in it) -> severity
+
+    def of(self, slot: FactSlot) -> Severity | None:
+        return self.severity.get(slot.id, "medium") if slot.disagreement else None
+
+
+def fact_disputes(comparison: Comparison) -> Disputes:
+    slot_of = {(v.segment, tuple(v.span)): slot.id for slot in comparison.facts for v in slot.values}
+    severity: dict[str, Severity] = {}
+    values: dict[tuple[str, tuple[int, ...]], Severity] = {}
+    for pair in comparison.pairs:
+        for flag in pair.flags:
+            if flag.type not in ("number", "date") or not (flag.a and flag.b and flag.a.span and flag.b.span):
+                continue
+            a, b = (pair.a, tuple(flag.a.span)), (pair.b, tuple(flag.b.span))
+            slot_id = slot_of.get(a)
+            if slot_id is None or slot_id != slot_of.get(b):
+                continue
+            _keep_highest(severity, slot_id, flag.severity)
+            _keep_highest(values, a, flag.severity)
+            _keep_highest(values, b, flag.severity)
+    return Disputes(severity, values)
+
+
+def _keep_highest(held: dict[K, Severity], key: K, severity: Severity) -> None:
+    if key not in held or _SEVERITIES.index(severity) < _SEVERITIES.index(held[key]):
+        held[key] = severity
+
+
+_SEVERITIES: tuple[Severity, ...] = ("high", "medium", "low")
+K = TypeVar("K")
+
+
+def fact_tables(comparison: Comparison) -> list[FactTable]:
+    """The comparison's fact slots grouped by story, in the order of ``comparison.stories``.
+
+    A slot that links a dated story with documents of unknown date (story ``S0+S1``) belongs to the
+    dated story's table; a slot that only undated documents give has a table of its own.
+    """
+    stories = {s.id: s for s in comparison.stories}
+    order = {s.id: i for i, s in enumerate(comparison.stories)}
+    groups: dict[tuple[str, ...], list[FactSlot]] = {}
+    for slot in comparison.facts:
+        ids = tuple(i for i in slot.story.split("+") if i)
+        dated = tuple(i for i in ids if i in stories and stories[i].date is not None)
+        groups.setdefault(dated or ids, []).append(slot)
+    document_order = {d.id: i for i, d in enumerate(comparison.documents)}
+    tables = []
+    for key in sorted(groups, key=lambda k: ([order.get(i, len(order)) for i in k], k)):
+        slots = groups[key]
+        involved = {i for slot in slots for i in slot.story.split("+")}
+        docs = {v.doc for slot in slots for v in slot.values}
+        tables.append(
+            FactTable(
+                stories=tuple(sorted((stories[i] for i in involved if i in stories), key=lambda s: order[s.id])),
+                docs=tuple(sorted(docs, key=lambda d: (document_order.get(d, len(document_order)), d))),
+                slots=tuple(slots),
+            )
+        )
+    return tables
+
+
+def fact_table_title(table: FactTable, labels: dict[str, str]) -> str:
+    """``S1 2025-12-02 (D2), with date unknown: D1 D3``: which story a table is about."""
+    dated = [s for s in table.stories if s.date is not None]
+    undated = [s for s in table.stories if s.date is None]
+    if not table.stories:
+        return "all documents"
+    if not dated:
+        return "date unknown (compared with every story)"
+    title = ", ".join(f"{s.id} {s.label} ({_labels_of(s.docs, labels)})" for s in dated)
+    joined = [d for s in undated for d in s.docs if d in table.docs]
+    if joined:
+        title += f", with date unknown: {_labels_of(joined, labels)}"
+    return displayable(title)
+
+
+def _labels_of(docs: Iterable[str], labels: dict[str, str]) -> str:
+    return " ".join(labels.get(d, d) for d in docs)
+
+
+def stories_line(comparison: Comparison, labels: dict[str, str] | None = None) -> Text:
+    """``Stories: S1 2023 (D3) · S2 2024-09-09 (D5) · date unknown (compared with all): D1 D2``.
+
+    Empty without stories."""
+    labels = labels or document_labels(comparison)
+    if not comparison.stories:
+        return Text("")
+    parts = []
+    for story in comparison.stories:
+        if story.date is None:
+            parts.append(f"{story.label} (compared with all): {_labels_of(story.docs, labels)}")
+        else:
+            parts.append(f"{story.id} {story.label} ({_labels_of(story.docs, labels)})")
+    line = Text("Stories: ", style="bold")
+    line.append(displayable(" · ".join(parts)))
+    return line
+
+
+def cell_values(slot: FactSlot, doc: str, disputes: Disputes | None = None) -> list[CellValue]:
+    """What one document gives for a slot. A value it repeats is listed once, with every source that
+    gives it (``до 32 (Державна служба; Офісу)``) and every statement it is in."""
+    merged: dict[str, tuple[str, list[str], list[str], Severity | None]] = {}
+    for value in slot.values:
+        if value.doc != doc:
+            continue
+        text = " ".join(value.text.split())
+        shown, sources, segments, disputed = merged.get(text.casefold(), (text, [], [], None))
+        source = " ".join((value.source or "").split())
+        if source and source not in sources:
+            sources.append(source)
+        if value.segment not in segments:
+            segments.append(value.segment)
+        severity = disputes.values.get((value.segment, tuple(value.span))) if disputes else None
+        if severity and (disputed is None or _SEVERITIES.index(severity) < _SEVERITIES.index(disputed)):
+            disputed = severity
+        merged[text.casefold()] = (shown, sources, segments, disputed)
+    return [CellValue(t, tuple(src), tuple(seg), d) for t, src, seg, d in merged.values()]
+
+
+def slot_cell(slot: FactSlot, doc: str) -> str:
+    """One document's values for a slot as one line of plain text (``до 32 (ДСНС), 34``)."""
+    return ", ".join(v.shown() for v in cell_values(slot, doc))
+
+
+def _cell_text(slot: FactSlot, doc: str, disputes: Disputes) -> Text:
+    """A document's values, those a flag disputes in the colour of its severity."""
+    text = Text()
+    for value in cell_values(slot, doc, disputes):
+        if text:
+            text.append(", ")
+        text.append(value.shown(), style=_SEVERITY_STYLE[value.disputed] if value.disputed else "")
+    return text
+
+
+def slot_values_line(
+    slot: FactSlot, labels: dict[str, str], disputes: Disputes, docs: Iterable[str] | None = None
+) -> Text:
+    """``D1 26 · D2 24 (Reuters)``: every document's value(s) for the slot, its label in bold."""
+    line = Text()
+    for doc in docs if docs is not None else slot.docs:
+        cell = _cell_text(slot, doc, disputes)
+        if not cell:
+            continue
+        if line:
+            line.append(" · ", style="dim")
+        line.append(labels.get(doc, doc), style="bold")
+        line.append(" ")
+        line.append(cell)
+    return line
+
+
+def _slot_heading(slot: FactSlot, disputes: Disputes, detail: bool = True) -> Text:
+    severity = disputes.of(slot)
+    heading = Text(f"{slot.id} ", style="dim")
+    heading.append(displayable(slot.name), style=_SEVERITY_STYLE[severity] if severity else "bold")
+    if detail:
+        heading.append(f" ({slot.kind})" + (": the documents disagree" if severity else ""), style="dim")
+    return heading
+
+
+def _slot_mark(slot: FactSlot, disputes: Disputes) -> Text:
+    """``!!``/``! ``/``· `` as for flags when the documents disagree on the slot, else blank."""
+    severity = disputes.of(slot)
+    return Text(_SEVERITY_MARK[severity], style=_SEVERITY_STYLE[severity]) if severity else Text("  ")
+
+
+def _grid_fits(table: FactTable, width: int) -> bool:
+    """A grid of documents reads when each document's column can hold its longest word and each cell
+    takes at most three lines; otherwise the rows would be a word or a syllable wide."""
+    n = len(table.docs)
+    column = (width - _FACT_NAME_WIDTH - 4 - 3 * n) // max(n, 1)
+    if column < _FACT_CELL_WIDTH - 3:
+        return False
+    for slot in table.slots:
+        for doc in table.docs:
+            cell = slot_cell(slot, doc)
+            if len(cell) > 3 * column or max((len(w) for w in cell.split()), default=0) > column:
+                return False
+    return True
+
+
+def fact_table_view(
+    table: FactTable, labels: dict[str, str], disputes: Disputes, width: int, grid: bool | None = None
+) -> Group:
+    """One story's fact table: a grid of slots × documents when the documents fit in ``width`` (or
+    ``grid`` says so), else a row per slot that lists each document's value (``D1 26 · D2 24 (Reuters)``)."""
+    title = Text("Fact table · " + fact_table_title(table, labels), style="bold")
+    if _grid_fits(table, width) if grid is None else grid:
+        view = Table(expand=True, show_lines=True)
+        view.add_column("", no_wrap=True)
+        view.add_column("fact", min_width=_FACT_NAME_WIDTH - 4, ratio=2)
+        for doc in table.docs:
+            view.add_column(labels.get(doc, doc), overflow="fold", ratio=1)
+        for slot in table.slots:
+            view.add_row(
+                _slot_mark(slot, disputes),
+                _slot_heading(slot, disputes, detail=False),
+                *(_cell_text(slot, doc, disputes) for doc in table.docs),
+            )
+        return Group(Text(""), title, view)
+    rows = Table.grid(padding=(0, 1), expand=True)
+    rows.add_column(no_wrap=True)
+    rows.add_column(ratio=1)
+    for slot in table.slots:
+        rows.add_row(
+            _slot_mark(slot, disputes),
+            Text.assemble(_slot_heading(slot, disputes), "\n", slot_values_line(slot, labels, disputes, table.docs)),
+        )
+    return Group(Text(""), title, rows)
+
+
+def render_facts(comparison: Comparison, console: Console) -> None:
+    """``claimcmp facts``: the documents, the stories, then per story its fact table, and a count.
+
+    With no colour the marks carry the meaning: ``!!``/``!`` (the flags' severities) before a fact the
+    documents disagree on.
+    """
+    labels = document_labels(comparison)
+    console.print(documents_table(comparison, labels))
+    line = stories_line(comparison, labels)
+    if line.plain:
+        console.print(line)
+    if not comparison.facts:
+        console.print(Text("no fact slots: no figure or date is given by more than one document", style="yellow"))
+        return
+    disputes = fact_disputes(comparison)
+    tables = fact_tables(comparison)
+    grid = all(_grid_fits(table, console.width) for table in tables)  # one layout for every table
+    for table in tables:
+        console.print(fact_table_view(table, labels, disputes, console.width, grid))
+    n_disputed = sum(1 for s in comparison.facts if s.disagreement)
+    console.print(Text(""))
+    console.print(
+        Text(
+            f"{_slots(len(comparison.facts))}, {n_disputed} where the documents disagree"
+            + (" (marked !! or !)" if n_disputed else "")
+        )
+    )
+
+
+def disputed_facts_view(comparison: Comparison, labels: dict[str, str]) -> Group | None:
+    """``align``'s compact fact section: the stories line and one line per slot the documents disagree on."""
+    if not comparison.stories and not comparison.facts:
+        return None
+    parts: list[RenderableType] = [Text(""), Rule("Facts the documents disagree on", align="left")]
+    line = stories_line(comparison, labels)
+    if line.plain:
+        parts.append(line)
+    disputed = [s for s in comparison.facts if s.disagreement]
+    if not disputed:
+        parts.append(Text(f"{_slots(len(comparison.facts))}, no disagreement (claimcmp facts shows them)"))
+        return Group(*parts)
+    disputes = fact_disputes(comparison)
+    rows = Table.grid(padding=(0, 1), expand=True)
+    rows.add_column(no_wrap=True)
+    rows.add_column(ratio=1)
+    for slot in disputed:
+        severity = disputes.of(slot)
+        name = Text(displayable(slot.name), style=_SEVERITY_STYLE[severity] if severity else "")
+        name.append(": ")
+        rows.add_row(_slot_mark(slot, disputes), Text.assemble(name, slot_values_line(slot, labels, disputes)))
+    parts.append(rows)
+    parts.append(Text(f"{len(disputed)} of {_slots(len(comparison.facts))} disputed (claimcmp facts: the table)"))
+    return Group(*parts)
+
+
+def _slots(n: int) -> str:
+    return f"{n} fact slot{'' if n == 1 else 's'}"
