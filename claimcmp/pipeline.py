@@ -22,6 +22,7 @@ from claimcmp.errors import ConfigError, InputError
 from claimcmp.evidence import evidence_scorer
 from claimcmp.facts import compare_facts
 from claimcmp.flags import contradicting_pairs, flag_pairs, shown_flags
+from claimcmp.languages import fact_rule_warnings
 from claimcmp.quote_words import explain_quote_variants, word_embedder
 from claimcmp.reading import iter_documents, read_documents, unique_id
 from claimcmp.records import (
@@ -90,7 +91,7 @@ def analyse(
         documents=tuple(documents),
         segments=tuple(segments),
         skipped=tuple(skipped),
-        warnings=tuple(w for d in documents for w in d.warnings),
+        warnings=tuple(w for d in documents for w in d.warnings) + fact_rule_warnings(s.lang for s in segments),
     )
 
 
@@ -235,6 +236,7 @@ def align_analysis(
         settings.flags.story_days,
         settings.flags.slot_threshold,
         settings.alignment.compare_all_below,
+        settings.flags.confident_score,
     )
     pairs = [replace(p, flags=shown_flags(p.flags, settings.flags)) for p in pairs]
     position = {s.id: i for i, s in enumerate(analysis.segments)}
@@ -288,6 +290,7 @@ def add_to_index(
     duplicates: list[tuple[str, str]] = []
     skipped: list[SkippedInput] = []
     warnings: list[str] = []
+    langs: dict[str, None] = {}  # the statements' languages, in order of first appearance
     statements = 0
     with index.changing():
         embedder = embedder or _load_model(settings, progress)
@@ -333,6 +336,7 @@ def add_to_index(
             pending.append((item, segments))
             added.append(item.id)
             warnings.extend(item.warnings)
+            langs.update(dict.fromkeys(s.lang for s in segments))
             statements += len(segments)
             batch_statements += len(segments)
             if batch_statements >= _INDEX_BATCH:
@@ -347,7 +351,7 @@ def add_to_index(
         duplicates=tuple(duplicates),
         statements=statements,
         skipped=tuple(skipped),
-        warnings=tuple(warnings + index.warnings),
+        warnings=tuple(warnings + index.warnings) + fact_rule_warnings(langs),
     )
 
 

@@ -21,7 +21,7 @@ from claimcmp.analysis import analyse_document
 from claimcmp.errors import ClaimcmpError
 from claimcmp.flags import flag_pair
 from claimcmp.formats import Parsed, Source, parse_input
-from claimcmp.languages import load_languages
+from claimcmp.languages import identifiable_languages, load_languages
 from claimcmp.records import Document, Flag, Segment
 from claimcmp.segmentation import segment_document
 
@@ -87,8 +87,8 @@ def check_segments(document: Document, segments: list[Segment]) -> None:
             raise InvariantBroken(f"segment {segment.id} text is not document.text[start:end]")
         if segment.start < previous_end:
             raise InvariantBroken(f"segment {segment.id} overlaps the one before it")
-        if segment.lang != "und" and segment.lang not in load_languages():
-            raise InvariantBroken(f"segment {segment.id} has language {segment.lang!r}, which has no rules")
+        if segment.lang != "und" and segment.lang not in {*load_languages(), *identifiable_languages()}:
+            raise InvariantBroken(f"segment {segment.id} has language {segment.lang!r}, which claimcmp does not know")
         if segment.doc != document.id or segment.index != index:
             raise InvariantBroken(f"segment {segment.id} has doc {segment.doc!r} / index {segment.index}")
         previous_end = segment.end
