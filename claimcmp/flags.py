@@ -42,8 +42,9 @@ from claimcmp.records import (
 )
 
 # "more than X" with no upper bound still means "not ten times X": the bound a reader
-# assumes. понад 10 000 is compatible with 12 000 and not with 100 000.
-_OPEN_BOUND_FACTOR = 3.0
+# assumes. понад 10 000 is compatible with 12 000 and not with 100 000; "at least 296 dead"
+# (the first count) with 1 037 (the count a day later), as the real coverage's gold reads it.
+_OPEN_BOUND_FACTOR = 4.0
 # "около 600", "about 600": the value within this relative tolerance
 _APPROX_TOLERANCE = 0.2
 # the same figure written with rounding ("3,3 млрд" vs "3 312 000 000")

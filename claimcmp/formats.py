@@ -297,7 +297,25 @@ def load_json(text: str) -> Any:
     against quadratic conversion), and ``NaN``, ``Infinity`` or ``1e999`` would be written
     back out as invalid JSON; all of them are kept as the string the file wrote.
     """
-    return json.loads(text, parse_int=_json_int, parse_float=_json_float, parse_constant=str)
+    value = json.loads(text, parse_int=_json_int, parse_float=_json_float, parse_constant=str)
+    _check_depth(value)
+    return value
+
+
+_MAX_JSON_DEPTH = 500
+"""Deeper JSON is refused: Python 3.11's parser raises RecursionError near 1,000 levels, 3.13's parses any
+depth, and everything that walks a value after it (cleaning, export) recurses once per level."""
+
+
+def _check_depth(value: Any) -> None:
+    """RecursionError when ``value`` nests more than ``_MAX_JSON_DEPTH`` levels (found without recursing)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > _MAX_JSON_DEPTH:
+                raise RecursionError(f"JSON nested more than {_MAX_JSON_DEPTH} levels deep")
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
 
 
 def _json_int(written: str) -> int | str:

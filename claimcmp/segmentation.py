@@ -63,6 +63,8 @@ _TEASER_WORDS = range(8, 16)
 # (tokens are whole words or digit runs, so the pattern cannot backtrack badly)
 _DATELINE = re.compile(r"(?=[^\d]*\d)(?:[^\W\d_]{2,9}\b\.?|\d{1,4}\b|[\s,./:|–—-])+")
 _MAX_DATELINE_CHARS = 40
+# a dateline names a year, a numeric date or a time: "Ещё свыше 1200 человек ранены." is a sentence
+_DATE_IN_DATELINE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{1,2}:\d\d\b")
 # "1." or "a)" opening a list item belongs to the item, not a sentence of its own
 _LIST_MARKER = re.compile(r"\s*(?:\d{1,3}|[^\W\d_])\.")
 
@@ -135,7 +137,11 @@ def _paragraph_kind(
 ) -> SegmentKind:
     if index in furniture:
         return "boilerplate"
-    if len(paragraph) <= _MAX_DATELINE_CHARS and _DATELINE.fullmatch(paragraph.strip()):
+    if (
+        len(paragraph) <= _MAX_DATELINE_CHARS
+        and _DATELINE.fullmatch(paragraph.strip())
+        and _DATE_IN_DATELINE.search(paragraph)
+    ):
         return "dateline"
     # a line ending in ":" or ";" introduces what follows: a sentence, not a heading
     one_line_no_stop = len(sentences) == 1 and not _ENDS_CLAUSE_OPEN.search(paragraph)

@@ -31,6 +31,7 @@ def compare_facts(
     story_days: int,
     slot_threshold: float,
     compare_all_below: int,
+    confident_score: float = 1.04,
 ) -> tuple[tuple[Story, ...], tuple[FactSlot, ...], list[Pair]]:
     """Stories, the fact table, and ``pairs`` with slot flags (new ``related`` pairs appended)."""
     stories = find_stories(documents, segments, story_days)
@@ -41,7 +42,10 @@ def compare_facts(
     kept: list[Pair] = []
     for pair in pairs:
         sa, sb = in_story.get(by_id[pair.a].doc, ""), in_story.get(by_id[pair.b].doc, "")
-        flags = tuple(f for f in pair.flags if f.type not in SLOT_FLAG_TYPES)
+        # a pair this close renders one statement (a translation, a wire copy), so its figures and
+        # dates may be compared in reading order, as they stand; any other pair's go to the slots
+        renders_one = pair.score + pair.evidence >= confident_score
+        flags = tuple(f for f in pair.flags if renders_one or f.type not in SLOT_FLAG_TYPES)
         if not comparable(sa, sb):
             if any(f.type in CONTRADICTIONS or f.type == "quote_variant" for f in flags):
                 pair = replace(pair, relation="related", note=occasion_note(story_by_id[sa], story_by_id[sb]))
@@ -51,10 +55,13 @@ def compare_facts(
         kept.append(replace(pair, flags=flags, relation=relation))
 
     aligned = {(p.a, p.b) for p in kept} | {(p.b, p.a) for p in kept}
+    # a pair this close renders one statement (a translation, a wire copy): its lone figures are one fact's
+    sure = {(p.a, p.b) for p in kept if p.score + p.evidence >= confident_score}
+    sure |= {(b, a) for a, b in sure}
     doc_pairs = None
     if len(documents) >= compare_all_below:
         doc_pairs = {(by_id[a].doc, by_id[b].doc) for a, b in aligned}
-    result = build_slots(segments, stories, aligned, cosine, slot_threshold, doc_pairs)
+    result = build_slots(segments, stories, aligned, cosine, slot_threshold, doc_pairs, sure)
     slot_by_id = {s.id: s for s in result.slots}
 
     index = {(p.a, p.b): i for i, p in enumerate(kept)}
@@ -63,6 +70,10 @@ def compare_facts(
             continue
         slot = slot_by_id[slot_id]
         a, b = link.a.segment.id, link.b.segment.id
+        if (a, b) in index or (b, a) in index:
+            present = kept[index.get((a, b), index.get((b, a), 0))]
+            if any(f.type in SLOT_FLAG_TYPES for f in present.flags):
+                continue  # the sure pair's own comparison already names these values
         severity: Severity = "high" if link.aligned and link.concepts else "medium"
         flag = slot_flag(link, slot, severity)
         if (a, b) in index or (b, a) in index:

@@ -195,13 +195,16 @@ def build_slots(
     cosine: Callable[[str, str], float],
     link_threshold: float,
     document_pairs: set[tuple[str, str]] | None = None,
+    sure: set[tuple[str, str]] | None = None,
 ) -> SlotResult:
     """Link the mentions of every two comparable documents one to one and group the links into slots.
 
     ``aligned`` holds the (a, b) segment ids of pairs alignment found, both orders;
     ``cosine(a, b)`` gives two statements' embedding cosine (0 when unknown);
     ``document_pairs``, when given, limits the documents compared to those pairs
-    (a large input: the pairs of documents alignment found sharing a statement).
+    (a large input: the pairs of documents alignment found sharing a statement);
+    ``sure`` holds the aligned pairs so close that they render one statement: the
+    figures each leaves alone are one fact's values whatever the link score.
     """
     in_story = story_of(stories)
     by_doc: dict[str, list[Mention]] = {}
@@ -217,7 +220,9 @@ def build_slots(
             if document_pairs is not None and (doc_a, doc_b) not in document_pairs:
                 continue
             mixed = UNDATED in (in_story.get(doc_a), in_story.get(doc_b)) and in_story.get(doc_a) != in_story.get(doc_b)
-            links += _assign(by_doc[doc_a], by_doc[doc_b], aligned, cosine, link_threshold, need_concepts=mixed)
+            links += _assign(
+                by_doc[doc_a], by_doc[doc_b], aligned, cosine, link_threshold, need_concepts=mixed, sure=sure or set()
+            )
     result = _group(links, in_story)
     if IMPLIED:
         _add_implied(result, in_story)
@@ -267,6 +272,7 @@ def _assign(
     cosine: Callable[[str, str], float],
     threshold: float,
     need_concepts: bool = False,
+    sure: set[tuple[str, str]] = frozenset(),  # type: ignore[assignment]
 ) -> list[Link]:
     """The links between two documents' mentions: best score first, each mention at most once."""
     scored = []
@@ -275,6 +281,8 @@ def _assign(
         for y in ys:
             is_aligned = (x.segment.id, y.segment.id) in aligned and (id(x), id(y)) in lone
             found = link_score(x, y, is_aligned, cosine(x.segment.id, y.segment.id), need_concepts)
+            if found is not None and is_aligned and (x.segment.id, y.segment.id) in sure:
+                found = (max(found[0], threshold), found[1])
             if found is not None and found[0] >= threshold:
                 scored.append(Link(x, y, round(found[0], 4), is_aligned, found[1]))
     scored.sort(key=lambda link: (-link.score, link.a.segment.index, link.b.segment.index, link.a.span, link.b.span))

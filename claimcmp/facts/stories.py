@@ -8,8 +8,10 @@ document's date comes from, in this order:
 1. its metadata (``Document.date``: HTML, JSON, or the reader's own metadata);
 2. a dateline segment ("Сен 9, 2024 / 12:36");
 3. an anniversary with its base year in the same statement ("78-ата годишнина от
-   освобождението на Корея (1910-1945 г.)" → 1945 + 78 = 2023);
-4. the latest full date (day, month and year) the text states.
+   освобождението на Корея (1910-1945 г.)" → 1945 + 78 = 2023).
+
+The dates a text mentions are not used: they are what the sources may disagree on
+(one outlet's wrong year would split it from the story it reports).
 
 Documents whose dates lie within ``story_days`` of each other (single linkage) form
 one story. A document with no date at all is in the story "date unknown", whose
@@ -118,16 +120,7 @@ def document_date(document: Document, segments: Sequence[Segment]) -> str | None
                 if mention.value and not mention.relative and re.fullmatch(r"\d{4}-\d{2}-\d{2}", mention.value):
                     return mention.value
     year = _anniversary_year(segments)
-    if year is not None:
-        return str(year)
-    full = [
-        d.value
-        for s in segments
-        if s.kind == "sentence" and s.facts
-        for d in s.facts.dates
-        if d.value and not d.relative and re.fullmatch(r"\d{4}-\d{2}-\d{2}", d.value)
-    ]
-    return max(full) if full else None
+    return str(year) if year is not None else None
 
 
 def _anniversary_year(segments: Sequence[Segment]) -> int | None:

@@ -1,0 +1,167 @@
+"""Stories and fact slots on real analysed text: which figures are values of one fact, and which are not.
+
+The cases come from real coverage (benchmarks/data/real/) and the seeds: a flag must
+compare two values of the same fact at the same occasion, never two figures that merely
+stand in similar sentences.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from claimcmp.analysis import analyse_document
+from claimcmp.facts import compare_facts
+from claimcmp.facts.frames import conflicting, frame_of, superseded
+from claimcmp.facts.slots import link_score, mentions_of
+from claimcmp.facts.stories import UNDATED, document_date, find_stories
+from claimcmp.records import Document, Pair, Segment
+from claimcmp.segmentation import segment_document
+
+REFERENCE = datetime.date(2024, 9, 9)
+
+
+def analysed(text: str, lang: str, doc: str, date: str | None = None) -> tuple[Document, list[Segment]]:
+    document = Document(id=doc, text=text, lang=lang, date=date)
+    return document, analyse_document(document, segment_document(document), REFERENCE)
+
+
+def only_mention(text: str, lang: str, doc: str = "a"):  # type: ignore[no-untyped-def]
+    _, segments = analysed(text, lang, doc)
+    found = [m for s in segments for m in mentions_of(s)]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def no_cosine(a: str, b: str) -> float:
+    return 0.0
+
+
+# ----------------------------------------------------------------------------- frames
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "concept"),
+    [
+        ("Броят на жертвите нарасна: 34 загинали.", "bg", "killed"),
+        ("Ещё свыше 1200 человек ранены.", "ru", "injured"),
+        ("Щонайменше 1 204 людини поранені.", "uk", "injured"),
+        ("Pyongyang sent 12 000 troops to Kursk.", "en", "soldiers"),
+        ("Северная Корея создала 60 боеголовок.", "ru", "warheads"),
+    ],
+)
+def test_a_figure_frame_names_what_it_counts(text: str, lang: str, concept: str) -> None:
+    assert concept in only_mention(text, lang).frame.concepts
+
+
+def test_two_figures_of_one_sentence_get_their_own_clauses() -> None:
+    _, segments = analysed("Щонайменше 261 людина загинула і 650 отримали поранення.", "uk", "a")
+    killed, injured = mentions_of(segments[0])
+    assert "killed" in killed.frame.concepts and "injured" not in killed.frame.concepts
+    assert "injured" in injured.frame.concepts and "killed" not in injured.frame.concepts
+
+
+def test_a_list_item_inherits_what_happened_from_its_head() -> None:
+    _, segments = analysed("84 людини отримали поранення, серед них 8 дітей.", "uk", "a")
+    people, children = mentions_of(segments[0])
+    assert {"injured", "children", "part"} <= children.frame.concepts
+
+
+@pytest.mark.parametrize(
+    ("a", "lang_a", "b", "lang_b"),
+    [
+        ("Погибли 26 человек.", "ru", "Ранени са 30 души.", "bg"),  # killed / injured
+        ("Северная Корея создала 60 боеголовок.", "ru", "Сеул стверджує, що загинули 600 солдатів.", "uk"),
+        ("Загиблими є 11-річний хлопчик.", "uk", "We already know of 20 deaths.", "en"),  # an age is no toll
+    ],
+)
+def test_frames_of_different_facts_conflict(a: str, lang_a: str, b: str, lang_b: str) -> None:
+    x, y = only_mention(a, lang_a, "a"), only_mention(b, lang_b, "b")
+    assert conflicting(x.frame, y.frame)
+    assert link_score(x, y, aligned=True, cosine=0.95) is None
+
+
+def test_the_same_toll_in_two_languages_links() -> None:
+    x = only_mention("Число погибших возросло до 32 человек.", "ru", "a")
+    y = only_mention("Броят на загиналите достигна 34 души.", "bg", "b")
+    found = link_score(x, y, aligned=False, cosine=0.9)
+    assert found is not None and found[0] > 0.5 and found[1] >= 1
+
+
+def test_closeness_of_the_values_alone_never_links() -> None:
+    x = only_mention("Там было 32 человека.", "ru", "a")
+    y = only_mention("Там бяха 34 души.", "bg", "b")
+    assert link_score(x, y, aligned=False, cosine=0.5) is None
+
+
+def test_an_earlier_figure_the_report_replaces_is_no_value() -> None:
+    assert superseded("The committee had earlier put the number at 133.", "en")
+    _, segments = analysed("The committee had earlier put the number at 133.", "en", "a")
+    assert mentions_of(segments[0]) == []
+
+
+def test_a_figure_in_quotation_marks_is_a_name() -> None:
+    _, segments = analysed("По данным «112», количество жертв достигло 150.", "ru", "a")
+    assert [m.text for m in mentions_of(segments[0])] == ["150"]
+
+
+def test_the_counted_word_comes_from_beside_the_figure() -> None:
+    # "країні" (country) elsewhere in the clause is not what 1 037 counts
+    frame = frame_of("кількість загиблих через землетрус у країні сягнула 1 037", (52, 57), "uk")
+    assert "countries" not in frame.concepts
+
+
+# ----------------------------------------------------------------------------- stories
+
+
+def test_documents_are_dated_by_metadata_dateline_and_anniversary() -> None:
+    doc, segments = analysed("Сен 9, 2024 / 12:36\n\nПутин поздравил Ким Чен Ына.", "ru", "a")
+    assert document_date(doc, segments) == "2024-09-09"
+    doc, segments = analysed(
+        "Писмата са по повод 78-ата годишнина от освобождението на Корея (1910-1945 г.).", "bg", "b"
+    )
+    assert document_date(doc, segments) == "2023"
+    doc, segments = analysed("Путин написал письмо.", "ru", "c", date="2022-08-15T10:00:00")
+    assert document_date(doc, segments) == "2022-08-15"
+
+
+def test_stories_are_told_apart_by_date_and_undated_documents_stand_apart() -> None:
+    docs = [
+        analysed("Путин написал письмо.", "ru", "a", "2023-08-15"),
+        analysed("Путин написал письмо.", "ru", "b", "2023-08-17"),
+        analysed("Путин написал телеграмму.", "ru", "c", "2024-09-09"),
+        analysed("Путин написал письмо.", "ru", "d"),
+    ]
+    stories = find_stories([d for d, _ in docs], [s for _, ss in docs for s in ss], story_days=10)
+    assert [(s.docs, s.date) for s in stories] == [
+        (("a", "b"), "2023-08"),
+        (("c",), "2024-09-09"),
+        (("d",), None),
+    ]
+    assert stories[-1].id == UNDATED
+
+
+def test_figures_of_different_occasions_are_never_compared() -> None:
+    da, sa = analysed("Писмата са по повод 78-ата годишнина.", "bg", "a", "2023-08-15")
+    db, sb = analysed("Поздравления по случаю 76-й годовщины.", "ru", "b", "2024-09-09")
+    pair = Pair(a=sa[0].id, b=sb[0].id, similarity=0.9, score=1.05, relation="equivalent")
+    stories, facts, pairs = compare_facts([da, db], [*sa, *sb], [pair], no_cosine, 10, 0.5, 50)
+    assert len(stories) == 2 and facts == ()
+    assert not any(f.type == "number" for p in pairs for f in p.flags)
+
+
+def test_a_disagreement_in_one_slot_is_flagged_beyond_best_matches() -> None:
+    da, sa = analysed("В результате удара погибли 32 человека. Город в трауре.", "ru", "a", "2025-04-13")
+    db, sb = analysed("Броят на загиналите при удара достигна 35 души. Градът е в траур.", "bg", "b", "2025-04-14")
+    cosine = {(sa[0].id, sb[0].id): 0.9, (sb[0].id, sa[0].id): 0.9}
+    stories, facts, pairs = compare_facts(
+        [da, db], [*sa, *sb], [], lambda a, b: cosine.get((a, b), 0.0), 10, 0.5, 50
+    )
+    assert len(stories) == 1
+    (slot,) = facts
+    assert slot.disagreement and "killed" in slot.name
+    (pair,) = pairs
+    assert pair.relation == "related" and pair.note and "killed" in pair.note
+    (flag,) = pair.flags
+    assert flag.type == "number" and "32" in flag.message and "35" in flag.message
