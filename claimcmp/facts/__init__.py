@@ -44,7 +44,8 @@ def compare_facts(
         sa, sb = in_story.get(by_id[pair.a].doc, ""), in_story.get(by_id[pair.b].doc, "")
         # a pair this close renders one statement (a translation, a wire copy), so its figures and
         # dates may be compared in reading order, as they stand; any other pair's go to the slots
-        renders_one = pair.score + pair.evidence >= confident_score
+        # (within one story: a dated and an undated document may report two occasions)
+        renders_one = pair.score + pair.evidence >= confident_score and sa == sb
         flags = tuple(f for f in pair.flags if renders_one or f.type not in SLOT_FLAG_TYPES)
         if not comparable(sa, sb):
             if any(f.type in CONTRADICTIONS or f.type == "quote_variant" for f in flags):
