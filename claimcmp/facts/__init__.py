@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from claimcmp.facts.slots import build_slots, slot_flag
+from claimcmp.facts.frames import conflicting
+from claimcmp.facts.slots import Mention, build_slots, mentions_of, same_figure_structure, slot_flag
 from claimcmp.facts.stories import comparable, find_stories, occasion_note, story_of
 from claimcmp.records import Document, FactSlot, Flag, Pair, Relation, Segment, Severity, Story
 
@@ -46,7 +47,12 @@ def compare_facts(
         # dates may be compared in reading order, as they stand; any other pair's go to the slots
         # (within one story: a dated and an undated document may report two occasions)
         renders_one = pair.score + pair.evidence >= confident_score and sa == sb
-        flags = tuple(f for f in pair.flags if renders_one or f.type not in SLOT_FLAG_TYPES)
+        renders_one = renders_one and same_figure_structure(by_id[pair.a], by_id[pair.b])
+        flags = tuple(
+            f
+            for f in pair.flags
+            if f.type not in SLOT_FLAG_TYPES or (renders_one and not _frames_conflict(f, by_id[pair.a], by_id[pair.b]))
+        )
         if not comparable(sa, sb):
             if any(f.type in CONTRADICTIONS or f.type == "quote_variant" for f in flags):
                 pair = replace(pair, relation="related", note=occasion_note(story_by_id[sa], story_by_id[sb]))
@@ -98,6 +104,19 @@ def compare_facts(
                 )
             )
     return stories, tuple(result.slots), kept
+
+
+def _frames_conflict(flag: Flag, a: Segment, b: Segment) -> bool:
+    """The two values a reading-order flag compares are figures of different things (killed / injured)."""
+    x = _mention_at(a, flag.a.span if flag.a else None)
+    y = _mention_at(b, flag.b.span if flag.b else None)
+    return x is not None and y is not None and conflicting(x.frame, y.frame)
+
+
+def _mention_at(segment: Segment, span: tuple[int, int] | None) -> Mention | None:
+    if span is None:
+        return None
+    return next((m for m in mentions_of(segment) if m.span[0] < span[1] and span[0] < m.span[1]), None)
 
 
 def _swapped(flag: Flag) -> Flag:

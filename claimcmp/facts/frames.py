@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 # words of the clause on each side of a figure that can name its frame
-_WORDS_BEFORE = 6
+_WORDS_BEFORE = 8
 _WORDS_AFTER = 5
 # a clause ends at these marks (a comma too: "26 погибли, 30 ранены" are two frames)
 _CLAUSE_END = re.compile(r"[.;:!?,()\[\]—–\"«»„“”]")
@@ -40,6 +42,8 @@ class Frame:
 
     concepts: frozenset[str]
     noun: str | None
+    # (type, key) of the names in the figure's clause: "70 km from Marrakesh" / "320 km from Rabat"
+    names: frozenset[tuple[str, str]] = frozenset()
 
     def by_dimension(self) -> dict[str, set[str]]:
         out: dict[str, set[str]] = {}
@@ -122,9 +126,17 @@ def superseded(text: str, lang: str) -> bool:
 
 
 def sentence_concepts(text: str, lang: str) -> frozenset[str]:
-    """Every concept the statement names anywhere (the frame of its only figure, where the clause names none)."""
+    """The concepts the statement names anywhere, in the dimensions where it names only one.
+
+    The frame of a statement's only figure takes these where its clause names none:
+    "The death toll … has risen to 261, adding that rescue of injured passengers…" names
+    two outcomes, so neither is the figure's.
+    """
     lowered = text.lower()
-    return frozenset(name for name, pattern in _matchers(lang) if pattern.search(lowered))
+    found = [name for name, pattern in _matchers(lang) if pattern.search(lowered)]
+    known = concepts()
+    per_dimension = Counter(known[n].dimension for n in found)
+    return frozenset(n for n in found if per_dimension[known[n].dimension] == 1)
 
 
 def with_inherited(
@@ -134,10 +146,12 @@ def with_inherited(
     known = concepts()
     own = {known[n].dimension for n in frame.concepts}
     extra = {n for n in inherited if known[n].dimension not in own and known[n].dimension in dimensions}
-    return Frame(concepts=frame.concepts | extra, noun=frame.noun) if extra else frame
+    return Frame(concepts=frame.concepts | extra, noun=frame.noun, names=frame.names) if extra else frame
 
 
-def frame_of(text: str, span: tuple[int, int], lang: str) -> Frame:
+def frame_of(
+    text: str, span: tuple[int, int], lang: str, names: Sequence[tuple[tuple[int, int], str, str]] = ()
+) -> Frame:
     """The frame of the figure at ``span`` of ``text``.
 
     What is counted comes from the words right at the figure (one before, two after:
@@ -145,7 +159,8 @@ def frame_of(text: str, span: tuple[int, int], lang: str) -> Frame:
     clause is seldom what the figure counts ("у країні сягнула 1 037"); what happened
     and the scope come from the whole clause.
     """
-    before, after = clause_around(text, span, lang)
+    start, end = clause_bounds(text, span, lang)
+    before, after = text[start : span[0]], text[span[1] : end]
     window = f"{before} {after}".lower()
     counted = " ".join([*before.split()[-1:], *re.sub(r"^[-‑]", " ", after).split()[:2]]).lower()
     known = concepts()
@@ -155,7 +170,8 @@ def frame_of(text: str, span: tuple[int, int], lang: str) -> Frame:
         if pattern.search(counted if known[name].dimension == "what" else window)
     )
     noun_match = re.match(r"\s*([^\W\d_]{3,})", after)
-    return Frame(concepts=found, noun=noun_match.group(1).lower() if noun_match else None)
+    in_clause = frozenset((kind, key) for (s, e), kind, key in names if start <= s and e <= end)
+    return Frame(concepts=found, noun=noun_match.group(1).lower() if noun_match else None, names=in_clause)
 
 
 @cache
@@ -167,27 +183,36 @@ def _clause_words(lang: str) -> frozenset[str]:
 
 def clause_around(text: str, span: tuple[int, int], lang: str = "und") -> tuple[str, str]:
     """The words of the figure's clause just before and just after it (never past another figure)."""
-    left = text[max(0, span[0] - 120) : span[0]]
-    cut = max((m.end() for m in _CLAUSE_END.finditer(left)), default=0)
-    left = left[cut:]
-    digits = [m.end() for m in _DIGIT.finditer(left)]
-    if digits:
-        left = left[digits[-1] :]
-    right = text[span[1] : span[1] + 100]
-    clause_end = _CLAUSE_END.search(right)
-    right = right[: clause_end.start()] if clause_end else right
-    digit = _DIGIT.search(right)
-    right = right[: digit.start()] if digit else right
-    left_words, right_words = left.split()[-_WORDS_BEFORE:], right.split()[:_WORDS_AFTER]
+    start, end = clause_bounds(text, span, lang)
+    return " ".join(text[start : span[0]].split()), " ".join(text[span[1] : end].split())
+
+
+def clause_bounds(text: str, span: tuple[int, int], lang: str = "und") -> tuple[int, int]:
+    """Where the figure's clause starts and ends: at most a few words each side, cut at clause marks,
+    other figures and the words that join two clauses."""
     joins = _clause_words(lang)
-    if joins:
-        cuts = [i for i, w in enumerate(left_words) if w.lower() in joins]
-        if cuts:
-            left_words = left_words[cuts[-1] + 1 :]
-        join = next((i for i, w in enumerate(right_words) if w.lower() in joins), None)
-        if join is not None:
-            right_words = right_words[:join]
-    return " ".join(left_words), " ".join(right_words)
+    low = max(0, span[0] - 120)
+    left = text[low : span[0]]
+    cut = max((m.end() for m in _CLAUSE_END.finditer(left)), default=0)
+    cut = max(cut, max((m.end() for m in _DIGIT.finditer(left)), default=0))
+    words = list(_WORD_RUN.finditer(left, cut))[-_WORDS_BEFORE:]
+    joined = [n for n, w in enumerate(words) if w.group().lower() in joins]
+    if joined:
+        words = words[joined[-1] + 1 :]
+    start = low + words[0].start() if words else span[0]
+    right = text[span[1] : span[1] + 100]
+    stop = min(
+        (m.start() for m in (_CLAUSE_END.search(right), _DIGIT.search(right)) if m is not None), default=len(right)
+    )
+    words = list(_WORD_RUN.finditer(right, 0, stop))[:_WORDS_AFTER]
+    joined = [n for n, w in enumerate(words) if w.group().lower() in joins]
+    if joined:
+        words = words[: joined[0]]
+    end = span[1] + words[-1].end() if words else span[1]
+    return start, end
+
+
+_WORD_RUN = re.compile(r"\S+")
 
 
 def conflicting(a: Frame, b: Frame) -> bool:
@@ -196,6 +221,10 @@ def conflicting(a: Frame, b: Frame) -> bool:
     known = concepts()
     if {n for n in a.concepts if known[n].exclusive} != {n for n in b.concepts if known[n].exclusive}:
         return True  # an age is never a count, a distance never a toll
+    for kind in {k for k, _ in a.names} & {k for k, _ in b.names}:
+        # both clauses name a person (place, organisation) and no one in common: Sandu's share is not Stoianoglo's
+        if not {key for k, key in a.names if k == kind} & {key for k, key in b.names if k == kind}:
+            return True
     for dimension in da.keys() & db.keys():
         xs, ys = da[dimension], db[dimension]
         if xs & ys:
