@@ -407,8 +407,95 @@ def markdown(result: dict[str, Any]) -> str:
     )
 
 
+def calibrate(ctx: Context) -> str:
+    """Refit the link score's logistic model on the gold values (data/slots/calibration.toml), leave-one-event-out.
+
+    The rows are the cross-document pairs of gold values that map onto claimcmp mentions and
+    that the hard rules let through (frames that do not conflict, the same unit); the label
+    is "the gold puts them in one slot".
+    """
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+
+    from claimcmp.facts.frames import conflicting, shared
+    from claimcmp.facts.slots import COSINE_RANGE, _closeness, _lone_leftovers, _same_unit, mentions_of
+    from claimcmp.pipeline import compare, embedding_text
+
+    names = ["closeness", "concepts", "aligned", "cosine", "empty_frame"]
+    rows: list[tuple[str, bool, list[float]]] = []
+    for event in events():
+        comparison = compare([event.folder], ctx.settings, embedder=ctx.embedder())
+        key_segment = _map_keys(event, comparison)
+        by_id = {s.id: s for s in comparison.segments}
+        vectors = ctx.embedder().embed_batch([embedding_text(s) for s in comparison.segments])
+        row = {s.id: i for i, s in enumerate(comparison.segments)}
+        aligned = {(p.a, p.b) for p in comparison.pairs if p.score > 0}
+        aligned |= {(b, a) for a, b in aligned}
+        by_doc: dict[str, list[Any]] = {}
+        for segment in comparison.segments:
+            by_doc.setdefault(segment.doc, []).extend(mentions_of(segment))
+        items = []
+        for number, fact in enumerate(event.gold.get("facts", [])):
+            for key, value in fact.get("values", {}).items():
+                figure = _number(str(value))
+                if figure is None or key not in key_segment:
+                    continue
+                doc = by_id[key_segment[key]].doc
+                for mention in by_doc[doc]:
+                    v = _mention_value(mention)
+                    if (
+                        mention.segment.id == key_segment[key]
+                        and v is not None
+                        and math.isclose(v, figure, rel_tol=1e-6)
+                    ):
+                        items.append((number, mention))
+                        break
+        for i, (slot_x, x) in enumerate(items):
+            for slot_y, y in items[i + 1 :]:
+                if x.segment.doc == y.segment.doc or x.kind != y.kind:
+                    continue
+                if conflicting(x.frame, y.frame) or not _same_unit(x, y):
+                    continue
+                lone = _lone_leftovers(by_doc[x.segment.doc], by_doc[y.segment.doc], aligned)
+                cos = float(vectors[row[x.segment.id]] @ vectors[row[y.segment.id]])
+                low, high = COSINE_RANGE
+                rows.append(
+                    (
+                        event.name,
+                        slot_x == slot_y,
+                        [
+                            _closeness(x, y),
+                            float(min(shared(x.frame, y.frame), 2)),
+                            float((id(x), id(y)) in lone),
+                            min(1.0, max(0.0, (cos - low) / (high - low))),
+                            float(not x.frame.concepts or not y.frame.concepts),
+                        ],
+                    )
+                )
+    features = np.array([r[2] for r in rows])
+    labels = np.array([r[1] for r in rows])
+    groups = np.array([r[0] for r in rows])
+    held_out = []
+    for name in sorted(set(groups)):
+        train = groups != name
+        model = LogisticRegression(max_iter=1000).fit(features[train], labels[train])
+        held_out.append(roc_auc_score(labels[~train], model.predict_proba(features[~train])[:, 1]))
+    model = LogisticRegression(max_iter=1000).fit(features, labels)
+    lines = [
+        f"# {len(rows)} pairs, {int(labels.sum())} in one slot; leave-one-event-out ROC AUC "
+        f"{np.mean(held_out):.3f} ({min(held_out):.2f}-{max(held_out):.2f})",
+        f"intercept = {model.intercept_[0]:.3f}",
+        *(f"{n} = {w:.3f}" for n, w in zip(names, model.coef_[0], strict=True)),
+    ]
+    return "\n".join(lines)
+
+
 def main(argv: list[str]) -> int:
     ctx = Context(quick=False)
+    if "--calibrate" in argv:
+        print(calibrate(ctx))
+        return 0
     result = run(ctx)
     print(markdown(result))
     if "--wrong" in argv:
