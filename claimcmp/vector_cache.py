@@ -12,32 +12,40 @@ A cache file that is not a database, or whose rows are damaged, is reported
 once on stderr, moved aside (``vectors.sqlite.corrupt``) and rebuilt empty: the
 run goes on and only costs a re-embedding, never a crash.
 
+The word vectors of quote alignment (:mod:`claimcmp.quote_words`: a text's
+words, their spans and one vector per word) are kept too, in a second table
+keyed the same way (the model's identity with the layer they come from, and the
+SHA-256 of the text), so that a run whose statements are all cached loads no
+model at all.
+
 Hierarchy of use: :class:`CachedEmbedder` wraps any embedder (one method,
 ``embed_batch``) and asks :class:`VectorCache` for the rows it has. What else a
 pipeline may ask of an embedder it forwards by name (``prefix``, ``device``,
-``precision``, and ``word_embedder`` for the word vectors of quote alignment),
-never through ``__getattr__``: from Python 3.12 ``isinstance`` against a
-runtime-checkable Protocol no longer sees attributes handed on that way.
+``precision``, and ``word_embedder`` for the word vectors of quote alignment,
+cached by :class:`CachedWordEmbedder`), never through ``__getattr__``: from
+Python 3.12 ``isinstance`` against a runtime-checkable Protocol no longer sees
+attributes handed on that way.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sqlite3
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
     from claimcmp.embedding import Embedder
-    from claimcmp.quote_words import WordEmbedder
+    from claimcmp.quote_words import WordEmbedder, WordVectors
 
 FILE_NAME = "vectors.sqlite"
 _SCHEMA = """
@@ -47,7 +55,15 @@ CREATE TABLE IF NOT EXISTS vectors (
     dim INTEGER NOT NULL,
     vector BLOB NOT NULL,
     PRIMARY KEY (model, text_hash)
-) WITHOUT ROWID
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS word_vectors (
+    model TEXT NOT NULL,
+    text_hash BLOB NOT NULL,
+    words TEXT NOT NULL,
+    dim INTEGER NOT NULL,
+    vectors BLOB NOT NULL,
+    PRIMARY KEY (model, text_hash)
+) WITHOUT ROWID;
 """
 _BUSY_TIMEOUT_S = 30.0
 _CHUNK = 500  # keys per SELECT (SQLite's parameter limit is far above; keeps statements short)
@@ -57,11 +73,19 @@ def text_key(text: str) -> bytes:
     return hashlib.sha256(text.encode("utf-8")).digest()
 
 
+def words_model(identity: str) -> str:
+    """The key of a model's word vectors: its identity, the layer they are read from and how words are cut."""
+    from claimcmp.quote_words import LAYER, WORDS_VERSION
+
+    return f"{identity}|words@{LAYER}.{WORDS_VERSION}"
+
+
 @dataclass(frozen=True)
 class CacheInfo:
     path: Path
     bytes: int
     vectors_by_model: dict[str, int]
+    word_sets_by_model: dict[str, int] = field(default_factory=dict)
 
 
 class VectorCache:
@@ -77,7 +101,7 @@ class VectorCache:
         connection = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_S)
         try:
             connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute(_SCHEMA)
+            connection.executescript(_SCHEMA)
             yield connection
             connection.commit()
         finally:
@@ -115,6 +139,59 @@ class VectorCache:
             return {}
         return found
 
+    def get_words(self, model: str, keys: Sequence[bytes]) -> dict[bytes, WordVectors]:
+        """The cached word vectors among ``keys`` (``model`` from :func:`words_model`; missing ones are absent)."""
+        import numpy as np
+
+        from claimcmp.quote_words import WordVectors
+
+        found: dict[bytes, WordVectors] = {}
+        unique = list(dict.fromkeys(keys))
+        try:
+            with self._connection() as db:
+                for start in range(0, len(unique), _CHUNK):
+                    chunk = unique[start : start + _CHUNK]
+                    marks = ",".join("?" * len(chunk))
+                    rows = db.execute(
+                        "SELECT text_hash, words, dim, vectors FROM word_vectors "
+                        f"WHERE model = ? AND text_hash IN ({marks})",
+                        [model, *chunk],
+                    )
+                    for key, words_json, dim, blob in rows:
+                        found[bytes(key)] = _word_vectors(words_json, dim, blob, np, WordVectors)
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                return {}
+            self._recover(exc)
+            return {}
+        except sqlite3.DatabaseError as exc:
+            self._recover(exc)
+            return {}
+        return found
+
+    def put_words(self, model: str, items: Sequence[tuple[bytes, WordVectors]]) -> None:
+        """Store word vectors (words, spans, float32 rows); a key already there is left as it is."""
+        import numpy as np
+
+        if not items:
+            return
+        rows = []
+        for key, found in items:
+            vectors = np.ascontiguousarray(found.vectors, dtype=np.float32)
+            dim = int(vectors.shape[1]) if vectors.ndim == 2 else 0
+            spans = [list(span) for span in found.spans]
+            words = json.dumps({"words": list(found.words), "spans": spans}, ensure_ascii=False)
+            rows.append((model, key, words, dim, vectors.tobytes()))
+        try:
+            with self._connection() as db:
+                db.executemany("INSERT OR IGNORE INTO word_vectors VALUES (?, ?, ?, ?, ?)", rows)
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                return
+            self._recover(exc)
+        except sqlite3.DatabaseError as exc:
+            self._recover(exc)
+
     def put(self, model: str, items: Sequence[tuple[bytes, npt.NDArray[np.float32]]]) -> None:
         """Store vectors (float32); a key already there is left as it is."""
         import numpy as np
@@ -134,14 +211,18 @@ class VectorCache:
 
     def info(self) -> CacheInfo:
         counts: dict[str, int] = {}
+        word_sets: dict[str, int] = {}
         if self.path.exists():
             try:
                 with self._connection() as db:
                     counts = dict(db.execute("SELECT model, COUNT(*) FROM vectors GROUP BY model ORDER BY model"))
+                    word_sets = dict(
+                        db.execute("SELECT model, COUNT(*) FROM word_vectors GROUP BY model ORDER BY model")
+                    )
             except sqlite3.DatabaseError as exc:
                 self._recover(exc)
         size = sum(p.stat().st_size for p in self.path.parent.glob(FILE_NAME + "*") if p.is_file())
-        return CacheInfo(self.path, size, counts)
+        return CacheInfo(self.path, size, counts, word_sets)
 
     def clear(self) -> int:
         """Delete the cache file (and its journal); returns the bytes freed."""
@@ -165,6 +246,28 @@ class VectorCache:
             damaged = Path(str(self.path) + suffix)
             if damaged.exists():
                 os.replace(damaged, Path(str(self.path) + ".corrupt" + suffix))
+
+
+def _word_vectors(words_json: object, dim: object, blob: object, np: Any, make: type[WordVectors]) -> WordVectors:
+    """One stored row of word vectors, checked: a damaged one raises ``sqlite3.DatabaseError``."""
+    try:
+        stored = json.loads(words_json) if isinstance(words_json, str) else {}
+        words = tuple(str(w) for w in stored["words"])
+        spans = tuple((int(a), int(b)) for a, b in stored["spans"])
+    except (ValueError, TypeError, KeyError):
+        raise sqlite3.DatabaseError("cached word vectors are damaged") from None
+    if (
+        not isinstance(dim, int)
+        or not isinstance(blob, bytes)
+        or len(spans) != len(words)
+        or len(blob) != 4 * dim * len(words)
+        or dim < 0
+    ):
+        raise sqlite3.DatabaseError("cached word vectors have the wrong size")
+    vectors = np.frombuffer(blob, dtype=np.float32).reshape(len(words), dim)
+    if not np.isfinite(vectors).all():
+        raise sqlite3.DatabaseError("cached word vectors are not finite")
+    return make(words=words, spans=spans, vectors=vectors)
 
 
 class CachedEmbedder:
@@ -214,7 +317,31 @@ class CachedEmbedder:
 
     @property
     def word_embedder(self) -> WordEmbedder | None:
-        """The embedder giving word vectors (for quote alignment; they are not cached): the inner one, or None."""
+        """The word vectors (for quote alignment) of the inner embedder, through the cache; None when it has none."""
         from claimcmp.quote_words import word_embedder
 
-        return word_embedder(self.inner)
+        inner = word_embedder(self.inner)
+        return None if inner is None else CachedWordEmbedder(inner, self.cache, words_model(self.identity))
+
+
+class CachedWordEmbedder:
+    """Word vectors from the cache, the rest from ``inner`` (which, a :class:`~claimcmp.embedding.LazyEmbedder`,
+    loads its model only then)."""
+
+    def __init__(self, inner: WordEmbedder, cache: VectorCache, model: str) -> None:
+        self.inner = inner
+        self.cache = cache
+        self.model = model
+        self.embedded = 0  # texts the model actually read (the rest came from the cache)
+
+    def embed_words(self, texts: Sequence[str]) -> list[WordVectors]:
+        keys = [text_key(t) for t in texts]
+        found = self.cache.get_words(self.model, keys) if keys else {}
+        missing = list(dict.fromkeys(k for k in keys if k not in found))
+        if missing:
+            position = {k: i for i, k in reversed(list(enumerate(keys)))}
+            fresh = list(zip(missing, self.inner.embed_words([texts[position[k]] for k in missing]), strict=True))
+            self.embedded += len(fresh)
+            self.cache.put_words(self.model, fresh)
+            found.update(fresh)
+        return [found[k] for k in keys]

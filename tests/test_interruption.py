@@ -84,7 +84,8 @@ def test_ctrl_c_during_a_run_is_one_line_exit_130_and_the_old_output_stays(tmp_p
     target = tmp_path / "out.json"
     target.write_text("old")
     child = subprocess.Popen(
-        [sys.executable, "-m", "claimcmp", "align", str(SEEDS), "--json", str(target), "--quiet"],
+        # --no-cache: a warm run loads no model and may be over in 2.5 s; this one imports torch and loads it
+        [sys.executable, "-m", "claimcmp", "align", str(SEEDS), "--json", str(target), "--quiet", "--no-cache"],
         cwd=REPO,
         env=ENV,
         stdout=subprocess.PIPE,

@@ -171,7 +171,9 @@ def test_the_cache_offers_the_inner_word_vectors_by_name(tmp_path: Path) -> None
 
     from claimcmp.quote_words import word_embedder
 
-    assert word_embedder(cached) is inner
+    # the inner word vectors, through the cache (they are kept like the statement vectors)
+    words = word_embedder(cached)
+    assert words is not None and getattr(words, "inner", None) is inner
     assert (cached.device, cached.precision, cached.prefix) == ("cuda:0", "bf16", "query: ")
     # an inner model without word vectors: none offered, and the defaults for the rest
     plain = CachedEmbedder(CountingEmbedder(), VectorCache(tmp_path), "counting#1")
