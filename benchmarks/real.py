@@ -478,7 +478,7 @@ def calibrate(ctx: Context) -> str:
                             float(min(shared(x.frame, y.frame), 2)),
                             float((id(x), id(y)) in lone),
                             min(1.0, max(0.0, (cos - low) / (high - low))),
-                            float(not x.frame.concepts or not y.frame.concepts),
+                            float(x.kind == "number" and (not x.frame.concepts or not y.frame.concepts)),
                         ],
                     )
                 )

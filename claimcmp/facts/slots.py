@@ -203,7 +203,8 @@ def link_score(
         + w["concepts"] * min(concepts, 2)
         + w["aligned"] * aligned
         + w["cosine"] * min(1.0, max(0.0, (cosine - low) / (high - low)))
-        + w["empty_frame"] * (not x.frame.concepts or not y.frame.concepts)
+        # no table names what a date is of, so only a figure's empty frame is a lack of evidence
+        + w["empty_frame"] * (x.kind == "number" and (not x.frame.concepts or not y.frame.concepts))
     )
     return 1.0 / (1.0 + math.exp(-z)), concepts
 
