@@ -218,7 +218,9 @@ def align_analysis(
     progress.stage("flag")
     # pairs inside clusters, then the near candidates (outside them) whose facts contradict
     pairs = flag_pairs(pairs, candidates, settings.flags)
-    pairs += contradicting_pairs(near, candidates, pairs, settings.flags, settings.alignment.threshold)
+    contradicting = contradicting_pairs(near, candidates, pairs, settings.flags, settings.alignment.threshold)
+    kept_for_contradiction = {(p.a, p.b) for p in contradicting}
+    pairs += contradicting
     words = word_embedder(embedder)  # asked by name: isinstance misses a wrapper's capabilities from Python 3.12
     if words is not None:  # name the words two renderings of a quotation do not share
         pairs = explain_quote_variants(pairs, candidates, words)
@@ -238,6 +240,13 @@ def align_analysis(
         settings.alignment.compare_all_below,
         settings.flags.confident_score,
     )
+    # a near pair was kept for a contradiction that the slots do not confirm: it stays related, and says so
+    pairs = [
+        p
+        if (p.a, p.b) not in kept_for_contradiction or p.flags or p.note
+        else replace(p, relation="related", note="a close statement with other figures; no fact in dispute")
+        for p in pairs
+    ]
     pairs = [replace(p, flags=shown_flags(p.flags, settings.flags)) for p in pairs]
     position = {s.id: i for i, s in enumerate(analysis.segments)}
     pairs.sort(key=lambda p: (position[p.a], position[p.b]))  # reading order: diffs between runs stay small

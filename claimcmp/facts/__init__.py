@@ -54,7 +54,7 @@ def compare_facts(
             if f.type not in SLOT_FLAG_TYPES or (renders_one and not _frames_conflict(f, by_id[pair.a], by_id[pair.b]))
         )
         if not comparable(sa, sb):
-            if any(f.type in CONTRADICTIONS or f.type == "quote_variant" for f in flags):
+            if any(f.type in CONTRADICTIONS or f.type == "quote_variant" for f in pair.flags):
                 pair = replace(pair, relation="related", note=occasion_note(story_by_id[sa], story_by_id[sb]))
             flags = ()
         contradicted = any(f.type in CONTRADICTIONS for f in flags)

@@ -21,8 +21,9 @@ from importlib import resources
 # words of the clause on each side of a figure that can name its frame
 _WORDS_BEFORE = 8
 _WORDS_AFTER = 5
-# a clause ends at these marks (a comma too: "26 погибли, 30 ранены" are two frames)
-_CLAUSE_END = re.compile(r"[.;:!?,()\[\]—–\"«»„“”]")
+# a clause ends at these marks (a comma too: "26 погибли, 30 ранены" are two frames); a dash does not
+# ("Стояногло – 26,3%": the name is the figure's)
+_CLAUSE_END = re.compile(r"[.;:!?,()\[\]\"«»„“”]")
 _DIGIT = re.compile(r"\d")
 
 

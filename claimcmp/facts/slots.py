@@ -3,26 +3,28 @@
 A flag used to compare whatever numbers two aligned sentences held, by position:
 "26 freed in total" against "16 freed from Russia". Here every figure and date is
 a *mention* with a frame (:mod:`claimcmp.facts.frames`), and two mentions of
-different documents are linked into one slot only when
+different documents may be values of one slot only when
 
 * their documents are about one occasion (:mod:`claimcmp.facts.stories`);
 * they are the same kind of value (a count and a count of the same unit; two dates);
-* their frames do not name different things in one dimension (killed / injured);
-* there is evidence beyond the values: a concept both frames name, or the two
-  statements are aligned as one claim — closeness of the values never decides alone;
-* and the link score (below) reaches ``link_threshold``.
+* their frames do not name different things in one dimension (killed / injured), nor
+  different people, places or organisations in their clauses;
+* there is evidence beyond the values: a concept both frames name, the two statements
+  aligned with these as their only figures left unmatched, or (figures only) very
+  similar statements — closeness of the values never decides alone.
 
-The score adds, with weights calibrated on the real coverage in
-``benchmarks/data/real/`` (BENCHMARKS.md, "slot calibration"): the closeness of the
-values (``1 - |log10(a/b)|``), the concepts both frames name, whether the
-statements are aligned, and the sentence cosine (a weak, secondary feature). The
-mentions of two documents are then assigned one to one, best score first, so a
-figure answers at most one figure of each other document.
+Such a pair gets a *link score*: the probability, by a logistic model calibrated on the
+real coverage in ``benchmarks/data/real/`` (``data/slots/calibration.toml``), that the
+two are one fact's values, from the closeness of the values (``1 - |log10(a/b)|``), the
+concepts both frames name, the alignment, and the sentence cosine (a weak, secondary
+feature). The mentions of a story are then clustered by average linkage on these
+scores: a mention joins a slot when it is, on average, close enough to all of it, so
+one misread link does not chain two slots together (26 killed ~ 26 ~ 30 injured).
 
-Linked mentions form the slots of the fact table (connected components). A linked
-pair whose values cannot both be right (the interval rules of :mod:`claimcmp.flags`:
-"more than 10 000" and "12 000" agree) is a disagreement, flagged whether or not the
-two statements are each other's best match.
+The slots are the rows of the fact table. Two values of one slot, from different
+documents and linked directly, that cannot both be right (the interval rules of
+:mod:`claimcmp.flags`: "more than 10 000" and "12 000" agree) are a disagreement, flagged
+whether or not the two statements are each other's best match.
 """
 
 from __future__ import annotations
@@ -218,7 +220,7 @@ def build_slots(
     document_pairs: set[tuple[str, str]] | None = None,
     sure: set[tuple[str, str]] | None = None,
 ) -> SlotResult:
-    """Link the mentions of every two comparable documents one to one and group the links into slots.
+    """The slots of the mentions of ``segments``: candidate links between comparable documents, clustered.
 
     ``aligned`` holds the (a, b) segment ids of pairs alignment found, both orders;
     ``cosine(a, b)`` gives two statements' embedding cosine (0 when unknown);
@@ -233,141 +235,109 @@ def build_slots(
         for mention in mentions_of(segment):
             by_doc.setdefault(segment.doc, []).append(mention)
     docs = sorted(by_doc)
-    links: list[Link] = []
+    candidates: list[Link] = []
     for i, doc_a in enumerate(docs):
         for doc_b in docs[i + 1 :]:
-            if not comparable(in_story.get(doc_a, ""), in_story.get(doc_b, "")):
+            story_a, story_b = in_story.get(doc_a, ""), in_story.get(doc_b, "")
+            if not comparable(story_a, story_b):
                 continue
             if document_pairs is not None and (doc_a, doc_b) not in document_pairs:
                 continue
-            mixed = UNDATED in (in_story.get(doc_a), in_story.get(doc_b)) and in_story.get(doc_a) != in_story.get(doc_b)
-            links += _assign(
-                by_doc[doc_a],
-                by_doc[doc_b],
-                aligned,
-                cosine,
-                CLUSTER_FLOOR if CLUSTER else link_threshold,
-                need_concepts=mixed,
-                sure=sure or set(),
-                one_to_one=not CLUSTER,
-            )
-    if CLUSTER:
-        links = _clustered(links, link_threshold)
-    result = _group(links, in_story)
-    if IMPLIED:
-        _add_implied(result, in_story)
-    return result
+            # a dated and an undated document: nothing says they report one occasion
+            mixed = UNDATED in (story_a, story_b) and story_a != story_b
+            candidates += _candidates(by_doc[doc_a], by_doc[doc_b], aligned, cosine, mixed, sure or set())
+    return _group(_clustered(candidates, link_threshold), in_story)
 
 
-IMPLIED = False
-CLUSTER = True
-CLUSTER_FLOOR = 0.2
-SAME_DOCUMENT_DISTANCE = 1.0
+# candidate links below this score take no part in the clustering (they would only add distance 1)
+CANDIDATE_FLOOR = 0.2
+# above this many mentions in one connected group of candidates, no clustering: links at the threshold
+_MOST_CLUSTERED = 2000
 
 
-def _clustered(candidates: list[Link], threshold: float) -> list[Link]:
-    """Slots by average-linkage clustering of the candidate links; the links inside a slot, each mention's best
-    per other document first."""
-    import numpy as np
-    from scipy.cluster.hierarchy import fcluster, linkage
-    from scipy.spatial.distance import squareform
-
-    if not candidates:
-        return []
-    keys: dict[tuple[str, tuple[int, int]], int] = {}
-    for link in candidates:
-        for m in (link.a, link.b):
-            keys.setdefault((m.segment.id, m.span), len(keys))
-    n = len(keys)
-    if n < 2:
-        return []
-    docs = [""] * n
-    for link in candidates:
-        for m in (link.a, link.b):
-            docs[keys[(m.segment.id, m.span)]] = m.segment.doc
-    distance = np.ones((n, n))
-    for i in range(n):
-        for j in range(n):
-            if i != j and docs[i] == docs[j]:
-                distance[i, j] = SAME_DOCUMENT_DISTANCE
-    for link in candidates:
-        i, j = keys[(link.a.segment.id, link.a.span)], keys[(link.b.segment.id, link.b.span)]
-        distance[i, j] = distance[j, i] = min(distance[i, j], 1.0 - link.score)
-    np.fill_diagonal(distance, 0.0)
-    labels = fcluster(linkage(squareform(distance, checks=False), "average"), t=1.0 - threshold, criterion="distance")
-    return [
-        link
-        for link in candidates
-        if labels[keys[(link.a.segment.id, link.a.span)]] == labels[keys[(link.b.segment.id, link.b.span)]]
-    ]
-
-
-def _add_implied(result: SlotResult, in_story: dict[str, str]) -> None:
-    """Disagreements between values that are in one slot through a value both are linked to (26 ~ 26 ~ 24)."""
-    neighbours: dict[tuple[str, tuple[int, int]], set[tuple[str, tuple[int, int]]]] = {}
-    for link in result.links:
-        ka, kb = (link.a.segment.id, link.a.span), (link.b.segment.id, link.b.span)
-        neighbours.setdefault(ka, set()).add(kb)
-        neighbours.setdefault(kb, set()).add(ka)
-    for slot in result.slots:
-        members = _members.get(slot.id, [])
-        for i, x in enumerate(members):
-            for y in members[i + 1 :]:
-                kx, ky = (x.segment.id, x.span), (y.segment.id, y.span)
-                if ky in neighbours.get(kx, set()) or not neighbours.get(kx, set()) & neighbours.get(ky, set()):
-                    continue
-                if x.segment.doc == y.segment.doc:
-                    continue
-                if not comparable(in_story.get(x.segment.doc, ""), in_story.get(y.segment.doc, "")):
-                    continue
-                if conflicting(x.frame, y.frame) or _compatible(x, y) or not _same_unit(x, y):
-                    continue
-                result.links.append(Link(x, y, 0.0, False, shared(x.frame, y.frame), direct=False))
-                result.slot_of_link.append(slot.id)
-
-
-def _same_unit(x: Mention, y: Mention) -> bool:
-    if x.quantity is None or y.quantity is None:
-        return True
-    return (x.quantity.kind, x.quantity.unit) == (y.quantity.kind, y.quantity.unit)
-
-
-_members: dict[str, list[Mention]] = {}
-
-
-def _assign(
+def _candidates(
     xs: list[Mention],
     ys: list[Mention],
     aligned: set[tuple[str, str]],
     cosine: Callable[[str, str], float],
-    threshold: float,
-    need_concepts: bool = False,
-    sure: set[tuple[str, str]] = frozenset(),  # type: ignore[assignment]
-    one_to_one: bool = True,
+    need_concepts: bool,
+    sure: set[tuple[str, str]],
 ) -> list[Link]:
-    """The links between two documents' mentions: best score first, each mention at most once."""
+    """The scored candidate links between two documents' mentions, best first."""
     scored = []
     lone = _lone_leftovers(xs, ys, aligned)
     for x in xs:
         for y in ys:
             is_aligned = (x.segment.id, y.segment.id) in aligned and (id(x), id(y)) in lone
             found = link_score(x, y, is_aligned, cosine(x.segment.id, y.segment.id), need_concepts)
-            if found is not None and is_aligned and (x.segment.id, y.segment.id) in sure:
-                found = (max(found[0], threshold), found[1])
-            if found is not None and found[0] >= threshold:
-                scored.append(Link(x, y, round(found[0], 4), is_aligned, found[1]))
+            if found is None:
+                continue
+            score = 1.0 if is_aligned and (x.segment.id, y.segment.id) in sure else found[0]
+            if score >= CANDIDATE_FLOOR:
+                scored.append(Link(x, y, round(score, 4), is_aligned, found[1]))
     scored.sort(key=lambda link: (-link.score, link.a.segment.index, link.b.segment.index, link.a.span, link.b.span))
-    if not one_to_one:
-        return scored
-    used: set[tuple[str, tuple[int, int]]] = set()
-    out = []
-    for link in scored:
-        ka, kb = (link.a.segment.id, link.a.span), (link.b.segment.id, link.b.span)
-        if ka in used or kb in used:
+    return scored
+
+
+def _clustered(candidates: list[Link], threshold: float) -> list[Link]:
+    """The candidate links inside the slots that average-linkage clustering at ``threshold`` finds.
+
+    Two mentions without a candidate link between them are at distance 1 (two mentions
+    of one document too: an article's two figures are not evidence of one fact), so a
+    mention joins a slot only when its links to the whole slot are strong on average.
+    Clustering runs per connected group of candidates.
+    """
+    import numpy as np
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    index: dict[tuple[str, tuple[int, int]], int] = {}
+    for link in candidates:
+        for mention in (link.a, link.b):
+            index.setdefault((mention.segment.id, mention.span), len(index))
+    parent = list(range(len(index)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    ends = [(index[(k.a.segment.id, k.a.span)], index[(k.b.segment.id, k.b.span)]) for k in candidates]
+    for i, j in ends:
+        parent[root(i)] = root(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(index)):
+        groups.setdefault(root(i), []).append(i)
+    label: dict[int, tuple[int, int]] = {}
+    for group_root, members in groups.items():
+        if len(members) == 2 or len(members) > _MOST_CLUSTERED:
+            for i in members:
+                label[i] = (group_root, 0)
             continue
-        used |= {ka, kb}
-        out.append(link)
-    return out
+        position = {m: n for n, m in enumerate(members)}
+        distance = np.ones((len(members), len(members)))
+        np.fill_diagonal(distance, 0.0)
+        for link, (i, j) in zip(candidates, ends, strict=True):
+            if root(i) == group_root:
+                a, b = position[i], position[j]
+                distance[a, b] = distance[b, a] = min(distance[a, b], 1.0 - link.score)
+        tree = linkage(squareform(distance, checks=False), "average")
+        for i, cluster in zip(members, fcluster(tree, t=1.0 - threshold, criterion="distance"), strict=True):
+            label[i] = (group_root, int(cluster))
+    kept = []
+    for link, (i, j) in zip(candidates, ends, strict=True):
+        size = len(groups[root(i)])
+        unclustered = size == 2 or size > _MOST_CLUSTERED  # one link alone, or too many to cluster
+        if label[i] == label[j] and (link.score >= threshold or not unclustered):
+            kept.append(link)
+    return kept
+
+
+def _same_unit(x: Mention, y: Mention) -> bool:
+    if x.quantity is None or y.quantity is None:
+        return True
+    return (x.quantity.kind, x.quantity.unit) == (y.quantity.kind, y.quantity.unit)
 
 
 def _lone_leftovers(xs: list[Mention], ys: list[Mention], aligned: set[tuple[str, str]]) -> set[tuple[int, int]]:
@@ -430,7 +400,6 @@ def _group(links: list[Link], in_story: dict[str, str]) -> SlotResult:
         members.sort(key=lambda m: (m.segment.doc, m.segment.index, m.span))
         slot_id = f"F{number}"
         root_to_slot[root] = slot_id
-        _members[slot_id] = members
         disagreement = any(link.disagree for link in links if find((link.a.segment.id, link.a.span)) == root)
         stories = sorted({in_story.get(m.segment.doc, "") for m in members})
         result.slots.append(
