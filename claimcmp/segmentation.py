@@ -15,7 +15,11 @@ Rules, in the order they apply:
   sentence of a multi-sentence quote is its own segment, and all of them carry
   the quotation's ``quote_id``, so the quote can be put back together;
 * ...except after an abbreviation listed in the language's data file
-  (``г.``, ``млрд.``, ``т.е.``) or a single capital letter (an initial).
+  (``г.``, ``млрд.``, ``т.е.``) or its ``numbers`` table (``Mio.``, ``ok.``),
+  or a single capital letter (an initial);
+* ...and except after the ordinal dot of a day before a month name
+  (``am 15. August``, ``1. Avgusta``), in the month names of every date table
+  that writes that dot (its CLDR long date pattern reads ``d. MMMM y``).
 
 Page furniture: a paragraph that matches a language's ``boilerplate`` pattern,
 repeats an earlier paragraph (a sentence that repeats an earlier one, too),
@@ -39,6 +43,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
+from claimcmp.analysis.tables import languages_with, load_table
 from claimcmp.languages import detect_segment_language, known_language, load_languages
 from claimcmp.records import Document, Segment, SegmentKind
 
@@ -67,6 +72,9 @@ _MAX_DATELINE_CHARS = 40
 _DATE_IN_DATELINE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{1,2}:\d\d\b")
 # "1." or "a)" opening a list item belongs to the item, not a sentence of its own
 _LIST_MARKER = re.compile(r"\s*(?:\d{1,3}|[^\W\d_])\.")
+# "15." right before the dot: a day of the month when a month name follows (not part of "1.15.")
+_DAY_BEFORE_DOT = re.compile(r"(?<![\d.,])(?:0?[1-9]|[12]\d|3[01])\.$")
+_WORD = re.compile(r"\w+")
 
 
 def segment_document(
@@ -239,9 +247,37 @@ def _furniture_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[
 def _abbreviations_for(lang: str) -> frozenset[str]:
     languages = load_languages()
     if lang in languages:
-        return languages[lang].abbreviations
-    # unknown language: the union is safer than nothing (fewer wrong cuts)
-    return frozenset().union(*(language.abbreviations for language in languages.values()))
+        return languages[lang].abbreviations | _table_abbreviations(lang)
+    # no language file (unknown, or only number and date tables): the union is safer than nothing
+    # (fewer wrong cuts)
+    return frozenset().union(*(language.abbreviations for language in languages.values())) | _table_abbreviations(lang)
+
+
+@cache
+def _table_abbreviations(lang: str) -> frozenset[str]:
+    """Abbreviations a language's ``numbers`` table lists (``Mio``, ``ok``, ``godz``), lower case, no final dot."""
+    raw = load_table("numbers", lang).get("abbreviations", []) if lang.isalpha() else []
+    return frozenset(str(a).lower().rstrip(".") for a in raw) if isinstance(raw, list) else frozenset()
+
+
+@cache
+def _ordinal_dot_months() -> frozenset[str]:
+    """Month names, lower case, of every date table that writes a day with an ordinal dot ("15. August")."""
+    out: set[str] = set()
+    for code in languages_with("dates"):
+        table = load_table("dates", code)
+        months = table.get("months")
+        if table.get("ordinal_dot") and isinstance(months, dict):
+            out.update(str(form).lower().rstrip(".") for form in months)
+    return frozenset(out)
+
+
+def _is_day_before_month(paragraph: str, dot: int, next_word: int) -> bool:
+    """The full stop at ``dot`` closes a day of the month and a month name starts at ``next_word``."""
+    if not _DAY_BEFORE_DOT.search(paragraph, max(0, dot - 3), dot + 1):
+        return False
+    word = _WORD.match(paragraph, next_word)
+    return word is not None and word.group().lower() in _ordinal_dot_months()
 
 
 def split_paragraphs(text: str) -> Iterator[tuple[int, int]]:
@@ -300,6 +336,8 @@ def split_sentences(paragraph: str, abbreviations: frozenset[str]) -> list[tuple
         if match.group().startswith("."):
             # look back a bounded distance only, so a megabyte-long line stays linear
             if _is_abbreviation(paragraph[max(0, match.start() - 40) : match.start() + 1], abbreviations):
+                continue
+            if _is_day_before_month(paragraph, match.start(), follower.start(2)):
                 continue
             sentence_so_far = (cuts[-1] if cuts else 0, match.start() + 1)
             if sentence_so_far[1] - sentence_so_far[0] <= 8 and _LIST_MARKER.fullmatch(paragraph, *sentence_so_far):

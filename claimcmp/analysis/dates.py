@@ -2,7 +2,8 @@
 
 :func:`find_dates` reads ``15 августа``, ``Сен 9, 2024``, ``9 September``,
 ``в сентябре 2017 года``, ``в 2018 году``, ``1910-1945 г.``, ``15.08.2023``,
-``в понедельник``, ``миналия месец``, ``yesterday`` … into
+``в понедельник``, ``миналия месец``, ``yesterday``, ``am 15. August 2024``,
+``16 sierpnia``, ``le 1er août``, ``15 de agosto de 2024`` … into
 :class:`~claimcmp.records.DateMention` records; :func:`reference_date` picks the
 date that relative expressions resolve against. Month and weekday names, year
 words and relative expressions come from ``claimcmp/data/dates/<lang>.toml``.
@@ -23,7 +24,8 @@ Decisions:
   (``в``, ``in``, ``през``, ``since``) and no counted noun follows: ``в 2018,``
   and ``in 2018 the`` are years, ``в 2000 раз`` and ``2000 солдат`` are counts.
   A function word (from ``data/languages``), a capitalised word or punctuation
-  after the number keeps it a year. ``1910-1945 г.`` is two year mentions,
+  (also the ordinal dot of ``2023.``) after the number keeps it a year; where the
+  table says ``nouns_capitalised`` (German), a lower-case word does instead. ``1910-1945 г.`` is two year mentions,
   ``1910`` and ``1945 г.`` (a range of years under the same rule as one year,
   or when neither end is followed by a noun). Decades (``1990-х``, ``1990s``)
   are neither dates nor counts.
@@ -43,6 +45,11 @@ Decisions:
   ``15.08.23`` in the table's order per separator (English ``/`` is
   month/day), the other order when the first is impossible. ``15.08`` alone is
   not read (it is a decimal as often).
+* **Locales.** The tables of de, fr, es, pl, sr and hr are generated from CLDR
+  (``benchmarks/make_locale_tables.py``): month names in every form CLDR has,
+  weekdays, the numeric order, the ordinal dot (``d. MMMM y``) and the words
+  joining day, month and year (``d 'de' MMMM 'de' y``) come from its date
+  patterns; inflected forms and relative words are the generator's data.
 """
 
 from __future__ import annotations
@@ -101,7 +108,9 @@ class DateRules:
     numeric_order: dict[str, str]
     month_day_first: bool
     day_month_joiners: PhraseIndex[bool]
+    month_year_joiners: PhraseIndex[bool]
     ordinal_dot: bool
+    nouns_capitalised: bool
     decade_suffixes: frozenset[str]
     stopwords: frozenset[str]
     numbers: NumberRules
@@ -168,7 +177,9 @@ def date_rules(lang: str) -> DateRules:
         numeric_order={str(k): str(v) for k, v in order.items()} if isinstance(order, dict) else {},
         month_day_first=bool(table.get("month_day_first", False)),
         day_month_joiners=flags("day_month_joiners"),
+        month_year_joiners=flags("month_year_joiners"),
         ordinal_dot=bool(table.get("ordinal_dot", False)),
+        nouns_capitalised=bool(table.get("nouns_capitalised", False)),
         decade_suffixes=words("decade_suffixes"),
         stopwords=stopwords_of(lang),
         numbers=numbers,
@@ -417,14 +428,18 @@ class _DateScanner:
         if stop >= self.n:
             return False
         between = self.text[end : self.toks[stop].start]
-        if not between or not between.isspace():
-            return False  # punctuation (or glued) ends the phrase
+        if not between or not between.isspace() or self.text[end - 1] == ".":
+            return False  # punctuation (or glued, or the ordinal dot of "2023.") ends the phrase
         tok = self.toks[stop]
         if tok.kind == SYMBOL:
             return tok.key not in "+~№#"
         if tok.kind == DIGITS:
             return False
-        if self.text[tok.start].isupper() or tok.key in self.rules.stopwords:
+        if tok.key in self.rules.stopwords:
+            return False
+        # a capitalised word is a name ("2018 Путин"), except where every noun is capitalised
+        # (German "2000 Menschen"); there a lower-case word is no noun ("im März 2022 begann")
+        if self.text[tok.start].isupper() != self.rules.nouns_capitalised:
             return False
         return self.month_at(stop) is None and self.weekday_at(stop) is None
 
@@ -642,6 +657,9 @@ class _DateScanner:
         k = stop
         if k >= self.n:
             return None
+        joiner = self.rules.month_year_joiners.match(self.text, self.toks, k) if self.spaced(end, k) else None
+        if joiner is not None and self.spaced(joiner[1], joiner[0]):
+            k, end = joiner[0], joiner[1]  # "15 de agosto de 2024"
         between = self.text[end : self.toks[k].start]
         if not (between.isspace() or between.strip() == ",") or len(between) > 4:
             return None

@@ -212,15 +212,26 @@ class PhraseIndex(Generic[T]):
         return None
 
     def match_ending(
-        self, text: str, tokens: Sequence[Token], j: int, usable: Callable[[int], bool] | None = None
+        self,
+        text: str,
+        tokens: Sequence[Token],
+        j: int,
+        usable: Callable[[int], bool] | None = None,
+        abbreviation_only: bool = False,
     ) -> tuple[int, T] | None:
-        """The longest phrase whose last token is token ``j``: (index of its first token, payload)."""
+        """The longest phrase whose last token is token ``j``: (index of its first token, payload).
+
+        ``abbreviation_only``: only a phrase written with a final dot (``ca.``), for a token the text
+        follows with its dot.
+        """
         if j < 0 or j >= len(tokens):
             return None
         entries = self._backward.get(tokens[j].key)
         if not entries:
             return None
-        for keys, gaps, _abbreviation, payload in entries:
+        for keys, gaps, abbreviation, payload in entries:
+            if abbreviation_only and not abbreviation:
+                continue
             first = j - len(keys) + 1
             if first < 0:
                 continue
@@ -268,8 +279,8 @@ def union_table(family: str) -> dict[str, Any]:
     Sub-tables are merged entry by entry and a form that two languages give
     different meanings (Bulgarian ``година`` "year", Ukrainian "hour") is dropped,
     as is a format switch the languages disagree on (the decimal mark), so the
-    readers fall back to their language-neutral defaults; lists are concatenated
-    and top-level scalars left out.
+    readers fall back to their language-neutral defaults; lists, also those inside a
+    sub-table (the bound words), are concatenated and top-level scalars left out.
     """
     merged: dict[str, Any] = {}
     conflicts: dict[str, set[str]] = {}
@@ -281,9 +292,14 @@ def union_table(family: str) -> dict[str, Any]:
                 if not isinstance(into, dict):
                     continue
                 for form, meaning in value.items():
-                    if form in into and into[form] != meaning:
+                    known = into.get(form)
+                    if isinstance(known, list) and isinstance(meaning, list) and key != "format":
+                        # word lists (bound words, range pairs) add up; a format switch must agree
+                        known.extend(m for m in meaning if m not in known)
+                        continue
+                    if form in into and known != meaning:
                         bad.add(form)
-                    into.setdefault(form, meaning)
+                    into.setdefault(form, list(meaning) if isinstance(meaning, list) else meaning)
             elif isinstance(value, list):
                 into_list = merged.setdefault(key, [])
                 if isinstance(into_list, list):
@@ -359,6 +375,10 @@ class NumberRules:
     folds: tuple[tuple[str, str], ...]
     decimal_mark: str
     three_digits: str
+    # marks that may group thousands in foreign-style text though the locale reads them as decimal
+    # ("100,000" in German, "100.000" in English): one such mark before three digits is ambiguous
+    ambiguous_marks: frozenset[str]
+    clock_mark: str  # "18.00" is a time of day where the locale writes hours.minutes this way ("" if not)
     words: PhraseIndex[float]
     ordinal_words: PhraseIndex[float]
     multipliers: PhraseIndex[float]
@@ -379,6 +399,7 @@ class NumberRules:
     range_pair_joiners: PhraseIndex[bool]
     range_not_after: PhraseIndex[bool]
     times_after: PhraseIndex[bool]
+    times_before: PhraseIndex[bool]
     starts: frozenset[str]  # word keys a spelled-out number can begin with
 
 
@@ -441,6 +462,8 @@ def number_rules(lang: str) -> NumberRules:
         folds=folds,
         decimal_mark=str(fmt.get("decimal_mark", ".")),
         three_digits=str(fmt.get("three_digits", "group-unless-magnitude")),
+        ambiguous_marks=frozenset(_str_list(fmt.get("ambiguous"))) & frozenset(".,"),
+        clock_mark=str(fmt.get("clock_mark", "")),
         words=words,
         ordinal_words=ordinals,
         multipliers=multipliers,
@@ -461,6 +484,7 @@ def number_rules(lang: str) -> NumberRules:
         range_pair_joiners=flags(sorted(joiners)),
         range_not_after=flags(ranges.get("not_after")),
         times_after=flags(table.get("times_after")),
+        times_before=flags(table.get("times_before")),
         starts=starts,
     )
 

@@ -19,7 +19,12 @@ Decisions (the rules a reader of the output needs):
   ``format.three_digits``: ``by-mark`` (English: ``,`` groups, ``.`` is
   decimal) or ``group-unless-magnitude`` (ru, uk, bg, sr: grouping, except
   before a magnitude word, where ``6,158 млрд`` and ``48.846 млрд`` are
-  decimals). A leading ``0`` (``0,500``) is always decimal.
+  decimals). A leading ``0`` (``0,500``) is always decimal. A mark the table's
+  ``format.ambiguous`` lists (the locale's decimal mark, which foreign-style text
+  uses to group: German ``100,000``, English ``100.000``) is read the locale's
+  way for ``value`` but, with no magnitude or second mark to decide it, the
+  quantity is ``approx`` with ``low``/``high`` spanning both readings, so the
+  other reading of the same digits never contradicts it.
 * **Magnitudes** multiply (``3,3 миллиарда`` = 3.3e9 = ``3.3 billion``);
   ``m``/``k``/``b`` count as magnitudes only next to a currency (``$40m``).
 * **Bounds.** ``value`` is always the stated figure. ``более/понад/над/over/at
@@ -41,7 +46,9 @@ Decisions (the rules a reader of the output needs):
 * **Not quantities:** times (``12:36``), ``12/3``-style pairs, version or IP
   chains (``1.2.3``), phone numbers (``+7 495 …``, ``123-45-67``), identifiers
   glued to letters (``Су-57``, ``A320``, ``COVID-19``, ``5G``), ``№ 5``, runs
-  of more than 15 digits, the single words ``один/one/first`` (articles or idiom
+  of more than 15 digits, clock times the table marks (``times_after``: ``5 p.m.``;
+  ``times_before``: Polish ``godz. 20.00``; ``format.clock_mark``: ``18.00`` where a
+  decimal comma leaves ``HH.MM`` to the clock), the single words ``один/one/first`` (articles or idiom
   far more often than figures), and anything overlapping a date: years are
   dates, so :func:`find_quantities` always leaves out what
   :func:`~claimcmp.analysis.dates.find_dates` finds, plus the caller's ``exclude``.
@@ -116,6 +123,7 @@ class _Core(NamedTuple):
     final: bool = False  # takes no magnitude, unit, range or bound: "76-й", "29-годишен"
     money_only: bool = False
     literal: str = ""  # the digits as written, for a product without binary rounding error
+    ambiguous: bool = False  # "100,000" in German: the locale's reading, with the other one as the far bound
 
 
 def find_quantities(text: str, lang: str, exclude: Sequence[Span] = ()) -> list[Quantity]:
@@ -338,6 +346,8 @@ class _Scanner:
         head = toks[i].key
         if len(head) > _MAX_DIGITS:
             return None, self.skip_chain(i)
+        if self.rules.clock_mark and self.is_clock_time(i):
+            return None, i + 2
 
         int_part, frac_part = head, ""
         k = i  # last token of the literal
@@ -373,7 +383,34 @@ class _Scanner:
         literal = int_part + ("." + frac_part[:_MAX_DIGITS] if frac_part else "")
         value = float(literal)
         core = _Core(i, k + 1, toks[i].start, toks[k].end, value, value, value, literal=literal)
+        if groups == 1 and sep in self.rules.ambiguous_marks and self.mark_is_ambiguous(i, k):
+            # "100,000" in German, "100.000" in English: the locale's reading is the value, the
+            # other reading the far bound, so neither reading can be contradicted by the other
+            other = float(head + toks[k].key) if frac_part else float(head + "." + toks[k].key)
+            core = core._replace(low=min(value, other), high=max(value, other), ambiguous=True)
         return self.attach_suffix(core, plain=(groups == 0 and not frac_part))
+
+    def is_clock_time(self, i: int) -> bool:
+        """``18.00``, ``10.15``: hours and minutes with the table's ``clock_mark``, no unit after."""
+        toks = self.toks
+        if i + 1 >= self.n or toks[i + 1].kind != DIGITS or len(toks[i].key) > 2 or len(toks[i + 1].key) != 2:
+            return False
+        if self.raw_gap(i + 1) != self.rules.clock_mark or int(toks[i].key) > 24 or int(toks[i + 1].key) > 59:
+            return False
+        if i + 2 < self.n and toks[i + 2].kind == DIGITS and len(self.raw_gap(i + 2)) == 1:
+            return False  # "15.08.2024", "1.20.3": a date or a version
+        end = toks[i + 1].end
+        return self.multiplier_at(i + 2) is None and self.unit_after(i + 2, end) is None
+
+    def mark_is_ambiguous(self, i: int, k: int) -> bool:
+        """``1,500`` / ``100.000`` alone: nothing (a magnitude, a second mark, a leading 0) decides the mark."""
+        if self.toks[i].key == "0" or self.multiplier_at(k + 1) is not None:
+            return False
+        if k + 1 < self.n and self.toks[k + 1].kind == DIGITS:
+            g = gap_between(self.text, self.toks, k)
+            if len(g) == 1 and g in _MARKS:
+                return False
+        return True
 
     def single_mark_is_decimal(self, i: int, k: int, mark: str) -> bool:
         """``10,000`` / ``3,300`` / ``48.846``: one mark before exactly three digits."""
@@ -400,7 +437,7 @@ class _Scanner:
         k = core.stop
         if k >= self.n or not self.usable(k) or self.toks[k].kind != WORD:
             return self.attach_multiplier(core)
-        g = self.gap(k)
+        g = self.raw_gap(k)  # as written: "672 - poinformowało" is a dash between clauses, not "29-годишен"
         key = self.toks[k].key
         rules = self.rules
         if g in ("", "-"):
@@ -449,9 +486,16 @@ class _Scanner:
     def phrase_before(self, index_name: str, first: int, floor: int) -> tuple[int, object] | None:
         j = first - 1
         index = getattr(self.rules, index_name)
-        if j < floor or self.toks[j].key not in index.ends or not self.usable(j) or self.gap(first) not in ("", " "):
+        if j < floor or self.toks[j].key not in index.ends or not self.usable(j):
             return None
-        hit = index.match_ending(self.text, self.toks, j, self.usable)
+        gap = self.raw_gap(first)
+        if self.gap(first) in ("", " "):
+            hit = index.match_ending(self.text, self.toks, j, self.usable)
+        elif gap.startswith(".") and 1 < len(gap) <= 8 and gap[1:].isspace():
+            # an abbreviation's dot: "ca. 100", "ok. 40", "godz. 20.00"
+            hit = index.match_ending(self.text, self.toks, j, self.usable, abbreviation_only=True)
+        else:
+            return None
         if hit is None or hit[0] < floor:
             return None
         return hit  # type: ignore[no-any-return]
@@ -476,8 +520,11 @@ class _Scanner:
             and self.rules.times_after.match(self.text, self.toks, stop, self.usable)
         ):
             return None, stop  # "5 p.m.": a clock time
+        if self.rules.times_before and self.phrase_before("times_before", core.first, floor) is not None:
+            return None, stop  # "o godz. 20.00": a clock time
         low, high, value = core.low, core.high, core.value
         money_only = core.money_only
+        approx = core.ambiguous
 
         # where the quantity's words begin: a currency sign, a range opener, a bound
         first = core.first
@@ -501,7 +548,6 @@ class _Scanner:
         if money_only and not (unit and _is_currency(unit)):
             return None, stop  # "40m" without a currency is metres or a code, not millions
 
-        approx = False
         bound = self.phrase_before("bounds_before", first, floor)
         if bound is not None:
             first = bound[0]
