@@ -464,7 +464,9 @@ def _entity_flags(
     left_a = [e for e in ea if not any(_same_place_or_name(e.key, f.key) for f in eb)]
     left_b = [e for e in eb if not any(_same_place_or_name(e.key, f.key) for f in ea)]
     flags = []
-    for entity_type in ("person", "place", "organisation"):
+    # organisations are left out: in news statements they are mostly the outlets and agencies a claim
+    # comes through (BBC / Reuters), which is a source difference, not a different referent
+    for entity_type in ("person", "place"):
         xs = _unique_by_key([e for e in left_a if e.type == entity_type])
         ys = _unique_by_key([e for e in left_b if e.type == entity_type])
         if len(xs) != 1 or len(ys) != 1 or xs[0].key not in known or ys[0].key not in known:

@@ -230,9 +230,13 @@ def build_slots(
     figures each leaves alone are one fact's values whatever the link score.
     """
     in_story = story_of(stories)
+    latest = _latest_years(segments, stories, in_story)
     by_doc: dict[str, list[Mention]] = {}
     for segment in segments:
+        background = _about_the_past(segment, latest.get(in_story.get(segment.doc, ""), None))
         for mention in mentions_of(segment):
+            if background and mention.kind == "number":
+                continue  # "in 1981 a train fell into a river: 800 to 1000 died" is no value of today's toll
             by_doc.setdefault(segment.doc, []).append(mention)
     docs = sorted(by_doc)
     candidates: list[Link] = []
@@ -247,6 +251,33 @@ def build_slots(
             mixed = UNDATED in (story_a, story_b) and story_a != story_b
             candidates += _candidates(by_doc[doc_a], by_doc[doc_b], aligned, cosine, mixed, sure or set())
     return _group(_clustered(candidates, link_threshold), in_story)
+
+
+# a statement naming a year this much older than the latest year its story names is background
+PAST_YEARS = 2
+
+
+def _latest_years(segments: Sequence[Segment], stories: Sequence[Story], in_story: dict[str, str]) -> dict[str, int]:
+    """Each story's latest year: its date's, or the latest year any of its documents names."""
+    latest: dict[str, int] = {s.id: int(s.date[:4]) for s in stories if s.date}
+    for segment in segments:
+        story = in_story.get(segment.doc, "")
+        for year in _years_named(segment):
+            latest[story] = max(latest.get(story, year), year)
+    return latest
+
+
+def _years_named(segment: Segment) -> list[int]:
+    facts = segment.facts
+    if facts is None:
+        return []
+    return [int(d.value[:4]) for d in facts.dates if d.value and not d.relative and re.match(r"\d{4}", d.value)]
+
+
+def _about_the_past(segment: Segment, latest: int | None) -> bool:
+    """The statement is set years before its story: its figures are history, not values of the story's facts."""
+    years = _years_named(segment)
+    return latest is not None and bool(years) and max(years) <= latest - PAST_YEARS
 
 
 # candidate links below this score take no part in the clustering (they would only add distance 1)
