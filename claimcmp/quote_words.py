@@ -239,8 +239,11 @@ def explain_quote_variants(
         seg_a, seg_b = by_id[pair.a], by_id[pair.b]
         assert flag.a is not None and flag.b is not None
         # one language per list, each named: the words of one rendering that the other lacks
-        lists = [f"the {seg.lang} rendering in {seg.doc} has {words} where the other has nothing"
-                 for seg, words in ((seg_a, words_a), (seg_b, words_b)) if words]
+        lists = [
+            f"the {seg.lang} rendering in {seg.doc} has {words} where the other has nothing"
+            for seg, words in ((seg_a, words_a), (seg_b, words_b))
+            if words
+        ]
         new_flags.setdefault(n, {})[k] = replace(
             flag,
             message="the quotation says more in one rendering: " + "; ".join(lists),

@@ -64,7 +64,7 @@ def test_two_figures_of_one_sentence_get_their_own_clauses() -> None:
 
 def test_a_list_item_inherits_what_happened_from_its_head() -> None:
     _, segments = analysed("84 людини отримали поранення, серед них 8 дітей.", "uk", "a")
-    people, children = mentions_of(segments[0])
+    _, children = mentions_of(segments[0])
     assert {"injured", "children", "part"} <= children.frame.concepts
 
 

@@ -29,7 +29,9 @@ def test_all_formats_round_trip_through_the_cli(tmp_path: Path) -> None:
     # JSON and JSONL carry other articles: a text repeated exactly is compared once (and said so)
     ru_other = next(SEEDS.glob("001_*.txt")).read_text(encoding="utf-8")
     ru_third = next(SEEDS.glob("004_*.txt")).read_text(encoding="utf-8")
-    (folder / "e.json").write_text(json.dumps({"id": "json-doc", "text": ru_third}, ensure_ascii=False), encoding="utf-8")
+    (folder / "e.json").write_text(
+        json.dumps({"id": "json-doc", "text": ru_third}, ensure_ascii=False), encoding="utf-8"
+    )
     (folder / "f.jsonl").write_text(
         json.dumps({"text": ru_other}, ensure_ascii=False) + "\n{bad line\n", encoding="utf-8"
     )
