@@ -745,8 +745,10 @@ def test_the_code_spells_no_word_of_any_language() -> None:
         for value in tomllib.loads(path.read_text(encoding="utf-8")).values():
             if isinstance(value, list):
                 words.update(str(v).lower() for v in value)
-    for module in ("speech.py", "quotes.py"):
-        tree = ast.parse((REPO / "claimcmp" / "analysis" / module).read_text(encoding="utf-8"))
+    analysis = REPO / "claimcmp" / "analysis"
+    for path in (*sorted((analysis / "speech").glob("*.py")), analysis / "quotes.py"):
+        module = path.name
+        tree = ast.parse(path.read_text(encoding="utf-8"))
         docstrings = {
             id(node.body[0].value)
             for node in ast.walk(tree)
