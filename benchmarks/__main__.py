@@ -1,6 +1,6 @@
 """``python -m benchmarks run [--quick] [--only NAME[,NAME]] [--model NAME ...] [--out FILE]``.
 
-Runs the suites in order (retrieval, alignment, flags, seeds, speed, scale), prints progress
+Runs the suites in order (retrieval, alignment, flags, real, seeds, speed, scale), prints progress
 lines on stderr, writes the results as JSON (default ``benchmarks/results/latest.json``,
 ``quick.json`` with ``--quick``) and, for a full run of every suite, regenerates the
 tables of BENCHMARKS.md. ``python -m benchmarks report [FILE]`` regenerates the tables
@@ -25,10 +25,10 @@ from typing import Any
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from benchmarks import alignment, flags, report, retrieval, scale, seeds, speed
+from benchmarks import alignment, flags, real, report, retrieval, scale, seeds, speed
 from benchmarks.common import BENCH, REPO, Context, log
 
-SUITES: dict[str, ModuleType] = {m.NAME: m for m in (retrieval, alignment, flags, seeds, speed, scale)}
+SUITES: dict[str, ModuleType] = {m.NAME: m for m in (retrieval, alignment, flags, real, seeds, speed, scale)}
 RESULTS = BENCH / "results"
 
 

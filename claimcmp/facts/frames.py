@@ -23,7 +23,8 @@ _WORDS_BEFORE = 8
 _WORDS_AFTER = 5
 # a clause ends at these marks (a comma too: "26 погибли, 30 ранены" are two frames); a dash does not
 # ("Стояногло – 26,3%": the name is the figure's)
-_CLAUSE_END = re.compile(r"[.;:!?,()\[\]\"«»„“”]")
+# nor a full stop before a lower-case word or a figure: an abbreviation ("кв. км", "ok. 40")
+_CLAUSE_END = re.compile(r"[;:!?,()\[\]\"«»„“”]|\.(?!\s*[^\W\d_](?<=[^\W\d_A-ZА-ЯЁЇІЄҐ]))(?!\s*\d)")
 _DIGIT = re.compile(r"\d")
 
 
