@@ -9,7 +9,7 @@ each other and the margin clears one threshold.
 
 Deliberately absent (these are what claimcmp adds, so the comparison shows what
 they are worth): no boilerplate filter, no minimum word count, no cosine floors.
-Written with numpy only; it shares nothing with ``claimcmp/alignment.py`` but the
+Written with numpy only; it shares nothing with ``claimcmp/align/alignment.py`` but the
 records, so a bug there cannot hide in both.
 """
 

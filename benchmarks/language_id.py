@@ -6,12 +6,12 @@ Every sentence of ``benchmarks/data/flores200_dev`` (eng, rus, ukr, bul) is iden
 its own, one sentence at a time, by
 
 * **letters + function words**: claimcmp's method before lingua (the language whose function
-  words and distinctive letters score highest; ``claimcmp.languages.language_scores``);
+  words and distinctive letters score highest; ``claimcmp.input.languages.language_scores``);
 * **lingua**: lingua-language-detector alone, low-accuracy mode, over claimcmp's candidate
   languages (``claimcmp/data/identification.toml``);
 * **lingua high**: the same in high-accuracy mode (with ``--high``: about ten times slower, and
   it holds about 850 MB of models);
-* **claimcmp**: ``claimcmp.languages.detect_language`` as shipped: lingua low with the
+* **claimcmp**: ``claimcmp.input.languages.detect_language`` as shipped: lingua low with the
   signature-letter rule, and the function-word evidence where it is strong and lingua does not
   rule it out.
 
@@ -33,8 +33,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from claimcmp import languages
-from claimcmp.languages import UNDETERMINED, detect_language, detect_segment_language, language_scores
+from claimcmp.input import languages
+from claimcmp.input.languages import UNDETERMINED, detect_language, detect_segment_language, language_scores
 
 FLORES = Path(__file__).resolve().parent / "data" / "flores200_dev"
 LANGS = {"en": "eng_Latn", "ru": "rus_Cyrl", "uk": "ukr_Cyrl", "bg": "bul_Cyrl"}

@@ -120,7 +120,7 @@ NOTES = {
     "months": "CLDR month names (format and stand-alone, wide and abbreviated), then hand data (other cases)",
     "weekdays": "CLDR weekday names (wide), then hand data (other cases); abbreviations are left out",
     "numeric_order": "CLDR short date pattern",
-    "abbreviations": "words written with a full stop that end no sentence (read by claimcmp.segmentation)",
+    "abbreviations": "words written with a full stop that end no sentence (read by claimcmp.input.segmentation)",
 }
 
 # --------------------------------------------------------------------------- Serbian scripts

@@ -10,12 +10,12 @@ sentence in different stories would), plus per-statement noise; renormalised.
 Each size runs in a process of its own (``python -m benchmarks.scale SIZE
 VECTORS.npz``), so its peak resident memory (VmHWM) is its own:
 
-- **index**: :func:`claimcmp.vector_index.build_vector_index` over all
+- **index**: :func:`claimcmp.align.vector_index.build_vector_index` over all
   vectors with claimcmp's default ``exact_limit`` (flat up to 200k, IVF above),
   and the recall@10 of the IVF index against exact search on 1,000 random
   queries (IVF built whatever the size, so recall is reported at every size);
-- **alignment**: :func:`claimcmp.alignment.mine_pairs` (with the evidence
-  scorer) + :func:`claimcmp.alignment.cluster_pairs`, the pipeline's stages.
+- **alignment**: :func:`claimcmp.align.alignment.mine_pairs` (with the evidence
+  scorer) + :func:`claimcmp.align.alignment.cluster_pairs`, the pipeline's stages.
   Above ``compare_all_below`` documents the document pairs come from one
   pooled kNN search, so time and memory should grow linearly.
 
@@ -125,10 +125,10 @@ def _reset_peak() -> None:
 def measure_point(size: int, source: Path) -> dict[str, Any]:
     import numpy as np
 
-    from claimcmp.alignment import cluster_pairs, mine_pairs
+    from claimcmp.align.alignment import cluster_pairs, mine_pairs
+    from claimcmp.align.evidence import evidence_scorer
+    from claimcmp.align.vector_index import build_vector_index, is_approximate, search_in_batches
     from claimcmp.config import Settings
-    from claimcmp.evidence import evidence_scorer
-    from claimcmp.vector_index import build_vector_index, is_approximate, search_in_batches
 
     settings = Settings()
     loaded = np.load(source)

@@ -73,8 +73,8 @@ def seconds(text: str, extension: str) -> float:
     """Read ``text`` as a file of this kind, segment it and analyse it; the time taken."""
     from claimcmp.analysis import analyse_document
     from claimcmp.errors import ClaimcmpError
-    from claimcmp.formats import Source, parse_input
-    from claimcmp.segmentation import segment_document
+    from claimcmp.input.formats import Source, parse_input
+    from claimcmp.input.segmentation import segment_document
 
     raw = WRAPPERS[extension](text).encode("utf-8", "surrogatepass")
     started = time.perf_counter()

@@ -11,7 +11,7 @@ the errors. Importing it is cheap; the model loads on the first comparison.
 
 from claimcmp.config import Settings, load_settings
 from claimcmp.errors import ClaimcmpError, ConfigError, InputError, ModelError, OutputError
-from claimcmp.export import comparison_to_dict, comparison_to_json
+from claimcmp.output import comparison_to_dict, comparison_to_json
 from claimcmp.pipeline import compare
 from claimcmp.records import Cluster, Comparison, Document, Flag, ModelInfo, Pair, Segment
 

@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.text import Text
 
 from claimcmp.errors import ClaimcmpError, OutputPathError
-from claimcmp.untrusted import displayable
+from claimcmp.input import displayable
 
 
 def _show_switches_bare() -> None:
@@ -315,7 +315,7 @@ def _with_progress(run: Callable[[_ConsoleProgress], T], quiet: bool) -> T:
 def _emit(json_out: str | None, quiet: bool, make_json: Callable[[], str], render: Callable[[], None]) -> None:
     """Write the JSON where asked; draw the terminal view unless quiet or the JSON went to stdout."""
     if json_out:
-        from claimcmp.export import write_text_atomic
+        from claimcmp.output import write_text_atomic
 
         write_text_atomic(json_out, make_json())
     if not quiet and json_out != "-":
@@ -375,9 +375,8 @@ def align(
         _check_outputs(json=json_out, csv=csv_out, html=html_out)
         from dataclasses import replace
 
-        from claimcmp.export import comparison_to_csv, comparison_to_json, write_text_atomic
+        from claimcmp.output import comparison_to_csv, comparison_to_json, render_comparison, write_text_atomic
         from claimcmp.pipeline import compare, compare_against
-        from claimcmp.render import render_comparison
 
         settings = _settings(config, model, strict=strict, keep_boilerplate=keep_boilerplate, date=date)
         if ordered:
@@ -404,7 +403,7 @@ def align(
         if csv_out:
             write_text_atomic(csv_out, comparison_to_csv(comparison))
         if html_out:
-            from claimcmp.html_report import comparison_to_html
+            from claimcmp.output import comparison_to_html
 
             write_text_atomic(html_out, comparison_to_html(comparison))
         console = _PipedConsole(no_color=True, highlight=False, markup=False) if no_color else stdout
@@ -442,9 +441,8 @@ def facts(
         _check_outputs(json=json_out, csv=csv_out)
         from dataclasses import replace
 
-        from claimcmp.export import comparison_to_json, facts_to_csv, write_text_atomic
+        from claimcmp.output import comparison_to_json, facts_to_csv, render_facts, write_text_atomic
         from claimcmp.pipeline import compare
-        from claimcmp.render import render_facts
 
         settings = _settings(config, model, strict=strict, keep_boilerplate=keep_boilerplate, date=date)
         if no_cache:
@@ -476,9 +474,8 @@ def inspect(
     """Show every statement of PATHS with the facts found in it: quotes, speakers, numbers, dates, names, negation."""
     with _reported_errors(debug):
         _check_outputs(json=json_out)
-        from claimcmp.export import analysis_to_dict, to_json
+        from claimcmp.output import analysis_to_dict, render_analysis, to_json
         from claimcmp.pipeline import analyse
-        from claimcmp.render import render_analysis
 
         settings = _settings(config, None, strict=strict, keep_boilerplate=keep_boilerplate, date=date)
         analysis = _with_progress(lambda p: analyse(paths, settings, progress=p), quiet)
@@ -498,9 +495,8 @@ def quotes(
     """List every quotation in PATHS with its speaker, the source it came through, document and language."""
     with _reported_errors(debug):
         _check_outputs(json=json_out)
-        from claimcmp.export import quotes_to_dict, to_json
+        from claimcmp.output import quotes_table, quotes_to_dict, to_json
         from claimcmp.pipeline import analyse
-        from claimcmp.render import quotes_table
 
         settings = _settings(config, None, strict=strict)
         analysis = _with_progress(lambda p: analyse(paths, settings, progress=p), quiet)
@@ -577,9 +573,8 @@ def search(
     """Find the statements of a corpus index nearest to QUERY, in any language, with their document and source."""
     with _reported_errors(debug):
         _check_outputs(json=json_out)
-        from claimcmp.export import search_to_dict, to_json
+        from claimcmp.output import search_table, search_to_dict, to_json
         from claimcmp.pipeline import search_index
-        from claimcmp.render import search_table
 
         text = sys.stdin.read() if query == "-" else query
         settings = _settings(config, model)
@@ -608,7 +603,7 @@ def index_add(
     """Add the articles of PATHS to a corpus index (created if new); articles already in it are not added twice."""
     with _reported_errors(debug):
         _check_outputs(json=json_out)
-        from claimcmp.export import index_addition_to_dict, to_json
+        from claimcmp.output import index_addition_to_dict, to_json
         from claimcmp.pipeline import add_to_index
 
         settings = _settings(config, model, strict=strict, keep_boilerplate=keep_boilerplate, date=date)
@@ -639,8 +634,8 @@ def index_info(
     """Documents, statements, model, search kind and size of an index (or of every index)."""
     with _reported_errors(debug):
         _check_outputs(json=json_out)
-        from claimcmp.corpus_index import CorpusIndex, list_indexes
-        from claimcmp.export import index_info_to_dict, to_json
+        from claimcmp.corpus import CorpusIndex, list_indexes
+        from claimcmp.output import index_info_to_dict, to_json
 
         settings = _settings(config, None)
         names = [index] if index else list_indexes(settings.cache.dir)
@@ -672,7 +667,7 @@ def index_remove(
 ) -> None:
     """Remove documents from an index, or the whole index with --all."""
     with _reported_errors(debug):
-        from claimcmp.corpus_index import CorpusIndex
+        from claimcmp.corpus import CorpusIndex
         from claimcmp.errors import InputError
 
         settings = _settings(config, None)

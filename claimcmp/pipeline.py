@@ -13,18 +13,29 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from claimcmp.alignment import align_ordered, cluster_pairs, is_alignable, mine_pairs, opposite_stance_candidates
+from claimcmp.align import (
+    align_ordered,
+    cluster_pairs,
+    evidence_scorer,
+    is_alignable,
+    mine_pairs,
+    opposite_stance_candidates,
+)
 from claimcmp.analysis import analyse_document
 from claimcmp.config import Settings
-from claimcmp.corpus_index import CorpusIndex, StoredDocument, content_hash
+from claimcmp.corpus import CorpusIndex, StoredDocument, content_hash
 from claimcmp.embedding import Embedder, load_embedder
 from claimcmp.errors import ConfigError, InputError
-from claimcmp.evidence import evidence_scorer
-from claimcmp.facts import compare_facts
-from claimcmp.flags import contradicting_pairs, flag_pairs, shown_flags
-from claimcmp.languages import fact_rule_warnings
+from claimcmp.facts import compare_facts, contradicting_pairs, flag_pairs, shown_flags
+from claimcmp.input import (
+    exportable_path,
+    fact_rule_warnings,
+    iter_documents,
+    read_documents,
+    segment_document,
+    unique_id,
+)
 from claimcmp.quote_words import explain_quote_variants, word_embedder
-from claimcmp.reading import iter_documents, read_documents, unique_id
 from claimcmp.records import (
     Analysis,
     Comparison,
@@ -36,8 +47,6 @@ from claimcmp.records import (
     Segment,
     SkippedInput,
 )
-from claimcmp.segmentation import segment_document
-from claimcmp.untrusted import exportable_path
 
 if TYPE_CHECKING:
     import numpy as np

@@ -1,6 +1,6 @@
 """Which words two renderings of one quotation do not share, across languages.
 
-Within one language a word diff says it (:func:`claimcmp.flags.word_differences`).
+Within one language a word diff says it (:func:`claimcmp.facts.flags.word_differences`).
 Across languages there is no common spelling, so the model's own token
 embeddings align the words (SimAlign, Jalili Sabet et al. 2020, and DiffAlign's
 idea that the unaligned words are the difference): subword vectors of a middle

@@ -357,3 +357,18 @@ class IndexAddition:
     statements: int
     skipped: tuple[SkippedInput, ...] = ()
     warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class IndexInfo:
+    """One corpus index as ``claimcmp index info`` lists it."""
+
+    name: str
+    path: Path
+    model: str
+    dim: int
+    documents: int
+    statements: int
+    vectors: int
+    search: str  # "exact" or "approximate (IVF)"
+    bytes: int

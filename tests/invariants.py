@@ -19,11 +19,11 @@ import re
 
 from claimcmp.analysis import analyse_document
 from claimcmp.errors import ClaimcmpError
-from claimcmp.flags import flag_pair
-from claimcmp.formats import Parsed, Source, parse_input
-from claimcmp.languages import identifiable_languages, load_languages
+from claimcmp.facts.flags import flag_pair
+from claimcmp.input.formats import Parsed, Source, parse_input
+from claimcmp.input.languages import identifiable_languages, load_languages
+from claimcmp.input.segmentation import segment_document
 from claimcmp.records import Document, Flag, Segment
-from claimcmp.segmentation import segment_document
 
 REFERENCE = datetime.date(2024, 6, 19)
 # extension → what the reader is told the input is; "" lets the content decide (sniffing)

@@ -6,7 +6,7 @@ from collections import Counter
 
 import numpy as np
 
-from claimcmp.alignment import align_ordered, align_segments, cluster_pairs, is_alignable
+from claimcmp.align.alignment import align_ordered, align_segments, cluster_pairs, is_alignable
 from claimcmp.config import AlignmentSettings
 from claimcmp.records import Document, Pair, Segment
 
@@ -171,7 +171,7 @@ def _event_corpus(n_events: int, docs_per_event: int, claims: int, seed: int = 0
 def test_pooled_document_pairs_find_the_same_pairs_as_comparing_every_pair() -> None:
     from dataclasses import replace
 
-    from claimcmp.alignment import mine_pairs
+    from claimcmp.align.alignment import mine_pairs
 
     segments, vectors = _event_corpus(n_events=12, docs_per_event=3, claims=6)
     every = replace(SETTINGS, compare_all_below=1000)
@@ -184,7 +184,7 @@ def test_pooled_document_pairs_find_the_same_pairs_as_comparing_every_pair() -> 
 
 
 def test_nearest_rows_match_a_brute_force_ranking() -> None:
-    from claimcmp.alignment import _nearest
+    from claimcmp.align.alignment import _nearest
 
     rng = np.random.default_rng(1)
     queries = rng.normal(size=(1500, 16)).astype(np.float32)  # more than one block of rows
@@ -211,8 +211,8 @@ def _near_identical_vectors(n: int, spread: float) -> np.ndarray:
 
 
 def test_denials_against_confirmations_keep_every_pair_of_the_all_pairs_comparison() -> None:
-    from claimcmp import alignment
-    from claimcmp.evidence import evidence_scorer
+    from claimcmp.align import alignment
+    from claimcmp.align.evidence import evidence_scorer
 
     segments = _stance_statements(60)
     vectors = _near_identical_vectors(len(segments), 0.65)
@@ -249,8 +249,8 @@ def _agreeing_stance_statements(n: int, documents: int) -> list[Segment]:
 def test_thousands_of_near_identical_denials_and_confirmations_take_linear_work() -> None:
     """Complexity is measured by counting work, not seconds: the candidate pairs and the
     evidence comparisons at n and 4n statements."""
-    from claimcmp import alignment
-    from claimcmp.evidence import evidence_scorer
+    from claimcmp.align import alignment
+    from claimcmp.align.evidence import evidence_scorer
 
     def work(n: int) -> tuple[int, int]:
         segments = _agreeing_stance_statements(n, documents=12)

@@ -10,7 +10,7 @@ import pytest
 
 from claimcmp import Comparison, Settings, compare
 from claimcmp.embedding import Embedder
-from claimcmp.export import comparison_to_json
+from claimcmp.output.export import comparison_to_json
 
 from .conftest import REPO, SEEDS
 

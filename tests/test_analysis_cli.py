@@ -60,8 +60,8 @@ def test_a_bad_reference_date_is_a_one_line_error() -> None:
 
 def test_a_short_name_takes_the_full_name_of_its_document() -> None:
     from claimcmp.analysis import analyse_document
+    from claimcmp.input.segmentation import segment_document
     from claimcmp.records import Document
-    from claimcmp.segmentation import segment_document
 
     def speaker_keys(text: str) -> list[str | None]:
         document = Document(id="d", text=text, lang="bg")

@@ -16,12 +16,12 @@ from rich.console import Console, RenderableType
 from typer.testing import CliRunner
 
 from claimcmp.cli import _check_outputs, app
-from claimcmp.corpus_index import CorpusIndex
+from claimcmp.corpus.index import CorpusIndex
 from claimcmp.errors import OutputPathError
+from claimcmp.input.untrusted import displayable
+from claimcmp.output.render import document_labels, quotes_table, render_comparison, search_table
 from claimcmp.pipeline import add_to_index, analyse, compare, search_index
 from claimcmp.records import Analysis, Comparison, Document, Flag, SearchHit, Segment
-from claimcmp.render import document_labels, quotes_table, render_comparison, search_table
-from claimcmp.untrusted import displayable
 
 from .conftest import REPO, SEEDS
 from .test_cli import all_command_paths
@@ -278,7 +278,7 @@ def test_search_results_keep_titles_and_statements_readable(width: int) -> None:
 
 @pytest.mark.model
 def test_a_dateline_dates_its_document_in_the_terminal_and_html(seed_comparison: Comparison) -> None:
-    from claimcmp.html_report import comparison_to_html
+    from claimcmp.output.html_report import comparison_to_html
 
     analysis = analyse([DATED])
     assert analysis.documents[0].date == "2024-09-09"

@@ -14,14 +14,14 @@ import pytest
 from typer.testing import CliRunner
 
 from claimcmp import Settings
-from claimcmp.alignment import is_alignable
+from claimcmp.align.alignment import is_alignable
 from claimcmp.cli import app
 from claimcmp.config import CacheSettings, IndexSettings
-from claimcmp.corpus_index import CorpusIndex
+from claimcmp.corpus.codec import record_from_json, record_to_json
+from claimcmp.corpus.index import CorpusIndex
 from claimcmp.embedding import Embedder
 from claimcmp.errors import CorpusIndexError
 from claimcmp.pipeline import add_to_index, analyse, compare, compare_against, search_index
-from claimcmp.record_codec import record_from_json, record_to_json
 from claimcmp.records import Segment
 
 from .conftest import SEEDS

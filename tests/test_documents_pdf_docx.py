@@ -21,13 +21,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from claimcmp import formats
 from claimcmp.cli import app
 from claimcmp.config import InputSettings
 from claimcmp.errors import InputError
-from claimcmp.formats import Source, parse_input, sniff_format
-from claimcmp.reading import read_document, read_documents
-from claimcmp.segmentation import segment_document
+from claimcmp.input import formats
+from claimcmp.input.formats import Source, parse_input, sniff_format
+from claimcmp.input.reading import read_document, read_documents
+from claimcmp.input.segmentation import segment_document
 from tests.invariants import parse_untrusted
 
 SETTINGS = InputSettings()
@@ -472,7 +472,7 @@ def test_pdf_and_docx_libraries_are_imported_only_when_such_a_file_is_read(tmp_p
     code = (
         "import sys, claimcmp.cli\n"
         "from claimcmp.config import InputSettings\n"
-        "from claimcmp.reading import read_documents\n"
+        "from claimcmp.input.reading import read_documents\n"
         f"read_documents([{str(tmp_path / 'a.txt')!r}], InputSettings())\n"
         "loaded = [m for m in ('pypdf', 'docx') if m in sys.modules]\n"
         "print(loaded); sys.exit(1 if loaded else 0)\n"

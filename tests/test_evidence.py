@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from claimcmp.align.evidence import evidence_scorer
 from claimcmp.analysis import analyse_document
-from claimcmp.evidence import evidence_scorer
+from claimcmp.input.segmentation import segment_document
 from claimcmp.records import Document, Segment
-from claimcmp.segmentation import segment_document
 
 WEIGHT = 0.02
 

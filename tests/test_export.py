@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from claimcmp.errors import OutputError
-from claimcmp.export import write_text_atomic
+from claimcmp.output.export import write_text_atomic
 
 
 def test_atomic_write_replaces_and_leaves_no_temp(tmp_path: Path) -> None:
@@ -23,7 +23,7 @@ def test_failed_write_keeps_the_previous_file(tmp_path: Path, monkeypatch: pytes
     def broken_replace(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("claimcmp.export.os.replace", broken_replace)
+    monkeypatch.setattr("claimcmp.output.export.os.replace", broken_replace)
     with pytest.raises(OutputError, match="No space left"):
         write_text_atomic(target, "new")
     assert target.read_text(encoding="utf-8") == "old"

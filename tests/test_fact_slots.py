@@ -16,8 +16,8 @@ from claimcmp.facts import compare_facts
 from claimcmp.facts.frames import conflicting, frame_of, superseded
 from claimcmp.facts.slots import link_score, mentions_of
 from claimcmp.facts.stories import UNDATED, document_date, find_stories
+from claimcmp.input.segmentation import segment_document
 from claimcmp.records import Document, Pair, Segment
-from claimcmp.segmentation import segment_document
 
 REFERENCE = datetime.date(2024, 9, 9)
 

@@ -19,10 +19,10 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from claimcmp.cli import app
-from claimcmp.export import FACT_CSV_COLUMNS, comparison_to_dict, facts_to_csv
-from claimcmp.html_report import WIDE_MAX_DOCUMENTS, comparison_to_html
+from claimcmp.output.export import FACT_CSV_COLUMNS, comparison_to_dict, facts_to_csv
+from claimcmp.output.html_report import WIDE_MAX_DOCUMENTS, comparison_to_html
+from claimcmp.output.render import fact_tables, render_comparison, render_facts
 from claimcmp.records import Comparison, Document, FactSlot, Pair, Segment, SlotValue, Story
-from claimcmp.render import fact_tables, render_comparison, render_facts
 
 from .html_samples import sample_comparison
 from .test_json_contract import check_fields

@@ -12,9 +12,9 @@ import pytest
 
 from claimcmp.analysis import analyse_document
 from claimcmp.config import FlagSettings
-from claimcmp.flags import contradicting_pairs, flag_pair, flag_pairs, quantities_compatible
+from claimcmp.facts.flags import contradicting_pairs, flag_pair, flag_pairs, quantities_compatible
+from claimcmp.input.segmentation import segment_document
 from claimcmp.records import Document, Flag, Pair, Quantity, Segment
-from claimcmp.segmentation import segment_document
 
 REFERENCE = datetime.date(2024, 9, 9)
 

@@ -13,9 +13,9 @@ import pytest
 
 from claimcmp.config import InputSettings
 from claimcmp.errors import InputError
-from claimcmp.formats import Source, parse_input, sniff_format
-from claimcmp.reading import read_documents
-from claimcmp.segmentation import segment_document
+from claimcmp.input.formats import Source, parse_input, sniff_format
+from claimcmp.input.reading import read_documents
+from claimcmp.input.segmentation import segment_document
 
 PAGES = Path(__file__).parent / "data" / "pages"
 SETTINGS = InputSettings()

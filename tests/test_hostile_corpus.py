@@ -151,7 +151,7 @@ def test_statements_that_look_like_spreadsheet_formulas_are_exported_as_text() -
     import io
     from dataclasses import replace
 
-    from claimcmp.export import _cell, comparison_to_csv
+    from claimcmp.output.export import _cell, comparison_to_csv
 
     from .html_samples import sample_comparison
 

@@ -19,12 +19,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from claimcmp.analysis.visible import INVISIBLE, visible_view
-from claimcmp.decoding import decode_bytes
 from claimcmp.errors import InputError
-from claimcmp.formats import Source, load_json, paragraphs_of_html, parse_input
+from claimcmp.input.decoding import decode_bytes
+from claimcmp.input.formats import Source, load_json, paragraphs_of_html, parse_input
+from claimcmp.input.segmentation import boilerplate_paragraphs, cut_long_spans, quotation_spans, segment_document
+from claimcmp.input.untrusted import clean_text, display_name, displayable
 from claimcmp.records import Document
-from claimcmp.segmentation import boilerplate_paragraphs, cut_long_spans, quotation_spans, segment_document
-from claimcmp.untrusted import clean_text, display_name, displayable
 from tests.invariants import (
     EXTENSIONS,
     analyse_text,

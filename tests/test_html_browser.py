@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from claimcmp.html_report import comparison_to_html
+from claimcmp.output.html_report import comparison_to_html
 from claimcmp.records import Comparison
 
 from .cdp import Browser, Page

@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from claimcmp.html_report import WIDE_MAX_DOCUMENTS, comparison_to_html
+from claimcmp.output.html_report import WIDE_MAX_DOCUMENTS, comparison_to_html
 from claimcmp.records import Comparison, Document
 
 from .html_samples import malicious_comparison, sample_comparison

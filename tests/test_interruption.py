@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from claimcmp.config import IndexSettings
-from claimcmp.corpus_index import CorpusIndex
+from claimcmp.corpus.index import CorpusIndex
 from claimcmp.vector_cache import VectorCache
 
 from .conftest import REPO, SEEDS
@@ -52,7 +52,7 @@ def _wait_for(flag: Path, child: subprocess.Popen[str], seconds: float = 60) -> 
 # the child signals (flag file) once the new text is in the temporary file, then hangs before the rename
 _WRITE_AND_HANG = """
     import os, sys, time
-    from claimcmp import export
+    from claimcmp.output import export
     from claimcmp.cli import stop_on_termination
     stop_on_termination()
     def hang(fd):

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from claimcmp.languages import detect_language, load_languages
-from claimcmp.reading import read_document
+from claimcmp.input.languages import detect_language, load_languages
+from claimcmp.input.reading import read_document
 
 from .conftest import SEEDS
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from claimcmp.languages import detect_language, fact_rule_warnings, known_language
+from claimcmp.input.languages import detect_language, fact_rule_warnings, known_language
+from claimcmp.input.reading import read_document
+from claimcmp.input.segmentation import segment_document
 from claimcmp.pipeline import analyse
-from claimcmp.reading import read_document
 from claimcmp.records import Document
-from claimcmp.segmentation import segment_document
 
 REPO = Path(__file__).resolve().parent.parent
 REAL = REPO / "benchmarks" / "data" / "real"

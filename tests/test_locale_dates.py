@@ -16,9 +16,9 @@ import pytest
 from claimcmp.analysis import analyse_document
 from claimcmp.analysis.dates import find_dates
 from claimcmp.analysis.quantities import find_quantities
-from claimcmp.flags import flag_pair
+from claimcmp.facts.flags import flag_pair
+from claimcmp.input.segmentation import segment_document
 from claimcmp.records import Document, Flag, Segment
-from claimcmp.segmentation import segment_document
 
 REFERENCE = datetime.date(2024, 9, 9)  # a Monday
 REPO = Path(__file__).resolve().parent.parent

@@ -13,9 +13,9 @@ import pytest
 
 from claimcmp.analysis import analyse_document
 from claimcmp.analysis.quantities import describe_quantity, find_quantities
-from claimcmp.flags import flag_pair
+from claimcmp.facts.flags import flag_pair
+from claimcmp.input.segmentation import segment_document
 from claimcmp.records import Document, Flag, Quantity, Segment
-from claimcmp.segmentation import segment_document
 
 REFERENCE = datetime.date(2024, 9, 9)
 

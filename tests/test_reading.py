@@ -7,8 +7,8 @@ import pytest
 
 from claimcmp.config import InputSettings
 from claimcmp.errors import InputError
-from claimcmp.formats import guess_title
-from claimcmp.reading import collect_paths, read_document, read_documents
+from claimcmp.input.formats import guess_title
+from claimcmp.input.reading import collect_paths, read_document, read_documents
 
 SETTINGS = InputSettings()
 

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from claimcmp.export import CSV_COLUMNS, comparison_to_csv
+from claimcmp.output.export import CSV_COLUMNS, comparison_to_csv
+from claimcmp.output.render import render_comparison
 from claimcmp.records import Comparison
-from claimcmp.render import render_comparison
 
 from .conftest import REPO, SEEDS
 

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from claimcmp.languages import load_languages
-from claimcmp.reading import read_document
+from claimcmp.input.languages import load_languages
+from claimcmp.input.reading import read_document
+from claimcmp.input.segmentation import quotation_spans, segment_document, split_paragraphs, split_sentences
 from claimcmp.records import Document, Segment
-from claimcmp.segmentation import quotation_spans, segment_document, split_paragraphs, split_sentences
 
 from .conftest import HANG_GUARD_SECONDS, SEEDS, python_steps
 

@@ -17,9 +17,9 @@ import pytest
 
 from claimcmp.analysis.quotes import find_quotations
 from claimcmp.analysis.speech import analyse_speech
-from claimcmp.reading import read_document
+from claimcmp.input.reading import read_document
+from claimcmp.input.segmentation import segment_document
 from claimcmp.records import Document, Facts, Quote, Segment, SegmentKind, Stance
-from claimcmp.segmentation import segment_document
 
 from .conftest import HANG_GUARD_SECONDS, REPO, SEEDS, python_steps
 

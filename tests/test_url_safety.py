@@ -13,8 +13,8 @@ import pytest
 
 from claimcmp.config import InputSettings
 from claimcmp.errors import InputError
+from claimcmp.input.reading import _is_private_host, read_documents
 from claimcmp.pipeline import analyse
-from claimcmp.reading import _is_private_host, read_documents
 
 ARTICLE = "<html><body><article><p>Путин направил письмо Ким Чен Ыну. Ответ пришёл 9 мая.</p></article></body></html>"
 

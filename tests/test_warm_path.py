@@ -25,7 +25,7 @@ from claimcmp import Settings, compare
 from claimcmp import embedding as embedding_module
 from claimcmp.config import ModelSettings, load_settings
 from claimcmp.embedding import Embedder, LazyEmbedder, ModelCard, describe_model, load_embedder, model_identity
-from claimcmp.export import comparison_to_json
+from claimcmp.output.export import comparison_to_json
 from claimcmp.quote_words import WORD, WordVectors, word_embedder
 from claimcmp.vector_cache import CachedEmbedder, CachedWordEmbedder, VectorCache, text_key, words_model
 

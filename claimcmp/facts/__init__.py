@@ -1,4 +1,8 @@
-"""Facts compared as facts: stories (which documents report one occasion) and fact slots.
+"""Facts compared as facts: the flags of aligned pairs, stories (which documents report one occasion)
+and fact slots.
+
+:mod:`.flags` compares the facts of each aligned pair (:func:`flag_pairs`) and finds the
+near pairs outside the claims whose facts contradict (:func:`contradicting_pairs`).
 
 :func:`compare_facts` is the stage the pipeline calls after alignment: it dates the
 documents into stories, removes contradiction flags between documents of different
@@ -12,12 +16,29 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from claimcmp.facts.flags import (
+    contradicting_pairs,
+    dates_agree,
+    flag_pair,
+    flag_pairs,
+    quantities_agree,
+    shown_flags,
+)
 from claimcmp.facts.frames import conflicting
 from claimcmp.facts.slots import Mention, build_slots, mentions_of, same_figure_structure, slot_flag
 from claimcmp.facts.stories import comparable, find_stories, occasion_note, story_of
 from claimcmp.records import Document, FactSlot, Flag, Pair, Relation, Segment, Severity, Story
 
-__all__ = ["compare_facts", "find_stories"]
+__all__ = [
+    "compare_facts",
+    "contradicting_pairs",
+    "dates_agree",
+    "find_stories",
+    "flag_pair",
+    "flag_pairs",
+    "quantities_agree",
+    "shown_flags",
+]
 
 # flag types that a slot decides now: the pair-level flags of these kinds are replaced
 SLOT_FLAG_TYPES = frozenset({"number", "date"})

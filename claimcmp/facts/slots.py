@@ -23,7 +23,7 @@ one misread link does not chain two slots together (26 killed ~ 26 ~ 30 injured)
 
 The slots are the rows of the fact table. Two values of one slot, from different
 documents and linked directly, that cannot both be right (the interval rules of
-:mod:`claimcmp.flags`: "more than 10 000" and "12 000" agree) are a disagreement, flagged
+:mod:`claimcmp.facts.flags`: "more than 10 000" and "12 000" agree) are a disagreement, flagged
 whether or not the two statements are each other's best match.
 """
 
@@ -39,6 +39,7 @@ from functools import cache
 from importlib import resources
 
 from claimcmp.analysis.quantities import describe_quantity
+from claimcmp.facts.flags import date_parts, dates_compatible, quantities_compatible
 from claimcmp.facts.frames import (
     Frame,
     conflicting,
@@ -50,7 +51,6 @@ from claimcmp.facts.frames import (
     with_inherited,
 )
 from claimcmp.facts.stories import UNDATED, comparable, story_of
-from claimcmp.flags import date_parts, dates_compatible, quantities_compatible
 from claimcmp.records import DateMention, FactSlot, Flag, FlagSide, Quantity, Segment, Severity, SlotValue, Story
 
 # cosines below the first count nothing, above the second count fully

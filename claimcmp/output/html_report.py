@@ -25,6 +25,18 @@ from collections.abc import Iterable
 from dataclasses import replace
 from html import escape
 
+from claimcmp.input import displayable, exportable_path
+from claimcmp.output.render import (
+    FactTable,
+    _marks_by_segment,
+    _source,
+    cell_values,
+    document_labels,
+    fact_disputes,
+    fact_table_title,
+    fact_tables,
+    summary_line,
+)
 from claimcmp.records import (
     Cluster,
     Comparison,
@@ -38,18 +50,6 @@ from claimcmp.records import (
     Severity,
     Span,
 )
-from claimcmp.render import (
-    FactTable,
-    _marks_by_segment,
-    _source,
-    cell_values,
-    document_labels,
-    fact_disputes,
-    fact_table_title,
-    fact_tables,
-    summary_line,
-)
-from claimcmp.untrusted import displayable, exportable_path
 
 SEVERITIES: tuple[Severity, ...] = ("high", "medium", "low")
 # the same marks as the terminal view, so colour is never the only cue

@@ -18,7 +18,7 @@ Method (LASER-style margin mining, Artetxe & Schwenk 2019):
    unrelated ≈ 0.76), so a raw cosine cut cannot tell them apart; the margin can, because it asks "is this match clearly
    better than what else is around?".
 4. Facts that agree (rare names, the speaker, a figure, a date; see
-   :mod:`claimcmp.evidence`) add a small bonus to the margin and take it off
+   :mod:`claimcmp.align.evidence`) add a small bonus to the margin and take it off
    the cosine floor. A pair is kept when the two segments are each other's
    best match in the document pair by margin plus bonus, that sum clears
    ``threshold`` and the cosine plus bonus clears the floor for its kind of
@@ -37,14 +37,14 @@ from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 from claimcmp.config import AlignmentSettings, IndexSettings
-from claimcmp.languages import load_languages
+from claimcmp.input import load_languages
 from claimcmp.records import Cluster, Document, NearMiss, Pair, Segment
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-    from claimcmp.evidence import EvidenceScorer
+    from claimcmp.align.evidence import EvidenceScorer
 
     Matrix = npt.NDArray[np.float32]
 
@@ -167,14 +167,14 @@ def _document_pairs(
 
     Up to ``compare_all_below`` documents, every pair. Above, comparing every
     pair would grow with the square of the number of documents, so one pooled
-    kNN search over all statements (:mod:`claimcmp.vector_index`) picks the
+    kNN search over all statements (:mod:`claimcmp.align.vector_index`) picks the
     pairs that share at least one close statement: a document pair with no
     statement among each other's ``document_neighbours`` nearest has nothing
     to align. Time and memory then grow with the number of statements.
     """
     import numpy as np
 
-    from claimcmp.vector_index import build_vector_index, search_in_batches
+    from claimcmp.align.vector_index import build_vector_index, search_in_batches
 
     keys = list(by_doc)
     if len({doc for _, doc in keys}) <= settings.compare_all_below:

@@ -145,7 +145,7 @@ def _profile(facts: Facts | None, metonym_of: Callable[[str], str | None]) -> _P
 def evidence_scorer(segments: Sequence[Segment], weight: float) -> EvidenceScorer:
     """An :class:`EvidenceScorer` wired to claimcmp's own entity, number and date comparisons."""
     from claimcmp.analysis.entities import metonym_of, same_entity
-    from claimcmp.flags import dates_agree, quantities_agree
+    from claimcmp.facts import dates_agree, quantities_agree
 
     return EvidenceScorer(
         segments,

@@ -1,7 +1,7 @@
 """Turn what a user names (files, folders, ``-`` for stdin, http(s) URLs) into documents.
 
 A folder contributes its files with a known extension, recursively, in sorted
-order, hidden entries skipped. Each input's bytes go to :mod:`claimcmp.formats`
+order, hidden entries skipped. Each input's bytes go to :mod:`claimcmp.input.formats`
 for decoding and parsing. An input that cannot be read is skipped with its
 reason (or is an error with ``strict``), so one bad file never sinks a run and
 nothing is dropped silently. Document ids are file stems (or JSON ``id``
@@ -25,9 +25,9 @@ from urllib.parse import urlparse
 
 from claimcmp.config import InputSettings
 from claimcmp.errors import InputError
-from claimcmp.formats import Source, parse_input
+from claimcmp.input.formats import Source, parse_input
+from claimcmp.input.untrusted import display_name
 from claimcmp.records import Document, SkippedInput
-from claimcmp.untrusted import display_name
 
 STDIN = "-"
 

@@ -11,7 +11,7 @@ Layout of ``<cache.dir>/indexes/NAME/``::
 Documents are deduplicated by the SHA-256 of their cleaned text, so adding
 the same article twice (as HTML and as text, or in two folders) stores it once.
 Search is exact (flat) up to ``index.exact_limit`` vectors and approximate
-(IVF) above it (:mod:`claimcmp.vector_index`).
+(IVF) above it (:mod:`claimcmp.align.vector_index`).
 
 The pipeline's :func:`~claimcmp.pipeline.add_to_index`, ``search_index`` and
 ``compare_against`` use this module; it knows nothing about reading or models.
@@ -32,11 +32,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from claimcmp.align import build_vector_index, is_approximate, search_in_batches, set_nprobe
 from claimcmp.config import IndexSettings
+from claimcmp.corpus.codec import record_from_json, record_to_json
 from claimcmp.errors import CorpusIndexError
-from claimcmp.record_codec import record_from_json, record_to_json
-from claimcmp.records import Document, Segment
-from claimcmp.vector_index import build_vector_index, is_approximate, search_in_batches, set_nprobe
+from claimcmp.records import Document, IndexInfo, Segment
 
 if TYPE_CHECKING:
     import numpy as np
@@ -68,19 +68,6 @@ CREATE INDEX IF NOT EXISTS segments_by_document ON segments(document);
 def content_hash(document: Document) -> str:
     """What makes two inputs the same article: their cleaned text (format, file name and encoding aside)."""
     return hashlib.sha256(" ".join(document.text.split()).encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True)
-class IndexInfo:
-    name: str
-    path: Path
-    model: str
-    dim: int
-    documents: int
-    statements: int
-    vectors: int
-    search: str  # "exact" or "approximate (IVF)"
-    bytes: int
 
 
 @dataclass(frozen=True)

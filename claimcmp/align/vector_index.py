@@ -2,7 +2,7 @@
 
 Two users: the alignment's pooled search (which pairs of documents share a
 close statement at all) and the persistent corpus index
-(:mod:`claimcmp.corpus_index`). Vectors are L2-normalised, so inner product is
+(:mod:`claimcmp.corpus.index`). Vectors are L2-normalised, so inner product is
 cosine.
 
 - Up to ``exact_limit`` vectors: FAISS ``IndexFlatIP``, exact.

@@ -34,11 +34,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from claimcmp.decoding import decode_bytes
 from claimcmp.errors import InputError
-from claimcmp.languages import UNDETERMINED, detect_language, known_language
+from claimcmp.input.decoding import decode_bytes
+from claimcmp.input.languages import UNDETERMINED, detect_language, known_language
+from claimcmp.input.untrusted import clean_text, clean_value, cleaning_warning
 from claimcmp.records import Document
-from claimcmp.untrusted import clean_text, clean_value, cleaning_warning
 
 FORMAT_BY_EXTENSION = {
     ".txt": "text",

@@ -18,10 +18,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from claimcmp.corpus_index import IndexInfo
 from claimcmp.errors import OutputError
-from claimcmp.records import Analysis, Comparison, Facts, Flag, FlagSide, IndexAddition, SearchHit, SkippedInput
-from claimcmp.untrusted import exportable_path
+from claimcmp.input import exportable_path
+from claimcmp.records import (
+    Analysis,
+    Comparison,
+    Facts,
+    Flag,
+    FlagSide,
+    IndexAddition,
+    IndexInfo,
+    SearchHit,
+    SkippedInput,
+)
 
 SCHEMA_VERSION = 1
 

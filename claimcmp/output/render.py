@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from claimcmp.analysis.quantities import describe_quantity
+from claimcmp.input import displayable
 from claimcmp.records import (
     Analysis,
     Cluster,
@@ -24,7 +25,6 @@ from claimcmp.records import (
     Severity,
     Story,
 )
-from claimcmp.untrusted import displayable
 
 _RELATION_STYLE = {"equivalent": "green", "related": "yellow"}
 

@@ -14,7 +14,7 @@ from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
-from claimcmp.untrusted import exportable_path
+from claimcmp.input import exportable_path
 
 R = TypeVar("R")
 

@@ -1,0 +1,31 @@
+"""Alignment: which statements of different documents report the same claim.
+
+Candidate pairs by cosine (every pair of documents, or a pooled FAISS kNN search
+for large inputs), the margin and the evidence of shared names, figures and dates,
+clusters of claims, and the ordered alignment of translations. The FAISS engine
+(:mod:`.vector_index`) is shared with the corpus index.
+"""
+
+from claimcmp.align.alignment import (
+    align_ordered,
+    cluster_pairs,
+    is_alignable,
+    mine_pairs,
+    opposite_stance_candidates,
+)
+from claimcmp.align.evidence import EvidenceScorer, evidence_scorer
+from claimcmp.align.vector_index import build_vector_index, is_approximate, search_in_batches, set_nprobe
+
+__all__ = [
+    "EvidenceScorer",
+    "align_ordered",
+    "build_vector_index",
+    "cluster_pairs",
+    "evidence_scorer",
+    "is_alignable",
+    "is_approximate",
+    "mine_pairs",
+    "opposite_stance_candidates",
+    "search_in_batches",
+    "set_nprobe",
+]

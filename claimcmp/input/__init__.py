@@ -1,0 +1,25 @@
+"""Input: reading articles (files, folders, stdin, URLs; text, HTML, JSON, PDF, DOCX), decoding,
+cleaning untrusted text, telling languages apart, and splitting documents into statements.
+
+The names below are what the other folders use; the modules are private to this folder.
+"""
+
+from claimcmp.input.languages import fact_rule_warnings, known_language, load_languages
+from claimcmp.input.reading import iter_documents, read_document, read_documents, unique_id
+from claimcmp.input.segmentation import quotation_spans, segment_document
+from claimcmp.input.untrusted import display_name, displayable, exportable_path
+
+__all__ = [
+    "display_name",
+    "displayable",
+    "exportable_path",
+    "fact_rule_warnings",
+    "iter_documents",
+    "known_language",
+    "load_languages",
+    "quotation_spans",
+    "read_document",
+    "read_documents",
+    "segment_document",
+    "unique_id",
+]
