@@ -4,15 +4,15 @@
     >>> comparison = compare(["seeds/"], load_settings())
     >>> [c.docs for c in comparison.clusters][:1]
 
-The public surface is this module: :func:`compare`, the settings
+The public surface is this module: :func:`compare`, :func:`analyse` (no model), the settings
 (:class:`Settings`, :func:`load_settings`), the records the run returns, and
 the errors. Importing it is cheap; the model loads on the first comparison.
 """
 
 from claimcmp.config import Settings, load_settings
-from claimcmp.errors import ClaimcmpError, ConfigError, InputError, ModelError, OutputError
+from claimcmp.errors import ClaimcmpError, ConfigError, InputError, ModelError, OutputError, OutputPathError
 from claimcmp.output import comparison_to_dict, comparison_to_json
-from claimcmp.pipeline import compare
+from claimcmp.pipeline import analyse, compare
 from claimcmp.records import Cluster, Comparison, Document, Flag, ModelInfo, Pair, Segment
 
 __version__ = "0.1.0"
@@ -28,10 +28,12 @@ __all__ = [
     "ModelError",
     "ModelInfo",
     "OutputError",
+    "OutputPathError",
     "Pair",
     "Segment",
     "Settings",
     "__version__",
+    "analyse",
     "compare",
     "comparison_to_dict",
     "comparison_to_json",

@@ -21,7 +21,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from claimcmp.errors import ClaimcmpError, OutputPathError
+from claimcmp import ClaimcmpError, OutputPathError
 from claimcmp.input import displayable
 
 
@@ -231,7 +231,7 @@ def _settings(
 ) -> Any:
     from dataclasses import replace
 
-    from claimcmp.config import load_settings
+    from claimcmp import load_settings
 
     settings = load_settings(config)
     if model:
@@ -375,8 +375,9 @@ def align(
         _check_outputs(json=json_out, csv=csv_out, html=html_out)
         from dataclasses import replace
 
+        from claimcmp import compare
+        from claimcmp.corpus import compare_against
         from claimcmp.output import comparison_to_csv, comparison_to_json, render_comparison, write_text_atomic
-        from claimcmp.pipeline import compare, compare_against
 
         settings = _settings(config, model, strict=strict, keep_boilerplate=keep_boilerplate, date=date)
         if ordered:
@@ -441,8 +442,8 @@ def facts(
         _check_outputs(json=json_out, csv=csv_out)
         from dataclasses import replace
 
+        from claimcmp import compare
         from claimcmp.output import comparison_to_json, facts_to_csv, render_facts, write_text_atomic
-        from claimcmp.pipeline import compare
 
         settings = _settings(config, model, strict=strict, keep_boilerplate=keep_boilerplate, date=date)
         if no_cache:
@@ -474,8 +475,8 @@ def inspect(
     """Show every statement of PATHS with the facts found in it: quotes, speakers, numbers, dates, names, negation."""
     with _reported_errors(debug):
         _check_outputs(json=json_out)
+        from claimcmp import analyse
         from claimcmp.output import analysis_to_dict, render_analysis, to_json
-        from claimcmp.pipeline import analyse
 
         settings = _settings(config, None, strict=strict, keep_boilerplate=keep_boilerplate, date=date)
         analysis = _with_progress(lambda p: analyse(paths, settings, progress=p), quiet)
@@ -495,8 +496,8 @@ def quotes(
     """List every quotation in PATHS with its speaker, the source it came through, document and language."""
     with _reported_errors(debug):
         _check_outputs(json=json_out)
+        from claimcmp import analyse
         from claimcmp.output import quotes_table, quotes_to_dict, to_json
-        from claimcmp.pipeline import analyse
 
         settings = _settings(config, None, strict=strict)
         analysis = _with_progress(lambda p: analyse(paths, settings, progress=p), quiet)
@@ -573,8 +574,8 @@ def search(
     """Find the statements of a corpus index nearest to QUERY, in any language, with their document and source."""
     with _reported_errors(debug):
         _check_outputs(json=json_out)
+        from claimcmp.corpus import search_index
         from claimcmp.output import search_table, search_to_dict, to_json
-        from claimcmp.pipeline import search_index
 
         text = sys.stdin.read() if query == "-" else query
         settings = _settings(config, model)
@@ -603,8 +604,8 @@ def index_add(
     """Add the articles of PATHS to a corpus index (created if new); articles already in it are not added twice."""
     with _reported_errors(debug):
         _check_outputs(json=json_out)
+        from claimcmp.corpus import add_to_index
         from claimcmp.output import index_addition_to_dict, to_json
-        from claimcmp.pipeline import add_to_index
 
         settings = _settings(config, model, strict=strict, keep_boilerplate=keep_boilerplate, date=date)
         addition = _with_progress(lambda p: add_to_index(paths, index, settings, progress=p), quiet)
@@ -667,8 +668,8 @@ def index_remove(
 ) -> None:
     """Remove documents from an index, or the whole index with --all."""
     with _reported_errors(debug):
+        from claimcmp import InputError
         from claimcmp.corpus import CorpusIndex
-        from claimcmp.errors import InputError
 
         settings = _settings(config, None)
         corpus = CorpusIndex(settings.cache.dir, index, settings.index)

@@ -16,11 +16,12 @@ from rich.console import Console, RenderableType
 from typer.testing import CliRunner
 
 from claimcmp.cli import _check_outputs, app
+from claimcmp.corpus import add_to_index, search_index
 from claimcmp.corpus.index import CorpusIndex
 from claimcmp.errors import OutputPathError
 from claimcmp.input.untrusted import displayable
 from claimcmp.output.render import document_labels, quotes_table, render_comparison, search_table
-from claimcmp.pipeline import add_to_index, analyse, compare, search_index
+from claimcmp.pipeline import analyse, compare
 from claimcmp.records import Analysis, Comparison, Document, Flag, SearchHit, Segment
 
 from .conftest import REPO, SEEDS
@@ -130,7 +131,7 @@ def test_an_unwritable_output_path_fails_before_any_work(
     def no_work(*args: object, **kwargs: object) -> None:
         raise AssertionError("the comparison ran before the output path was checked")
 
-    monkeypatch.setattr("claimcmp.pipeline.compare", no_work)
+    monkeypatch.setattr("claimcmp.compare", no_work)
     for target, problem in (
         (tmp_path / "missing" / "out.txt", "does not exist"),
         (tmp_path, "it is a folder"),
@@ -291,7 +292,7 @@ def test_a_dateline_dates_its_document_in_the_terminal_and_html(seed_comparison:
 
 
 def test_a_metadata_date_is_kept_over_the_dateline() -> None:
-    from claimcmp.pipeline import _dated
+    from claimcmp.pipeline import dated as _dated
 
     analysis: Analysis = analyse([DATED])
     document = replace(analysis.documents[0], date="2024-09-10T08:00:00Z")

@@ -17,11 +17,12 @@ from claimcmp import Settings
 from claimcmp.align.alignment import is_alignable
 from claimcmp.cli import app
 from claimcmp.config import CacheSettings, IndexSettings
+from claimcmp.corpus import add_to_index, compare_against, search_index
 from claimcmp.corpus.codec import record_from_json, record_to_json
 from claimcmp.corpus.index import CorpusIndex
 from claimcmp.embedding import Embedder
 from claimcmp.errors import CorpusIndexError
-from claimcmp.pipeline import add_to_index, analyse, compare, compare_against, search_index
+from claimcmp.pipeline import analyse, compare
 from claimcmp.records import Segment
 
 from .conftest import SEEDS

@@ -358,7 +358,7 @@ def no_model(monkeypatch: pytest.MonkeyPatch) -> None:
     def compare(paths: Any, settings: Any, progress: Any = None) -> Comparison:
         return fact_comparison()
 
-    monkeypatch.setattr("claimcmp.pipeline.compare", compare)
+    monkeypatch.setattr("claimcmp.compare", compare)
 
 
 @pytest.mark.usefixtures("no_model")
@@ -382,6 +382,6 @@ def test_facts_command_checks_its_output_paths_first(tmp_path: Path, monkeypatch
     def no_work(*args: object, **kwargs: object) -> None:
         raise AssertionError("compared before checking the output path")
 
-    monkeypatch.setattr("claimcmp.pipeline.compare", no_work)
+    monkeypatch.setattr("claimcmp.compare", no_work)
     result = runner.invoke(app, ["facts", "any/", "--csv", str(tmp_path / "missing" / "f.csv")])
     assert result.exit_code == 1 and "--csv" in result.output

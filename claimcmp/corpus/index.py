@@ -13,15 +13,14 @@ the same article twice (as HTML and as text, or in two folders) stores it once.
 Search is exact (flat) up to ``index.exact_limit`` vectors and approximate
 (IVF) above it (:mod:`claimcmp.align.vector_index`).
 
-The pipeline's :func:`~claimcmp.pipeline.add_to_index`, ``search_index`` and
-``compare_against`` use this module; it knows nothing about reading or models.
+The workflows of :mod:`claimcmp.corpus.workflows` (``add_to_index``, ``search_index``,
+``compare_against``) use this module; it knows nothing about reading or models.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime
-import hashlib
 import os
 import re
 import shutil
@@ -36,6 +35,7 @@ from claimcmp.align import build_vector_index, is_approximate, search_in_batches
 from claimcmp.config import IndexSettings
 from claimcmp.corpus.codec import record_from_json, record_to_json
 from claimcmp.errors import CorpusIndexError
+from claimcmp.input import content_hash
 from claimcmp.records import Document, IndexInfo, Segment
 
 if TYPE_CHECKING:
@@ -63,11 +63,6 @@ CREATE TABLE IF NOT EXISTS segments (
 );
 CREATE INDEX IF NOT EXISTS segments_by_document ON segments(document);
 """
-
-
-def content_hash(document: Document) -> str:
-    """What makes two inputs the same article: their cleaned text (format, file name and encoding aside)."""
-    return hashlib.sha256(" ".join(document.text.split()).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,12 @@ The names below are what the other folders use; the modules are private to this 
 """
 
 from claimcmp.input.languages import fact_rule_warnings, known_language, load_languages
-from claimcmp.input.reading import iter_documents, read_document, read_documents, unique_id
+from claimcmp.input.reading import content_hash, iter_documents, read_document, read_documents, unique_id
 from claimcmp.input.segmentation import quotation_spans, segment_document
 from claimcmp.input.untrusted import display_name, displayable, exportable_path
 
 __all__ = [
+    "content_hash",
     "display_name",
     "displayable",
     "exportable_path",

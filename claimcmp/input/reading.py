@@ -10,6 +10,7 @@ fields), made unique with ``~2``, ``~3`` when two inputs share one.
 
 from __future__ import annotations
 
+import hashlib
 import http.client
 import ipaddress
 import socket
@@ -131,6 +132,11 @@ def iter_documents(
             yield replace(
                 document, id=unique_id(document.id, used_ids, next_suffix), warnings=document.warnings + extra
             )
+
+
+def content_hash(document: Document) -> str:
+    """What makes two inputs the same article: their cleaned text (format, file name and encoding aside)."""
+    return hashlib.sha256(" ".join(document.text.split()).encode("utf-8")).hexdigest()
 
 
 def unique_id(stem: str, used: set[str], next_suffix: dict[str, int] | None = None) -> str:
