@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from claimcmp.analysis.dates.rules import DateRules
 from claimcmp.analysis.numerals import DIGITS, SYMBOL, WORD, PhraseIndex, Token, gap_between, normalise_gap
@@ -18,8 +18,7 @@ DASHES = frozenset("-–—‒−")
 _SPACES = frozenset(" \u00a0\u202f\u2009")
 
 
-@dataclass(frozen=True, slots=True)
-class Part:
+class Part(NamedTuple):
     """A number read as part of a date: its value and where it ends (token index after, char offset)."""
 
     value: int
