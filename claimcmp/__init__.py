@@ -13,11 +13,12 @@ from claimcmp.config import Settings, load_settings
 from claimcmp.errors import ClaimcmpError, ConfigError, InputError, ModelError, OutputError, OutputPathError
 from claimcmp.output import comparison_to_dict, comparison_to_json
 from claimcmp.pipeline import analyse, compare
-from claimcmp.records import Cluster, Comparison, Document, Flag, ModelInfo, Pair, Segment
+from claimcmp.records import SEVERITIES, Cluster, Comparison, Document, Flag, ModelInfo, Pair, Segment, Severity
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "SEVERITIES",
     "ClaimcmpError",
     "Cluster",
     "Comparison",
@@ -32,6 +33,7 @@ __all__ = [
     "Pair",
     "Segment",
     "Settings",
+    "Severity",
     "__version__",
     "analyse",
     "compare",

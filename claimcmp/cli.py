@@ -13,15 +13,14 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar, cast
 
 import typer
 from rich.console import Console
 from rich.text import Text
 
-from claimcmp import ClaimcmpError, OutputPathError
+from claimcmp import SEVERITIES, ClaimcmpError, OutputPathError, Severity
 from claimcmp.input import displayable
 
 
@@ -92,10 +91,11 @@ ModelOption = Annotated[
 ]
 
 
-class Severity(StrEnum):
-    low = "low"
-    medium = "medium"
-    high = "high"
+def _severity(value: str) -> str:
+    """``--min-severity``: one of the severities of :data:`claimcmp.SEVERITIES`."""
+    if value not in SEVERITIES:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(reversed(SEVERITIES))}.")
+    return value
 
 
 DebugOption = Annotated[bool, typer.Option("--debug", help="Show the full traceback when something fails.")]
@@ -347,8 +347,13 @@ def align(
         typer.Option("--csv", help="Also write one row per flag (both sides' text, values, languages) to this file."),
     ] = None,
     min_severity: Annotated[
-        Severity | None,
-        typer.Option("--min-severity", help="Leave out flags below this severity (default: flags.min_severity, low)."),
+        str | None,
+        typer.Option(
+            "--min-severity",
+            parser=_severity,
+            metavar="[" + "|".join(reversed(SEVERITIES)) + "]",
+            help="Leave out flags below this severity (default: flags.min_severity, low).",
+        ),
     ] = None,
     only_flagged: Annotated[
         bool, typer.Option("--only-flagged", help="Show only the claims and pairs that carry a flag.")
@@ -383,7 +388,7 @@ def align(
         if ordered:
             settings = replace(settings, alignment=replace(settings.alignment, ordered=True))
         if min_severity is not None:
-            settings = replace(settings, flags=replace(settings.flags, min_severity=min_severity.value))
+            settings = replace(settings, flags=replace(settings.flags, min_severity=cast(Severity, min_severity)))
         if no_cache:
             settings = replace(settings, cache=replace(settings.cache, vectors=False))
         if against:

@@ -16,12 +16,12 @@ import os
 import tomllib
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
-from typing import Any, get_type_hints
+from typing import Any, Literal, get_origin, get_type_hints
 
 from claimcmp.errors import ConfigError
+from claimcmp.records import SEVERITY_RANK, Severity
 
 DEFAULT_CONFIG_NAME = "config.toml"
-SEVERITIES = ("low", "medium", "high")
 
 
 def default_cache_dir() -> Path:
@@ -98,14 +98,14 @@ class IndexSettings:
 @dataclass(frozen=True)
 class FlagSettings:
     confident_score: float = 1.04
-    min_severity: str = "low"
+    min_severity: Severity = "low"
     story_days: int = 10
     slot_threshold: float = 0.5
 
     def __post_init__(self) -> None:
-        if self.min_severity not in SEVERITIES:
+        if self.min_severity not in SEVERITY_RANK:
             raise ConfigError(
-                f"flags.min_severity is {self.min_severity!r}; expected one of {', '.join(SEVERITIES)}. "
+                f"flags.min_severity is {self.min_severity!r}; expected one of {', '.join(SEVERITY_RANK)}. "
                 "You can fix this by passing --min-severity low, medium or high."
             )
 
@@ -221,7 +221,7 @@ def _coerce_type(raw: Any, hint: Any, path: Path, dotted: str) -> Any:
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
             raise wrong("a number")
         return float(raw)
-    if hint is str:
+    if hint is str or get_origin(hint) is Literal:  # a Literal's values are checked by its settings
         if not isinstance(raw, str):
             raise wrong("a string")
         return raw

@@ -11,8 +11,10 @@ vocabulary the stages share.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Literal
 
 Relation = Literal["equivalent", "related"]
@@ -176,6 +178,9 @@ class Segment:
 
 FlagType = Literal["number", "date", "entity", "speaker", "source", "polarity", "quote_variant"]
 Severity = Literal["high", "medium", "low"]
+# most severe first; the rank orders them for thresholds (``flags.min_severity``)
+SEVERITIES: tuple[Severity, ...] = ("high", "medium", "low")
+SEVERITY_RANK: dict[Severity, int] = {"low": 0, "medium": 1, "high": 2}
 
 
 @dataclass(frozen=True)
@@ -334,8 +339,32 @@ class Comparison:
     stories: tuple[Story, ...] = field(default=())
     facts: tuple[FactSlot, ...] = field(default=())
 
+    # the lookups the renderers, the exports and the reports need, built once (read-only views)
+    segment_by_id: Mapping[str, Segment] = field(init=False, repr=False, compare=False)
+    document_by_id: Mapping[str, Document] = field(init=False, repr=False, compare=False)
+    story_by_id: Mapping[str, Story] = field(init=False, repr=False, compare=False)
+    _by_document: Mapping[str, tuple[Segment, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_document: dict[str, list[Segment]] = {}
+        for segment in self.segments:
+            by_document.setdefault(segment.doc, []).append(segment)
+        object.__setattr__(self, "segment_by_id", MappingProxyType({s.id: s for s in self.segments}))
+        object.__setattr__(self, "document_by_id", MappingProxyType({d.id: d for d in self.documents}))
+        object.__setattr__(self, "story_by_id", MappingProxyType({s.id: s for s in self.stories}))
+        object.__setattr__(self, "_by_document", MappingProxyType({k: tuple(v) for k, v in by_document.items()}))
+
+    def segment(self, segment_id: str) -> Segment:
+        """The statement with this id (KeyError if none)."""
+        return self.segment_by_id[segment_id]
+
+    def document(self, doc_id: str) -> Document:
+        """The document with this id (KeyError if none)."""
+        return self.document_by_id[doc_id]
+
     def segments_of(self, doc_id: str) -> tuple[Segment, ...]:
-        return tuple(s for s in self.segments if s.doc == doc_id)
+        """The statements of one document, in reading order."""
+        return self._by_document.get(doc_id, ())
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from claimcmp.facts.flags import (
+    CONTRADICTIONS,
     contradicting_pairs,
     dates_agree,
     flag_pair,
@@ -42,7 +43,6 @@ __all__ = [
 
 # flag types that a slot decides now: the pair-level flags of these kinds are replaced
 SLOT_FLAG_TYPES = frozenset({"number", "date"})
-CONTRADICTIONS = frozenset({"number", "date", "entity", "speaker", "polarity"})
 
 
 def compare_facts(

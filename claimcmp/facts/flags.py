@@ -28,6 +28,7 @@ from claimcmp.analysis.entities import alias_keys, metonym_of, role_keys, same_e
 from claimcmp.analysis.quantities import describe_quantity
 from claimcmp.config import FlagSettings
 from claimcmp.records import (
+    SEVERITY_RANK,
     DateMention,
     Entity,
     Facts,
@@ -55,13 +56,10 @@ CONTRADICTIONS: frozenset[FlagType] = frozenset({"number", "date", "entity", "sp
 T = TypeVar("T")
 
 
-SEVERITY_RANK: dict[Severity, int] = {"low": 0, "medium": 1, "high": 2}
-
-
 def flag_pairs(pairs: Sequence[Pair], segments: Sequence[Segment], settings: FlagSettings) -> list[Pair]:
     """``pairs`` with their flags (at ``settings.min_severity`` or above) and their relation set."""
     by_id = {s.id: s for s in segments}
-    least = SEVERITY_RANK[settings.min_severity]  # type: ignore[index]  # validated by FlagSettings
+    least = SEVERITY_RANK[settings.min_severity]
     out = []
     for pair in pairs:
         confident = pair.score + pair.evidence >= settings.confident_score
@@ -77,7 +75,7 @@ def flag_pairs(pairs: Sequence[Pair], segments: Sequence[Segment], settings: Fla
 
 def shown_flags(flags: Sequence[Flag], settings: FlagSettings) -> tuple[Flag, ...]:
     """The flags at ``settings.min_severity`` or above."""
-    least = SEVERITY_RANK[settings.min_severity]  # type: ignore[index]  # validated by FlagSettings
+    least = SEVERITY_RANK[settings.min_severity]
     return tuple(f for f in flags if SEVERITY_RANK[f.severity] >= least)
 
 
@@ -101,7 +99,7 @@ def contradicting_pairs(
     """
     by_id = {s.id: s for s in segments}
     partnered = {(x, by_id[y].doc) for p in kept for x, y in ((p.a, p.b), (p.b, p.a))}
-    least = SEVERITY_RANK[settings.min_severity]  # type: ignore[index]  # validated by FlagSettings
+    least = SEVERITY_RANK[settings.min_severity]
     out = []
     for pair in sorted(candidates, key=lambda p: (-(p.score + p.evidence), p.a, p.b)):
         a, b = by_id[pair.a], by_id[pair.b]

@@ -201,7 +201,7 @@ CSV_COLUMNS = (
 
 def comparison_to_csv(comparison: Comparison) -> str:
     """One row per flag, in the order of the JSON's pairs: both statements, what each side says, the values."""
-    segments = {s.id: s for s in comparison.segments}
+    segments = comparison.segment_by_id
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -254,7 +254,7 @@ FACT_CSV_COLUMNS = (
 def facts_to_csv(comparison: Comparison) -> str:
     """The fact table, one row per (slot, value): story, slot, what it is, whether the documents
     disagree, the document, the value as written and normalised, who says it, the statement."""
-    segments = {s.id: s for s in comparison.segments}
+    segments = comparison.segment_by_id
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(FACT_CSV_COLUMNS)

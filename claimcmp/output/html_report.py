@@ -38,6 +38,7 @@ from claimcmp.output.render import (
     summary_line,
 )
 from claimcmp.records import (
+    SEVERITIES,
     Cluster,
     Comparison,
     Document,
@@ -51,7 +52,6 @@ from claimcmp.records import (
     Span,
 )
 
-SEVERITIES: tuple[Severity, ...] = ("high", "medium", "low")
 # the same marks as the terminal view, so colour is never the only cue
 _SEVERITY_MARK = {"high": "!!", "medium": "!", "low": "·"}
 _RELATIONS = ("equivalent", "related")
@@ -301,11 +301,8 @@ class _View:
     def __init__(self, comparison: Comparison) -> None:
         self.comparison = comparison
         self.labels = document_labels(comparison)
-        self.documents = {d.id: d for d in comparison.documents}
-        self.segments = {s.id: s for s in comparison.segments}
-        self.segments_of: dict[str, list[Segment]] = {}
-        for segment in comparison.segments:
-            self.segments_of.setdefault(segment.doc, []).append(segment)
+        self.documents = comparison.document_by_id
+        self.segments = comparison.segment_by_id
         self.wide = len(comparison.documents) <= WIDE_MAX_DOCUMENTS
         cluster_of = {x: c for c in comparison.clusters for x in c.segments}
         self.inside: dict[str, list[Pair]] = {}
@@ -434,7 +431,7 @@ class _View:
                 f'<tr><th scope="row"><a href="#doc-{label}">{label}</a></th>'
                 f"<td>{_e(document.title or '')}</td><td>{_e(document.lang)}</td>"
                 f"<td>{_e(document.source or document.site or '')}</td><td>{_e(document.date or '')}</td>"
-                f'<td class="num">{len(self.segments_of.get(document.id, []))}</td><td>{_e(document.id)}</td></tr>'
+                f'<td class="num">{len(self.comparison.segments_of(document.id))}</td><td>{_e(document.id)}</td></tr>'
             )
         rows.append("</tbody></table></div>")
         return "".join(rows)
@@ -650,7 +647,7 @@ class _View:
 
     def missing_column(self, label: str, miss: NearMiss | None) -> str:
         head = f'<h4>{label} <span class="meta">does not carry it</span></h4>'
-        if miss is None or miss.segment not in self.segments:
+        if miss is None or miss.segment is None or miss.segment not in self.segments:
             return f'<div class="column missing">{head}<p>No statement of its kind.</p></div>'
         segment = self.segments[miss.segment]
         # folded, so that the statements that do carry the claim stand out; open without script
@@ -760,7 +757,7 @@ class _View:
         """The document's text, every statement in a span that links to its claim; text between them greyed."""
         out = []
         cursor = 0
-        for segment in sorted(self.segments_of.get(document.id, []), key=lambda s: s.start):
+        for segment in sorted(self.comparison.segments_of(document.id), key=lambda s: s.start):
             start = max(segment.start, cursor)  # a hand-made record may overlap: never repeat text
             if start >= segment.end:
                 continue

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -14,6 +14,7 @@ from rich.text import Text
 from claimcmp.analysis.quantities import describe_quantity
 from claimcmp.input import displayable
 from claimcmp.records import (
+    SEVERITIES,
     Analysis,
     Cluster,
     Comparison,
@@ -50,7 +51,7 @@ def render_comparison(comparison: Comparison, console: Console, only_flagged: bo
         return
     if comparison.clusters:
         console.print(coverage_table(comparison, labels))
-    segments = {s.id: s for s in comparison.segments}
+    segments = comparison.segment_by_id
     cluster_of = {x: c.id for c in comparison.clusters for x in c.segments}
     pairs_of: dict[str, list[Pair]] = {}
     outside: list[Pair] = []
@@ -133,7 +134,7 @@ def documents_table(comparison: Comparison, labels: dict[str, str] | None = None
 def cluster_view(
     cluster: Cluster,
     pairs: list[Pair],
-    segments: dict[str, Segment],
+    segments: Mapping[str, Segment],
     labels: dict[str, str],
     n_documents: int,
     only_flagged: bool = False,
@@ -167,7 +168,7 @@ def cluster_view(
     return Group(*parts)
 
 
-def pair_view(pair: Pair, segments: dict[str, Segment], labels: dict[str, str]) -> Group:
+def pair_view(pair: Pair, segments: Mapping[str, Segment], labels: dict[str, str]) -> Group:
     """Two statements side by side with their differing words marked, why they are related, and the flags."""
     a, b = segments[pair.a], segments[pair.b]
     marks = _marks_by_segment([pair])
@@ -197,14 +198,14 @@ def summary_table(comparison: Comparison) -> Table:
     """Flags by type and severity."""
     table = Table(title="Summary", title_justify="left")
     table.add_column("flag type")
-    for severity in ("high", "medium", "low"):
+    for severity in SEVERITIES:
         table.add_column(severity, justify="right", style=_SEVERITY_STYLE[severity])
     counts: dict[tuple[str, str], int] = {}
     for pair in comparison.pairs:
         for flag in pair.flags:
             counts[flag.type, flag.severity] = counts.get((flag.type, flag.severity), 0) + 1
     for flag_type in sorted({t for t, _ in counts}):
-        table.add_row(flag_type, *(str(counts.get((flag_type, s), 0)) for s in ("high", "medium", "low")))
+        table.add_row(flag_type, *(str(counts.get((flag_type, s), 0)) for s in SEVERITIES))
     return table
 
 
@@ -293,7 +294,7 @@ def _marked(segment: Segment, marks: list[tuple[tuple[int, int], str]]) -> Text:
     return text
 
 
-def _flag_lines(pair: Pair, segments: dict[str, Segment], labels: dict[str, str]) -> list[Table]:
+def _flag_lines(pair: Pair, segments: Mapping[str, Segment], labels: dict[str, str]) -> list[Table]:
     """One line per flag, its mark in a column of its own so that a long message wraps under its start."""
     lines = []
     for flag in pair.flags:
@@ -529,11 +530,10 @@ def fact_disputes(comparison: Comparison) -> Disputes:
 
 
 def _keep_highest(held: dict[K, Severity], key: K, severity: Severity) -> None:
-    if key not in held or _SEVERITIES.index(severity) < _SEVERITIES.index(held[key]):
+    if key not in held or SEVERITIES.index(severity) < SEVERITIES.index(held[key]):
         held[key] = severity
 
 
-_SEVERITIES: tuple[Severity, ...] = ("high", "medium", "low")
 K = TypeVar("K")
 
 
@@ -543,7 +543,7 @@ def fact_tables(comparison: Comparison) -> list[FactTable]:
     A slot that links a dated story with documents of unknown date (story ``S0+S1``) belongs to the
     dated story's table; a slot that only undated documents give has a table of its own.
     """
-    stories = {s.id: s for s in comparison.stories}
+    stories = comparison.story_by_id
     order = {s.id: i for i, s in enumerate(comparison.stories)}
     groups: dict[tuple[str, ...], list[FactSlot]] = {}
     for slot in comparison.facts:
@@ -618,7 +618,7 @@ def cell_values(slot: FactSlot, doc: str, disputes: Disputes | None = None) -> l
         if value.segment not in segments:
             segments.append(value.segment)
         severity = disputes.values.get((value.segment, tuple(value.span))) if disputes else None
-        if severity and (disputed is None or _SEVERITIES.index(severity) < _SEVERITIES.index(disputed)):
+        if severity and (disputed is None or SEVERITIES.index(severity) < SEVERITIES.index(disputed)):
             disputed = severity
         merged[text.casefold()] = (shown, sources, segments, disputed)
     return [CellValue(t, tuple(src), tuple(seg), d) for t, src, seg, d in merged.values()]
