@@ -165,3 +165,36 @@ def test_a_disagreement_in_one_slot_is_flagged_beyond_best_matches() -> None:
     assert pair.relation == "related" and pair.note and "killed" in pair.note
     (flag,) = pair.flags
     assert flag.type == "number" and "32" in flag.message and "35" in flag.message
+
+
+def test_average_linkage_cuts_the_tree_as_scipy_does() -> None:
+    numpy = pytest.importorskip("numpy")
+    hierarchy = pytest.importorskip("scipy.cluster.hierarchy")
+    distance_module = pytest.importorskip("scipy.spatial.distance")
+    from claimcmp.facts.slots import average_linkage
+
+    rng = numpy.random.default_rng(7)
+    for _ in range(100):
+        n = int(rng.integers(3, 30))
+        distance = numpy.ones((n, n))
+        for _ in range(2 * n):
+            a, b = rng.integers(0, n, 2)
+            if a != b:
+                distance[a, b] = distance[b, a] = min(distance[a, b], rng.random())
+        numpy.fill_diagonal(distance, 0.0)
+        cut = float(rng.random())
+        tree = hierarchy.linkage(distance_module.squareform(distance, checks=False), "average")
+        expected = hierarchy.fcluster(tree, t=cut, criterion="distance")
+        found = average_linkage(distance, cut)
+        partition = {frozenset(i for i in range(n) if expected[i] == k) for k in set(expected)}
+        assert partition == {frozenset(i for i in range(n) if found[i] == k) for k in set(found)}
+
+
+def test_a_mention_joins_a_slot_only_when_close_to_all_of_it_on_average() -> None:
+    from claimcmp.facts.slots import average_linkage
+
+    # a and b are one fact (0.1 apart); c is close to b only (0.3) and far from a (1.0):
+    # on average 0.65 from {a, b}, so at a cut of 0.5 it stays apart (single linkage would chain it)
+    distance = [[0.0, 0.1, 1.0], [0.1, 0.0, 0.3], [1.0, 0.3, 0.0]]
+    labels = average_linkage(distance, 0.5)
+    assert labels[0] == labels[1] != labels[2]

@@ -37,6 +37,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from claimcmp.analysis.quantities import describe_quantity
 from claimcmp.facts.flags import date_parts, dates_compatible, quantities_compatible
@@ -283,7 +284,7 @@ def _about_the_past(segment: Segment, latest: int | None) -> bool:
 # candidate links below this score take no part in the clustering (they would only add distance 1)
 CANDIDATE_FLOOR = 0.2
 # above this many mentions in one connected group of candidates, no clustering: links at the threshold
-_MOST_CLUSTERED = 2000
+_MOST_CLUSTERED = 400
 
 
 def _candidates(
@@ -319,8 +320,6 @@ def _clustered(candidates: list[Link], threshold: float) -> list[Link]:
     Clustering runs per connected group of candidates.
     """
     import numpy as np
-    from scipy.cluster.hierarchy import fcluster, linkage
-    from scipy.spatial.distance import squareform
 
     index: dict[tuple[str, tuple[int, int]], int] = {}
     for link in candidates:
@@ -353,9 +352,8 @@ def _clustered(candidates: list[Link], threshold: float) -> list[Link]:
             if root(i) == group_root:
                 a, b = position[i], position[j]
                 distance[a, b] = distance[b, a] = min(distance[a, b], 1.0 - link.score)
-        tree = linkage(squareform(distance, checks=False), "average")
-        for i, cluster in zip(members, fcluster(tree, t=1.0 - threshold, criterion="distance"), strict=True):
-            label[i] = (group_root, int(cluster))
+        for i, cluster in zip(members, average_linkage(distance, 1.0 - threshold), strict=True):
+            label[i] = (group_root, cluster)
     kept = []
     for link, (i, j) in zip(candidates, ends, strict=True):
         size = len(groups[root(i)])
@@ -363,6 +361,35 @@ def _clustered(candidates: list[Link], threshold: float) -> list[Link]:
         if label[i] == label[j] and (link.score >= threshold or not unclustered):
             kept.append(link)
     return kept
+
+
+def average_linkage(distance: Any, cut: float) -> list[int]:
+    """Cluster labels by average linkage (UPGMA), merging while the closest two clusters are within ``cut``.
+
+    ``distance`` is a symmetric matrix with a zero diagonal. Average linkage never merges
+    below an earlier merge, so stopping at the first distance over ``cut`` gives the same
+    clusters as cutting the full tree there (scipy's ``fcluster(..., "distance")``).
+    """
+    import numpy as np
+
+    d = np.array(distance, dtype=np.float64)
+    n = len(d)
+    np.fill_diagonal(d, np.inf)
+    size = np.ones(n)
+    alive = np.ones(n, dtype=bool)
+    label = list(range(n))
+    while alive.sum() > 1:
+        masked = np.where(alive[:, None] & alive[None, :], d, np.inf)
+        i, j = divmod(int(np.argmin(masked)), n)
+        if masked[i, j] > cut:
+            break
+        merged = (size[i] * d[i] + size[j] * d[j]) / (size[i] + size[j])
+        d[i, :] = d[:, i] = merged
+        d[i, i] = np.inf
+        size[i] += size[j]
+        alive[j] = False
+        label = [i if x == j else x for x in label]
+    return label
 
 
 def _same_unit(x: Mention, y: Mention) -> bool:
