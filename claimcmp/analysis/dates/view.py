@@ -7,7 +7,6 @@ what a token is (a month, a weekday, a day, a year and what follows it) without 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from claimcmp.analysis.dates.rules import DateRules
@@ -26,9 +25,11 @@ class Part(NamedTuple):
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class DateText:
-    """A text, its tokens, the language's date rules and the reference date (None when unknown)."""
+class DateText(NamedTuple):
+    """A text, its tokens, the language's date rules and the reference date (None when unknown).
+
+    Immutable (a named tuple: one is built per segment, and a tuple is built fastest).
+    """
 
     text: str
     toks: list[Token]
