@@ -26,16 +26,16 @@ from dataclasses import replace
 from html import escape
 
 from claimcmp.input import displayable, exportable_path
-from claimcmp.output.render import (
+from claimcmp.output.render import summary_line
+from claimcmp.output.views import (
     FactTable,
-    _marks_by_segment,
-    _source,
     cell_values,
     document_labels,
     fact_disputes,
     fact_table_title,
     fact_tables,
-    summary_line,
+    marks_by_segment,
+    source_of,
 )
 from claimcmp.records import (
     SEVERITIES,
@@ -634,7 +634,7 @@ class _View:
         speaker = _speaker(segment)
         if speaker:
             who.append(f"said by <b>{_e(speaker)}</b>")
-        source = _source(segment)
+        source = source_of(segment)
         if source:
             who.append(f"via <b>{_e(source)}</b>")
         title = f' title="{_e(document.title)}"' if document and document.title else ""
@@ -804,7 +804,7 @@ def _marks(pairs: Iterable[Pair]) -> dict[str, list[Mark]]:
         for flag in pair.flags:
             # the terminal view's rule for which words a flag names (for a quotation: only the words that
             # differ), asked one flag at a time so that every span keeps its flag's type
-            for segment_id, spans in _marks_by_segment([replace(pair, flags=(flag,))]).items():
+            for segment_id, spans in marks_by_segment([replace(pair, flags=(flag,))]).items():
                 marks.setdefault(segment_id, []).extend((span, flag.severity, flag.type) for span, _ in spans)
     return marks
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import TypeVar
 
 from rich.console import Console, Group, RenderableType
 from rich.rule import Rule
@@ -13,6 +11,19 @@ from rich.text import Text
 
 from claimcmp.analysis.quantities import describe_quantity
 from claimcmp.input import displayable
+from claimcmp.output.views import (
+    Disputes,
+    FactTable,
+    cell_values,
+    document_labels,
+    fact_disputes,
+    fact_table_title,
+    fact_tables,
+    labels_of,
+    marks_by_segment,
+    slot_cell,
+    source_of,
+)
 from claimcmp.records import (
     SEVERITIES,
     Analysis,
@@ -23,8 +34,6 @@ from claimcmp.records import (
     Pair,
     SearchHit,
     Segment,
-    Severity,
-    Story,
 )
 
 _RELATION_STYLE = {"equivalent": "green", "related": "yellow"}
@@ -75,11 +84,6 @@ def render_comparison(comparison: Comparison, console: Console, only_flagged: bo
     if facts is not None:
         console.print(facts)
     console.print(summary_view(comparison))
-
-
-def document_labels(comparison: Comparison) -> dict[str, str]:
-    """Short labels (``D1``, ``D2`` …) that keep narrow tables readable; the documents table maps them."""
-    return {d.id: f"D{i}" for i, d in enumerate(comparison.documents, 1)}
 
 
 def coverage_table(comparison: Comparison, labels: dict[str, str] | None = None) -> Group:
@@ -142,7 +146,7 @@ def cluster_view(
     """One claim: every statement (differing words marked), the flags of its pairs, and who is missing."""
     title = Text(f"Claim {cluster.id}", style="bold")
     title.append(f" · {len(cluster.docs)} of {n_documents} documents", style="dim")
-    marks = _marks_by_segment(pairs)
+    marks = marks_by_segment(pairs)
     table = Table(show_header=False, box=None, padding=(0, 1), expand=True)
     table.add_column("where", no_wrap=True)
     table.add_column("statement", overflow="fold", ratio=1)
@@ -171,7 +175,7 @@ def cluster_view(
 def pair_view(pair: Pair, segments: Mapping[str, Segment], labels: dict[str, str]) -> Group:
     """Two statements side by side with their differing words marked, why they are related, and the flags."""
     a, b = segments[pair.a], segments[pair.b]
-    marks = _marks_by_segment([pair])
+    marks = marks_by_segment([pair])
     table = Table(show_header=True, box=None, padding=(0, 1), expand=True, show_lines=False)
     table.add_column(_where(a, labels), overflow="fold", ratio=1)
     table.add_column(_where(b, labels), overflow="fold", ratio=1)
@@ -227,49 +231,10 @@ def claims_line(comparison: Comparison) -> Text:
 def _where(segment: Segment, labels: dict[str, str]) -> Text:
     where = Text(f"{labels.get(segment.doc, segment.doc)}#{segment.index}", style="bold")
     where.append(f" {segment.lang}", style="dim")
-    source = _source(segment)
+    source = source_of(segment)
     if source:
         where.append(f" via {source}", style="dim")
     return where
-
-
-def _source(segment: Segment) -> str | None:
-    facts = segment.facts or Facts()
-    for holder in (facts.attribution, *facts.quotes):
-        if holder is not None and (holder.via or holder.reported_by):
-            return holder.via or holder.reported_by
-    return None
-
-
-def _marks_by_segment(pairs: list[Pair]) -> dict[str, list[tuple[tuple[int, int], str]]]:
-    """Spans to mark in each statement, with the severity of the flag that names them."""
-    marks: dict[str, list[tuple[tuple[int, int], str]]] = {}
-    for pair in pairs:
-        for flag in pair.flags:
-            for segment_id, side in ((pair.a, flag.a), (pair.b, flag.b)):
-                if side is None or side.span is None:
-                    continue
-                if flag.type == "quote_variant":
-                    # the whole quote is the span; mark only the words that differ
-                    for span in _word_spans(side.text, side.value or "", side.span[0]):
-                        marks.setdefault(segment_id, []).append((span, flag.severity))
-                else:
-                    marks.setdefault(segment_id, []).append((side.span, flag.severity))
-    return marks
-
-
-def _word_spans(quote: str, words: str, offset: int) -> list[tuple[int, int]]:
-    spans = []
-    lowered = quote.lower()
-    for word in dict.fromkeys(words.split()):
-        at = lowered.find(word.lower())
-        while at >= 0:
-            before = lowered[at - 1] if at > 0 else " "
-            after = lowered[at + len(word)] if at + len(word) < len(lowered) else " "
-            if not before.isalnum() and not after.isalnum():
-                spans.append((offset + at, offset + at + len(word)))
-            at = lowered.find(word.lower(), at + 1)
-    return spans
 
 
 def _marked(segment: Segment, marks: list[tuple[tuple[int, int], str]]) -> Text:
@@ -472,119 +437,6 @@ _FACT_NAME_WIDTH = 24
 _FACT_CELL_WIDTH = 12  # with its borders and padding
 
 
-@dataclass(frozen=True)
-class FactTable:
-    """The fact slots of one story: ``stories`` (a dated story, with the undated one when its
-    documents join in), the documents that give a value (columns), and the slots (rows)."""
-
-    stories: tuple[Story, ...]
-    docs: tuple[str, ...]
-    slots: tuple[FactSlot, ...]
-
-
-@dataclass(frozen=True)
-class CellValue:
-    """One value a document gives for a slot, as written (white space folded), with who says it and where.
-
-    ``disputed``: the highest severity of the flags that pit it against another document's value of the
-    same slot (None when no flag does).
-    """
-
-    text: str
-    sources: tuple[str, ...]
-    segments: tuple[str, ...]
-    disputed: Severity | None
-
-    def shown(self) -> str:
-        return displayable(f"{self.text} ({'; '.join(self.sources)})" if self.sources else self.text)
-
-
-@dataclass(frozen=True)
-class Disputes:
-    """Which slots the documents disagree on, how badly (the highest severity of the flags between their
-    values; ``medium`` when no flag names them), and which values the flags pit against each other."""
-
-    severity: dict[str, Severity]
-    values: dict[tuple[str, tuple[int, ...]], Severity]  # (statement, span of the value in it) -> severity
-
-    def of(self, slot: FactSlot) -> Severity | None:
-        return self.severity.get(slot.id, "medium") if slot.disagreement else None
-
-
-def fact_disputes(comparison: Comparison) -> Disputes:
-    slot_of = {(v.segment, tuple(v.span)): slot.id for slot in comparison.facts for v in slot.values}
-    severity: dict[str, Severity] = {}
-    values: dict[tuple[str, tuple[int, ...]], Severity] = {}
-    for pair in comparison.pairs:
-        for flag in pair.flags:
-            if flag.type not in ("number", "date") or not (flag.a and flag.b and flag.a.span and flag.b.span):
-                continue
-            a, b = (pair.a, tuple(flag.a.span)), (pair.b, tuple(flag.b.span))
-            slot_id = slot_of.get(a)
-            if slot_id is None or slot_id != slot_of.get(b):
-                continue
-            _keep_highest(severity, slot_id, flag.severity)
-            _keep_highest(values, a, flag.severity)
-            _keep_highest(values, b, flag.severity)
-    return Disputes(severity, values)
-
-
-def _keep_highest(held: dict[K, Severity], key: K, severity: Severity) -> None:
-    if key not in held or SEVERITIES.index(severity) < SEVERITIES.index(held[key]):
-        held[key] = severity
-
-
-K = TypeVar("K")
-
-
-def fact_tables(comparison: Comparison) -> list[FactTable]:
-    """The comparison's fact slots grouped by story, in the order of ``comparison.stories``.
-
-    A slot that links a dated story with documents of unknown date (story ``S0+S1``) belongs to the
-    dated story's table; a slot that only undated documents give has a table of its own.
-    """
-    stories = comparison.story_by_id
-    order = {s.id: i for i, s in enumerate(comparison.stories)}
-    groups: dict[tuple[str, ...], list[FactSlot]] = {}
-    for slot in comparison.facts:
-        ids = tuple(i for i in slot.story.split("+") if i)
-        dated = tuple(i for i in ids if i in stories and stories[i].date is not None)
-        groups.setdefault(dated or ids, []).append(slot)
-    document_order = {d.id: i for i, d in enumerate(comparison.documents)}
-    tables = []
-    for key in sorted(groups, key=lambda k: ([order.get(i, len(order)) for i in k], k)):
-        slots = groups[key]
-        involved = {i for slot in slots for i in slot.story.split("+")}
-        docs = {v.doc for slot in slots for v in slot.values}
-        tables.append(
-            FactTable(
-                stories=tuple(sorted((stories[i] for i in involved if i in stories), key=lambda s: order[s.id])),
-                docs=tuple(sorted(docs, key=lambda d: (document_order.get(d, len(document_order)), d))),
-                slots=tuple(slots),
-            )
-        )
-    return tables
-
-
-def fact_table_title(table: FactTable, labels: dict[str, str]) -> str:
-    """``S1 2025-12-02 (D2), with date unknown: D1 D3``: which story a table is about."""
-    dated = [s for s in table.stories if s.date is not None]
-    undated = [s for s in table.stories if s.date is None]
-    if not table.stories:
-        return "all documents"
-    if not dated:
-        return "date unknown (compared with every story)"
-    title = ", ".join(f"{s.id} {s.label} ({_labels_of(s.docs, labels)})" for s in dated)
-    joined = [d for s in undated for d in s.docs if d in table.docs]
-    if joined:
-        title += f", with date unknown: {_labels_of(joined, labels)}"
-    return displayable(title)
-
-
-def _labels_of(docs: Iterable[str], labels: dict[str, str]) -> str:
-    return " ".join(labels.get(d, d) for d in docs)
-
-
 def stories_line(comparison: Comparison, labels: dict[str, str] | None = None) -> Text:
     """``Stories: S1 2023 (D3) · S2 2024-09-09 (D5) · date unknown (compared with all): D1 D2``.
 
@@ -595,38 +447,12 @@ def stories_line(comparison: Comparison, labels: dict[str, str] | None = None) -
     parts = []
     for story in comparison.stories:
         if story.date is None:
-            parts.append(f"{story.label} (compared with all): {_labels_of(story.docs, labels)}")
+            parts.append(f"{story.label} (compared with all): {labels_of(story.docs, labels)}")
         else:
-            parts.append(f"{story.id} {story.label} ({_labels_of(story.docs, labels)})")
+            parts.append(f"{story.id} {story.label} ({labels_of(story.docs, labels)})")
     line = Text("Stories: ", style="bold")
     line.append(displayable(" · ".join(parts)))
     return line
-
-
-def cell_values(slot: FactSlot, doc: str, disputes: Disputes | None = None) -> list[CellValue]:
-    """What one document gives for a slot. A value it repeats is listed once, with every source that
-    gives it (``до 32 (Державна служба; Офісу)``) and every statement it is in."""
-    merged: dict[str, tuple[str, list[str], list[str], Severity | None]] = {}
-    for value in slot.values:
-        if value.doc != doc:
-            continue
-        text = " ".join(value.text.split())
-        shown, sources, segments, disputed = merged.get(text.casefold(), (text, [], [], None))
-        source = " ".join((value.source or "").split())
-        if source and source not in sources:
-            sources.append(source)
-        if value.segment not in segments:
-            segments.append(value.segment)
-        severity = disputes.values.get((value.segment, tuple(value.span))) if disputes else None
-        if severity and (disputed is None or SEVERITIES.index(severity) < SEVERITIES.index(disputed)):
-            disputed = severity
-        merged[text.casefold()] = (shown, sources, segments, disputed)
-    return [CellValue(t, tuple(src), tuple(seg), d) for t, src, seg, d in merged.values()]
-
-
-def slot_cell(slot: FactSlot, doc: str) -> str:
-    """One document's values for a slot as one line of plain text (``до 32 (ДСНС), 34``)."""
-    return ", ".join(v.shown() for v in cell_values(slot, doc))
 
 
 def _cell_text(slot: FactSlot, doc: str, disputes: Disputes) -> Text:
