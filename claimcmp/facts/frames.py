@@ -20,7 +20,7 @@ from importlib import resources
 
 # words of the clause on each side of a figure that can name its frame
 _WORDS_BEFORE = 8
-_WORDS_AFTER = 5
+_WORDS_AFTER = 7
 # a clause ends at these marks (a comma too: "26 погибли, 30 ранены" are two frames); a dash does not
 # ("Стояногло – 26,3%": the name is the figure's)
 # nor a full stop before a lower-case word or a figure: an abbreviation ("кв. км", "ok. 40")
@@ -36,6 +36,7 @@ class Concept:
     person: bool = False
     generic: bool = False
     exclusive: bool = False
+    progress: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +148,12 @@ def with_inherited(
     """``frame`` plus the ``inherited`` concepts of ``dimensions`` that it names nothing in."""
     known = concepts()
     own = {known[n].dimension for n in frame.concepts}
-    extra = {n for n in inherited if known[n].dimension not in own and known[n].dimension in dimensions}
+    # an age, a distance, a count's progress belong to their own figure: a list never hands them on
+    extra = {
+        n
+        for n in inherited
+        if known[n].dimension not in own and known[n].dimension in dimensions and not known[n].exclusive
+    }
     return Frame(concepts=frame.concepts | extra, noun=frame.noun, names=frame.names) if extra else frame
 
 
@@ -215,6 +221,12 @@ def clause_bounds(text: str, span: tuple[int, int], lang: str = "und") -> tuple[
 
 
 _WORD_RUN = re.compile(r"\S+")
+
+
+def marks_progress(frame: Frame) -> bool:
+    """The figure says how far a count had got ("after 99 % of the protocols"), not a value of a fact."""
+    known = concepts()
+    return any(known[n].progress for n in frame.concepts)
 
 
 def conflicting(a: Frame, b: Frame) -> bool:

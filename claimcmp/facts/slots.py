@@ -45,6 +45,7 @@ from claimcmp.facts.frames import (
     Frame,
     conflicting,
     frame_of,
+    marks_progress,
     sentence_concepts,
     shared,
     slot_name,
@@ -94,7 +95,8 @@ class Link:
 
     @property
     def disagree(self) -> bool:
-        return not _compatible(self.a, self.b)
+        # a vague word ("dozens", "setki", "десятки") is no figure to contradict a count with
+        return not _compatible(self.a, self.b) and not (_vague(self.a) or _vague(self.b))
 
 
 @dataclass
@@ -127,6 +129,8 @@ def mentions_of(segment: Segment) -> list[Mention]:
             # a list item takes what its head names and it does not: "84 injured, among them 8 children"
             frame = with_inherited(frame, previous.concepts, dimensions=LIST_DIMENSIONS)
         previous = frame
+        if marks_progress(frame):
+            continue
         out.append(
             Mention(
                 segment,
@@ -497,6 +501,11 @@ def slot_flag(link: Link, slot: FactSlot, severity: Severity) -> Flag:
         a=FlagSide(a.span, a.text, a.value),
         b=FlagSide(b.span, b.text, b.value),
     )
+
+
+def _vague(mention: Mention) -> bool:
+    q = mention.quantity
+    return q is not None and q.value is None and not any(ch.isdigit() for ch in q.text)
 
 
 def _compatible(x: Mention, y: Mention) -> bool:
