@@ -189,7 +189,7 @@ class Context:
     @cached_property
     def builtin(self) -> Any:
         """claimcmp's own embedder for the built-in model (its ``_model`` is the SentenceTransformer)."""
-        from claimcmp.embedding import load_embedder
+        from claimcmp.model.embedding import load_embedder
 
         quiet_transformers()
         log("loading the built-in model")

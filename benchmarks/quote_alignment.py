@@ -12,7 +12,7 @@ grid of thresholds:
   is replaced by a content word of another sentence; the share of cases where
   that word is reported as unmatched (higher is better).
 
-Prints a table; the chosen threshold is ``claimcmp.quote_words.DEFAULT_THRESHOLD``.
+Prints a table; the chosen threshold is ``claimcmp.model.quote_words.DEFAULT_THRESHOLD``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import argparse
 import random
 from pathlib import Path
 
-from claimcmp.quote_words import WORD, unmatched_words, word_vectors
+from claimcmp.model.quote_words import WORD, unmatched_words, word_vectors
 
 FLORES = Path(__file__).parent / "data" / "flores200_dev"
 LANGS = {"ru": "rus_Cyrl", "uk": "ukr_Cyrl", "bg": "bul_Cyrl", "en": "eng_Latn"}
@@ -36,7 +36,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from claimcmp.config import Settings
-    from claimcmp.embedding import load_embedder
+    from claimcmp.model.embedding import load_embedder
 
     settings = Settings()
     embedder = load_embedder(settings.model, Path("embeddings"))

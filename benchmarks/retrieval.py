@@ -52,8 +52,8 @@ def _row(model: str, prefix: str, vectors: dict[str, Matrix], seconds: float) ->
 
 def _other_model(ctx: Context, name: str) -> dict[str, Any]:
     from claimcmp.config import ModelSettings
-    from claimcmp.embedding import load_embedder
     from claimcmp.errors import ClaimcmpError
+    from claimcmp.model.embedding import load_embedder
 
     log(f"retrieval: loading --model {name}")
     start = time.perf_counter()

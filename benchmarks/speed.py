@@ -308,7 +308,7 @@ def analysis_overhead(ctx: Context, runs: int = 5) -> dict[str, Any]:
     still reads, segments, analyses, embeds and aligns from scratch. The first
     run also pays for loading the rule tables, so it is reported on its own.
     """
-    from claimcmp.embedding import load_embedder
+    from claimcmp.model.embedding import load_embedder
     from claimcmp.pipeline import compare
 
     log(f"speed: analysis overhead, {runs} warm in-process runs on seeds/")
@@ -336,9 +336,9 @@ def analysis_overhead(ctx: Context, runs: int = 5) -> dict[str, Any]:
 
 def cache_speedup(ctx: Context, runs: int = 3) -> dict[str, Any]:
     """The embed stage of ``align seeds/`` with an empty vector cache, then warm (issue 8: at least 5x faster)."""
-    from claimcmp.embedding import load_embedder
+    from claimcmp.model.embedding import load_embedder
+    from claimcmp.model.vector_cache import CachedEmbedder, VectorCache
     from claimcmp.pipeline import compare
-    from claimcmp.vector_cache import CachedEmbedder, VectorCache
 
     log("speed: vector cache, embed stage cold (empty cache) and warm")
     model = load_embedder(ctx.settings.model, ctx.settings.cache.dir)

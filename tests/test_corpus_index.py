@@ -20,8 +20,8 @@ from claimcmp.config import CacheSettings, IndexSettings
 from claimcmp.corpus import add_to_index, compare_against, search_index
 from claimcmp.corpus.codec import record_from_json, record_to_json
 from claimcmp.corpus.index import CorpusIndex
-from claimcmp.embedding import Embedder
 from claimcmp.errors import CorpusIndexError
+from claimcmp.model.embedding import Embedder
 from claimcmp.pipeline import analyse, compare
 from claimcmp.records import Segment
 

@@ -20,7 +20,7 @@ import pytest
 
 from claimcmp.config import IndexSettings
 from claimcmp.corpus.index import CorpusIndex
-from claimcmp.vector_cache import VectorCache
+from claimcmp.model.vector_cache import VectorCache
 
 from .conftest import REPO, SEEDS
 
@@ -104,7 +104,7 @@ _CACHE_WRITER = """
     import sys
     import numpy as np
     from pathlib import Path
-    from claimcmp.vector_cache import VectorCache, text_key
+    from claimcmp.model.vector_cache import VectorCache, text_key
     cache = VectorCache(Path(sys.argv[1]))
     batch = 0
     while True:
@@ -117,7 +117,7 @@ _CACHE_WRITER = """
 
 
 def test_a_cache_killed_while_writing_keeps_every_committed_vector(tmp_path: Path) -> None:
-    from claimcmp.vector_cache import text_key
+    from claimcmp.model.vector_cache import text_key
 
     flag = tmp_path / "three-batches"
     child = _start(_CACHE_WRITER, str(tmp_path), str(flag))

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from claimcmp import builtin_model
+from claimcmp.model import builtin_model
 from claimcmp.config import ModelSettings
-from claimcmp.embedding import load_embedder
+from claimcmp.model.embedding import load_embedder
 
 
 def test_model_free() -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from claimcmp import embedding
 from claimcmp.config import ModelSettings
 from claimcmp.errors import ModelError
+from claimcmp.model import embedding
 
 from .conftest import CACHE
 

@@ -8,8 +8,8 @@ import sys
 import numpy as np
 import pytest
 
-from claimcmp.embedding import Embedder
-from claimcmp.quote_words import WordEmbedder, WordVectors, explain_quote_variants, unmatched_words
+from claimcmp.model.embedding import Embedder
+from claimcmp.model.quote_words import WordEmbedder, WordVectors, explain_quote_variants, unmatched_words
 from claimcmp.records import Flag, FlagSide, Pair, Segment
 
 from .conftest import REPO
@@ -71,5 +71,5 @@ def test_the_built_in_model_names_the_added_words_and_drops_faithful_translation
 
 
 def test_importing_quote_words_does_not_import_torch() -> None:
-    code = "import sys, claimcmp.quote_words; assert 'torch' not in sys.modules"
+    code = "import sys, claimcmp.model.quote_words; assert 'torch' not in sys.modules"
     assert subprocess.run([sys.executable, "-c", code], cwd=REPO, timeout=60).returncode == 0

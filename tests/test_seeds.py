@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from claimcmp import Comparison, Settings, compare
-from claimcmp.embedding import Embedder
+from claimcmp.model.embedding import Embedder
 
 from .conftest import SEEDS
 

@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from claimcmp import Comparison, Settings
-from claimcmp.embedding import Embedder
-from claimcmp.vector_cache import CachedEmbedder, VectorCache, text_key
+from claimcmp.model.embedding import Embedder
+from claimcmp.model.vector_cache import CachedEmbedder, VectorCache, text_key
 
 
 class CountingEmbedder:
@@ -148,7 +148,7 @@ class WordCountingEmbedder(CountingEmbedder):
         return np.array(rows, dtype=np.float32).reshape(len(texts), self.dim)
 
     def embed_words(self, texts: Sequence[str]) -> list:
-        from claimcmp.quote_words import WORD, WordVectors
+        from claimcmp.model.quote_words import WORD, WordVectors
 
         self.worded.extend(texts)
         out = []
@@ -169,7 +169,7 @@ def test_the_cache_offers_the_inner_word_vectors_by_name(tmp_path: Path) -> None
         inspect.getattr_static(cached, name)
     assert not hasattr(CachedEmbedder, "__getattr__")
 
-    from claimcmp.quote_words import word_embedder
+    from claimcmp.model.quote_words import word_embedder
 
     # the inner word vectors, through the cache (they are kept like the statement vectors)
     words = word_embedder(cached)

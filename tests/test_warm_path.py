@@ -22,12 +22,12 @@ import numpy as np
 import pytest
 
 from claimcmp import Settings, compare
-from claimcmp import embedding as embedding_module
 from claimcmp.config import ModelSettings, load_settings
-from claimcmp.embedding import Embedder, LazyEmbedder, ModelCard, describe_model, load_embedder, model_identity
+from claimcmp.model import embedding as embedding_module
+from claimcmp.model.embedding import Embedder, LazyEmbedder, ModelCard, describe_model, load_embedder, model_identity
+from claimcmp.model.quote_words import WORD, WordVectors, word_embedder
+from claimcmp.model.vector_cache import CachedEmbedder, CachedWordEmbedder, VectorCache, text_key, words_model
 from claimcmp.output.export import comparison_to_json
-from claimcmp.quote_words import WORD, WordVectors, word_embedder
-from claimcmp.vector_cache import CachedEmbedder, CachedWordEmbedder, VectorCache, text_key, words_model
 
 from .conftest import CACHE, SEEDS
 

@@ -13,9 +13,9 @@ from pathlib import Path
 from claimcmp.align import is_alignable
 from claimcmp.config import Settings
 from claimcmp.corpus.index import CorpusIndex, StoredDocument
-from claimcmp.embedding import Embedder
 from claimcmp.errors import InputError
 from claimcmp.input import content_hash, fact_rule_warnings, iter_documents, unique_id
+from claimcmp.model import Embedder
 from claimcmp.pipeline import (
     Progress,
     Silent,

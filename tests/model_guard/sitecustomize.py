@@ -37,7 +37,7 @@ class _Loader(importlib.abc.Loader):
 
 class _Finder(importlib.abc.MetaPathFinder):
     def find_spec(self, name: str, path: Any, target: Any = None) -> importlib.machinery.ModuleSpec | None:
-        if name != "claimcmp.embedding":
+        if name != "claimcmp.model.embedding":
             return None
         sys.meta_path.remove(self)
         try:

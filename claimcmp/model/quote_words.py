@@ -66,7 +66,7 @@ _NOT_A_WRAPPER = object()
 def word_embedder(embedder: object) -> WordEmbedder | None:
     """What gives ``embedder``'s word vectors: itself, the embedder it wraps, or None when none does.
 
-    A wrapper (:class:`claimcmp.vector_cache.CachedEmbedder`) says which embedder
+    A wrapper (:class:`claimcmp.model.vector_cache.CachedEmbedder`) says which embedder
     gives its word vectors through a ``word_embedder`` attribute (None: none); any
     other embedder gives them when it has an ``embed_words`` method. Asked by name,
     never through ``isinstance(embedder, WordEmbedder)``: from Python 3.12 that

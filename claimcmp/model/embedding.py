@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-    from claimcmp.quote_words import WordVectors
+    from claimcmp.model.quote_words import WordVectors
 
 BUILTIN = "builtin"
 
@@ -47,9 +47,9 @@ class Embedder(Protocol):
     Besides these, a pipeline may read, by name and each with a default when
     absent: ``identity`` (name), ``prefix`` (""), ``device`` ("cpu"),
     ``precision`` ("fp32"), and the word vectors of quote alignment through
-    :func:`claimcmp.quote_words.word_embedder` (an ``embed_words`` method, or a
+    :func:`claimcmp.model.quote_words.word_embedder` (an ``embed_words`` method, or a
     wrapper's ``word_embedder``). A wrapper forwards each of them explicitly, as
-    :class:`claimcmp.vector_cache.CachedEmbedder` does.
+    :class:`claimcmp.model.vector_cache.CachedEmbedder` does.
     """
 
     name: str
@@ -125,7 +125,7 @@ class SentenceTransformerEmbedder:
 
     def embed_words(self, texts: Sequence[str]) -> list[WordVectors]:
         """One vector per word of each text (for explaining how two quotations differ)."""
-        from claimcmp.quote_words import word_vectors
+        from claimcmp.model.quote_words import word_vectors
 
         return word_vectors(self._model, texts)
 
@@ -153,7 +153,7 @@ def model_identity(name: str, dim: int, precision: str, folder: str) -> str:
 
 def _display_name(settings: ModelSettings) -> str:
     if settings.name == BUILTIN:
-        from claimcmp.builtin_model import BUILTIN_MODEL_NAME
+        from claimcmp.model.builtin_model import BUILTIN_MODEL_NAME
 
         return BUILTIN_MODEL_NAME
     return settings.name
@@ -169,7 +169,7 @@ def _resolve_prefix(prefix: str, prompts: dict[str, str]) -> str:
 
 def _load_sentence_transformer(settings: ModelSettings, cache_dir: Path):  # type: ignore[no-untyped-def]
     if settings.name == BUILTIN:
-        from claimcmp.builtin_model import ensure_builtin_model
+        from claimcmp.model.builtin_model import ensure_builtin_model
 
         model_ref = str(ensure_builtin_model(cache_dir))
     else:
@@ -249,7 +249,7 @@ def load_embedder(
     (:class:`LazyEmbedder`), wherever :func:`describe_model` can tell its identity
     from disk; without the cache (every text is embedded) it is loaded now.
     """
-    from claimcmp.vector_cache import CachedEmbedder, VectorCache
+    from claimcmp.model.vector_cache import CachedEmbedder, VectorCache
 
     if not vector_cache:
         return SentenceTransformerEmbedder(settings, cache_dir, progress)
@@ -296,7 +296,7 @@ def describe_model(settings: ModelSettings, cache_dir: Path) -> ModelCard | None
     loaded model computes (:func:`model_identity` over the same files).
     """
     if settings.name == BUILTIN:
-        from claimcmp.builtin_model import builtin_model_dir, is_built
+        from claimcmp.model.builtin_model import builtin_model_dir, is_built
 
         folder = builtin_model_dir(cache_dir)
         if not is_built(folder):

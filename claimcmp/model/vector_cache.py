@@ -12,7 +12,7 @@ A cache file that is not a database, or whose rows are damaged, is reported
 once on stderr, moved aside (``vectors.sqlite.corrupt``) and rebuilt empty: the
 run goes on and only costs a re-embedding, never a crash.
 
-The word vectors of quote alignment (:mod:`claimcmp.quote_words`: a text's
+The word vectors of quote alignment (:mod:`claimcmp.model.quote_words`: a text's
 words, their spans and one vector per word) are kept too, in a second table
 keyed the same way (the model's identity with the layer they come from, and the
 SHA-256 of the text), so that a run whose statements are all cached loads no
@@ -44,8 +44,8 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-    from claimcmp.embedding import Embedder
-    from claimcmp.quote_words import WordEmbedder, WordVectors
+    from claimcmp.model.embedding import Embedder
+    from claimcmp.model.quote_words import WordEmbedder, WordVectors
 
 FILE_NAME = "vectors.sqlite"
 _SCHEMA = """
@@ -75,7 +75,7 @@ def text_key(text: str) -> bytes:
 
 def words_model(identity: str) -> str:
     """The key of a model's word vectors: its identity, the layer they are read from and how words are cut."""
-    from claimcmp.quote_words import LAYER, WORDS_VERSION
+    from claimcmp.model.quote_words import LAYER, WORDS_VERSION
 
     return f"{identity}|words@{LAYER}.{WORDS_VERSION}"
 
@@ -143,7 +143,7 @@ class VectorCache:
         """The cached word vectors among ``keys`` (``model`` from :func:`words_model`; missing ones are absent)."""
         import numpy as np
 
-        from claimcmp.quote_words import WordVectors
+        from claimcmp.model.quote_words import WordVectors
 
         found: dict[bytes, WordVectors] = {}
         unique = list(dict.fromkeys(keys))
@@ -318,14 +318,14 @@ class CachedEmbedder:
     @property
     def word_embedder(self) -> WordEmbedder | None:
         """The word vectors (for quote alignment) of the inner embedder, through the cache; None when it has none."""
-        from claimcmp.quote_words import word_embedder
+        from claimcmp.model.quote_words import word_embedder
 
         inner = word_embedder(self.inner)
         return None if inner is None else CachedWordEmbedder(inner, self.cache, words_model(self.identity))
 
 
 class CachedWordEmbedder:
-    """Word vectors from the cache, the rest from ``inner`` (which, a :class:`~claimcmp.embedding.LazyEmbedder`,
+    """Word vectors from the cache, the rest from ``inner`` (which, a :class:`~claimcmp.model.embedding.LazyEmbedder`,
     loads its model only then)."""
 
     def __init__(self, inner: WordEmbedder, cache: VectorCache, model: str) -> None:
