@@ -18,7 +18,7 @@ import pytest
 
 from claimcmp.analysis import entities
 from claimcmp.analysis.entities import aliases, entity_key, find_entities, metonym_of, same_entity
-from claimcmp.analysis.tables import languages_with
+from claimcmp.input import languages_with
 from claimcmp.input.reading import read_document
 from claimcmp.input.segmentation import segment_document
 from claimcmp.records import Entity, Segment

@@ -20,7 +20,7 @@ from dataclasses import replace
 from typing import Any
 
 from claimcmp.analysis.visible import VisibleText, visible_view
-from claimcmp.languages import known_language
+from claimcmp.input import known_language
 from claimcmp.records import Attribution, Document, Facts, Quote, Segment, Span
 
 # kinds whose text is no statement of the article: nothing is extracted from them

@@ -27,8 +27,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Generic, NamedTuple, TypeVar
 
-from claimcmp.analysis.tables import languages_with, load_table
-from claimcmp.languages import load_languages
+from claimcmp.input import languages_with, load_languages, load_table
 
 T = TypeVar("T")
 

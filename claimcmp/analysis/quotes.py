@@ -5,7 +5,7 @@ languages claimcmp reads (``«…»``, ``„…“``, ``„…”``, ``“…”
 ``‹…›``, ``"…"``). Which quoted spans are speech and who said them is decided in
 :mod:`claimcmp.analysis.speech` with the language's data.
 
-Rules (a superset of :func:`claimcmp.segmentation.quotation_spans`, so the two
+Rules (a superset of :func:`claimcmp.input.quotation_spans`, so the two
 agree on every quotation segmentation sees):
 
 * Typographic marks nest by a stack. A closing mark may also close an opener a

@@ -20,8 +20,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from claimcmp.input import BIDI_CONTROLS
 from claimcmp.records import Span
-from claimcmp.untrusted import BIDI_CONTROLS
 
 # render as nothing: soft hyphen, zero-width space/joiners, LRM/RLM, word joiner and invisible
 # operators, the BOM used as a zero-width no-break space, and the bidi embeddings and isolates

@@ -7,9 +7,11 @@ The names below are what the other folders use; the modules are private to this 
 from claimcmp.input.languages import fact_rule_warnings, known_language, load_languages
 from claimcmp.input.reading import content_hash, iter_documents, read_document, read_documents, unique_id
 from claimcmp.input.segmentation import quotation_spans, segment_document
-from claimcmp.input.untrusted import display_name, displayable, exportable_path
+from claimcmp.input.tables import languages_with, load_table
+from claimcmp.input.untrusted import BIDI_CONTROLS, display_name, displayable, exportable_path
 
 __all__ = [
+    "BIDI_CONTROLS",
     "content_hash",
     "display_name",
     "displayable",
@@ -17,7 +19,9 @@ __all__ = [
     "fact_rule_warnings",
     "iter_documents",
     "known_language",
+    "languages_with",
     "load_languages",
+    "load_table",
     "quotation_spans",
     "read_document",
     "read_documents",

@@ -43,8 +43,8 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from claimcmp.analysis.tables import languages_with, load_table
 from claimcmp.input.languages import detect_segment_language, known_language, load_languages
+from claimcmp.input.tables import languages_with, load_table
 from claimcmp.records import Document, Segment, SegmentKind
 
 # a match starts only where a run of stops starts, and never gives back what it took (possessive):

@@ -10,8 +10,7 @@ from functools import cache
 from typing import Any
 
 from claimcmp.analysis.entities.folding import _APOSTROPHES, _HYPHENS, _normalise
-from claimcmp.analysis.tables import load_table
-from claimcmp.languages import load_languages
+from claimcmp.input import load_languages, load_table
 from claimcmp.records import EntityType
 
 

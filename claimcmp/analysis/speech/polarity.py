@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from claimcmp.analysis.speech.rules import CONFIRM, DENIAL, NEG, NEG_FIXED
 from claimcmp.analysis.speech.view import Paragraph
-from claimcmp.analysis.tables import load_table
+from claimcmp.input import load_table
 from claimcmp.records import Segment, Span, Stance
 
 

@@ -15,8 +15,8 @@ from claimcmp.analysis.speech.phrases import who_at
 from claimcmp.analysis.speech.rules import COLON_LABEL
 from claimcmp.analysis.speech.sources import chain
 from claimcmp.analysis.speech.view import MAX_COLON_SPEAKER_WORDS, Event, Paragraph, Part, QuoteRegion, Who
+from claimcmp.input import quotation_spans
 from claimcmp.records import Segment
-from claimcmp.segmentation import quotation_spans
 
 _QUOTE_ID = re.compile(r"^(.*):q(\d+)$")
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from claimcmp.analysis.tables import load_table
+from claimcmp.input import load_table
 
 # categories are the data files' list names
 SPEECH = "speech_verbs"
