@@ -221,6 +221,29 @@ def score_event(event: Event, comparison: Any) -> dict[str, Any]:
     }
 
 
+def gold_mentions(
+    event: Event, comparison: Any, mentions_of_segment: dict[str, list[Any]]
+) -> list[tuple[int, str, Any]]:
+    """(gold slot number, key, claimcmp mention) for every gold value that a mention of its statement reads.
+
+    ``mentions_of_segment`` maps a segment id to claimcmp's mentions of it (passed in so that
+    callers can keep the mention objects they compare by identity).
+    """
+    key_segment = _map_keys(event, comparison)
+    found = []
+    for number, fact in enumerate(event.gold.get("facts", [])):
+        for key, value in fact.get("values", {}).items():
+            figure = _number(str(value))
+            if figure is None or key not in key_segment:
+                continue
+            for mention in mentions_of_segment.get(key_segment[key], []):
+                read = _mention_value(mention)
+                if read is not None and math.isclose(read, figure, rel_tol=1e-6):
+                    found.append((number, key, mention))
+                    break
+    return found
+
+
 def _mention_value(mention: Any) -> float | None:
     q = mention.quantity
     if q is not None:
@@ -246,21 +269,10 @@ def calibration(event_runs: Sequence[tuple[Event, Any]]) -> dict[str, Any]:
 
     rows: list[tuple[bool, dict[str, float]]] = []
     for event, comparison in event_runs:
-        key_segment = _map_keys(event, comparison)
-        by_id = {s.id: s for s in comparison.segments}
         aligned = {(p.a, p.b) for p in comparison.pairs if p.score > 0}
         aligned |= {(b, a) for a, b in aligned}
-        items = []
-        for number, fact in enumerate(event.gold.get("facts", [])):
-            for key, value in fact.get("values", {}).items():
-                figure = _number(str(value))
-                if figure is None or key not in key_segment:
-                    continue
-                for mention in mentions_of(by_id[key_segment[key]]):
-                    v = _mention_value(mention)
-                    if v is not None and math.isclose(v, figure, rel_tol=1e-6):
-                        items.append((number, mention))
-                        break
+        own = {s.id: mentions_of(s) for s in comparison.segments}
+        items = [(number, mention) for number, _, mention in gold_mentions(event, comparison, own)]
         for i, (slot_x, x) in enumerate(items):
             for slot_y, y in items[i + 1 :]:
                 if x.segment.doc == y.segment.doc or x.kind != y.kind:
@@ -435,31 +447,15 @@ def calibrate(ctx: Context) -> str:
     rows: list[tuple[str, bool, list[float]]] = []
     for event in events():
         comparison = compare([event.folder], ctx.settings, embedder=ctx.embedder())
-        key_segment = _map_keys(event, comparison)
-        by_id = {s.id: s for s in comparison.segments}
         vectors = ctx.embedder().embed_batch([embedding_text(s) for s in comparison.segments])
         row = {s.id: i for i, s in enumerate(comparison.segments)}
         aligned = {(p.a, p.b) for p in comparison.pairs if p.score > 0}
         aligned |= {(b, a) for a, b in aligned}
+        own = {s.id: mentions_of(s) for s in comparison.segments}
         by_doc: dict[str, list[Any]] = {}
         for segment in comparison.segments:
-            by_doc.setdefault(segment.doc, []).extend(mentions_of(segment))
-        items = []
-        for number, fact in enumerate(event.gold.get("facts", [])):
-            for key, value in fact.get("values", {}).items():
-                figure = _number(str(value))
-                if figure is None or key not in key_segment:
-                    continue
-                doc = by_id[key_segment[key]].doc
-                for mention in by_doc[doc]:
-                    v = _mention_value(mention)
-                    if (
-                        mention.segment.id == key_segment[key]
-                        and v is not None
-                        and math.isclose(v, figure, rel_tol=1e-6)
-                    ):
-                        items.append((number, mention))
-                        break
+            by_doc.setdefault(segment.doc, []).extend(own[segment.id])
+        items = [(number, mention) for number, _, mention in gold_mentions(event, comparison, own)]
         for i, (slot_x, x) in enumerate(items):
             for slot_y, y in items[i + 1 :]:
                 if x.segment.doc == y.segment.doc or x.kind != y.kind:
