@@ -96,22 +96,14 @@ def compare_facts(
     for link, slot_id in zip(result.links, result.slot_of_link, strict=True):
         if not link.disagree:
             continue
-        slot = slot_by_id[slot_id]
         a, b = link.a.segment.id, link.b.segment.id
-        if (a, b) in index or (b, a) in index:
-            present = kept[index.get((a, b), index.get((b, a), 0))]
-            if any(f.type in SLOT_FLAG_TYPES for f in present.flags):
-                continue  # the sure pair's own comparison already names these values
+        at = index.get((a, b), index.get((b, a)))
+        if at is not None and any(f.type in SLOT_FLAG_TYPES for f in kept[at].flags):
+            continue  # the sure pair's own comparison already names these values
+        slot = slot_by_id[slot_id]
         severity: Severity = "high" if link.aligned and link.concepts else "medium"
         flag = slot_flag(link, slot, severity)
-        if (a, b) in index or (b, a) in index:
-            i = index.get((a, b), index.get((b, a)))
-            assert i is not None
-            pair = kept[i]
-            if pair.a != a:
-                flag = _swapped(flag)
-            kept[i] = replace(pair, flags=(*pair.flags, flag), relation="related")
-        else:
+        if at is None:
             index[(a, b)] = len(kept)
             kept.append(
                 Pair(
@@ -124,6 +116,9 @@ def compare_facts(
                     note=f"same fact: {slot.name}",
                 )
             )
+        else:
+            pair = kept[at]
+            kept[at] = replace(pair, flags=(*pair.flags, flag if pair.a == a else _swapped(flag)), relation="related")
     return stories, tuple(result.slots), kept
 
 
