@@ -24,10 +24,11 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from claimcmp.config import ModelSettings
 from claimcmp.errors import ModelError
+from claimcmp.model.protocol import Embedder
 
 if TYPE_CHECKING:
     import numpy as np
@@ -39,25 +40,6 @@ BUILTIN = "builtin"
 
 ProgressCallback = Callable[[int, int], None]
 """Called as ``progress(done, total)`` while a long batch is embedded."""
-
-
-class Embedder(Protocol):
-    """What the pipeline needs from a model.
-
-    Besides these, a pipeline may read, by name and each with a default when
-    absent: ``identity`` (name), ``prefix`` (""), ``device`` ("cpu"),
-    ``precision`` ("fp32"), and the word vectors of quote alignment through
-    :func:`claimcmp.model.quote_words.word_embedder` (an ``embed_words`` method, or a
-    wrapper's ``word_embedder``). A wrapper forwards each of them explicitly, as
-    :class:`claimcmp.model.vector_cache.CachedEmbedder` does.
-    """
-
-    name: str
-    dim: int
-
-    def embed_batch(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
-        """One normalised float32 row per text."""
-        ...
 
 
 class SentenceTransformerEmbedder:

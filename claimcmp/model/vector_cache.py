@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-    from claimcmp.model.embedding import Embedder
+    from claimcmp.model.protocol import Embedder
     from claimcmp.model.quote_words import WordEmbedder, WordVectors
 
 FILE_NAME = "vectors.sqlite"
