@@ -302,6 +302,31 @@ def test_without_the_vector_cache_the_model_is_loaded_at_once(tmp_path: Path, fa
     assert isinstance(embedder, FakeModel) and len(FakeModel.loads) == 1
 
 
+# ----------------------------------------------------------------------------- encoding
+
+
+def test_statements_are_encoded_in_batches_of_like_length_and_returned_in_input_order() -> None:
+    class Model:
+        def __init__(self) -> None:
+            self.batches: list[list[str]] = []
+
+        def encode(self, texts: list[str], **kwargs: object) -> np.ndarray:
+            self.batches.append(texts)
+            return np.array([[len(t), 1.0] for t in texts], dtype=np.float32)
+
+    embedder = object.__new__(embedding_module.SentenceTransformerEmbedder)
+    model, progress = Model(), []
+    embedder._model, embedder._settings = model, ModelSettings(batch_size=2)
+    embedder._progress = lambda done, total: progress.append((done, total))
+    embedder.prefix, embedder.dim, embedder.precision = "q:", 2, "fp32"
+    texts = ["a" * 9, "a", "a" * 5, "a" * 3, "a" * 7]
+    vectors = embedder.embed_batch(texts)
+    assert model.batches == [["q:a", "q:aaa"], ["q:aaaaa", "q:aaaaaaa"], ["q:aaaaaaaaa"]]
+    assert vectors[:, 0].tolist() == [11, 3, 7, 5, 9]  # each row is its own text's, in input order
+    assert progress == [(2, 5), (4, 5), (5, 5)]
+    assert embedder.embed_batch([]).shape == (0, 2)
+
+
 # ----------------------------------------------------------------------------- the real model
 
 
