@@ -96,15 +96,15 @@ def probe() -> dict[str, Any]:
         seen["embedder"] = load_embedder(*args, **kwargs)
         return seen["embedder"]
 
-    def comparing(*args: Any, **kwargs: Any) -> Any:
-        seen["comparison"] = compare(*args, **kwargs)
+    def comparing(run: Any, quiet: bool) -> Any:
+        seen["comparison"] = run(Laps())  # the command's compare(...), wherever it imports it from
         lap(current[0])
         current[0] = "report (terminal view)"
         return seen["comparison"]
 
-    load_embedder, compare = pipeline.load_embedder, pipeline.compare
-    pipeline.load_embedder, pipeline.compare = loading, comparing  # type: ignore[assignment]
-    cli._with_progress = lambda run, quiet: run(Laps())  # type: ignore[assignment,misc,return-value]
+    load_embedder = pipeline.load_embedder
+    pipeline.load_embedder = loading  # type: ignore[assignment]
+    cli._with_progress = comparing  # type: ignore[assignment]
     with contextlib.redirect_stdout(io.StringIO()):  # the view is drawn as on a pipe: plain text
         cli.app(["align", str(REPO / "seeds")], standalone_mode=False)
     lap(current[0])
