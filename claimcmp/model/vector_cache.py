@@ -111,32 +111,17 @@ class VectorCache:
         """The cached vectors among ``keys`` (missing ones are simply absent)."""
         import numpy as np
 
+        rows = self._select("text_hash, dim, vector", "vectors", model, keys)
         found: dict[bytes, npt.NDArray[np.float32]] = {}
-        unique = list(dict.fromkeys(keys))
-        try:
-            with self._connection() as db:
-                for start in range(0, len(unique), _CHUNK):
-                    chunk = unique[start : start + _CHUNK]
-                    marks = ",".join("?" * len(chunk))
-                    rows = db.execute(
-                        f"SELECT text_hash, dim, vector FROM vectors WHERE model = ? AND text_hash IN ({marks})",
-                        [model, *chunk],
-                    )
-                    for key, row_dim, blob in rows:
-                        if row_dim != dim or not isinstance(blob, bytes) or len(blob) != 4 * dim:
-                            raise sqlite3.DatabaseError("a cached vector has the wrong size")
-                        vector = np.frombuffer(blob, dtype=np.float32)
-                        if not np.isfinite(vector).all():
-                            raise sqlite3.DatabaseError("a cached vector is not finite")
-                        found[bytes(key)] = vector
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                return {}  # another process holds the cache too long: embed instead of waiting forever
-            self._recover(exc)
-            return {}
-        except sqlite3.DatabaseError as exc:
-            self._recover(exc)
-            return {}
+        for key, row_dim, blob in rows:
+            if row_dim != dim or not isinstance(blob, bytes) or len(blob) != 4 * dim:
+                self._recover(sqlite3.DatabaseError("a cached vector has the wrong size"))
+                return {}
+            vector = np.frombuffer(blob, dtype=np.float32)
+            if not np.isfinite(vector).all():
+                self._recover(sqlite3.DatabaseError("a cached vector is not finite"))
+                return {}
+            found[bytes(key)] = vector
         return found
 
     def get_words(self, model: str, keys: Sequence[bytes]) -> dict[bytes, WordVectors]:
@@ -145,29 +130,35 @@ class VectorCache:
 
         from claimcmp.model.quote_words import WordVectors
 
-        found: dict[bytes, WordVectors] = {}
+        rows = self._select("text_hash, words, dim, vectors", "word_vectors", model, keys)
+        try:
+            return {bytes(key): _word_vectors(words, dim, blob, np, WordVectors) for key, words, dim, blob in rows}
+        except sqlite3.DatabaseError as exc:
+            self._recover(exc)
+            return {}
+
+    def _select(self, columns: str, table: str, model: str, keys: Sequence[bytes]) -> list[tuple[Any, ...]]:
+        """The rows of ``table`` for ``model`` among ``keys``, queried in chunks; none when the cache is
+        busy (another process holds it too long: embed instead of waiting forever) or damaged (recovered)."""
         unique = list(dict.fromkeys(keys))
+        rows: list[tuple[Any, ...]] = []
         try:
             with self._connection() as db:
                 for start in range(0, len(unique), _CHUNK):
                     chunk = unique[start : start + _CHUNK]
                     marks = ",".join("?" * len(chunk))
-                    rows = db.execute(
-                        "SELECT text_hash, words, dim, vectors FROM word_vectors "
-                        f"WHERE model = ? AND text_hash IN ({marks})",
+                    rows += db.execute(
+                        f"SELECT {columns} FROM {table} WHERE model = ? AND text_hash IN ({marks})",
                         [model, *chunk],
-                    )
-                    for key, words_json, dim, blob in rows:
-                        found[bytes(key)] = _word_vectors(words_json, dim, blob, np, WordVectors)
+                    ).fetchall()
         except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                return {}
-            self._recover(exc)
-            return {}
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                self._recover(exc)
+            return []
         except sqlite3.DatabaseError as exc:
             self._recover(exc)
-            return {}
-        return found
+            return []
+        return rows
 
     def put_words(self, model: str, items: Sequence[tuple[bytes, WordVectors]]) -> None:
         """Store word vectors (words, spans, float32 rows); a key already there is left as it is."""
