@@ -592,6 +592,13 @@ def _read_pdf(raw: bytes, source: Source) -> Parsed:
         warnings_ += (
             f"{source.name}: page(s) {shown} have no text layer (scanned images?); their content is not read",
         )
+    return _office_document(source, text, "pdf", title, created, str(author) if author else None, warnings_)
+
+
+def _office_document(
+    source: Source, text: str, kind: str, title: Any, created: Any, author: str | None, warnings_: tuple[str, ...]
+) -> Parsed:
+    """The document a PDF or DOCX file holds, with the title, date and author its properties give."""
     document = Document(
         id=source.stem,
         text=text,
@@ -599,10 +606,10 @@ def _read_pdf(raw: bytes, source: Source) -> Parsed:
         url=source.url,
         lang=detect_language(text),
         title=_document_title(title, text),
-        encoding="pdf",
-        format="pdf",
+        encoding="pdf" if kind == "pdf" else "utf-8",
+        format=kind,
         date=_iso_date(created),
-        metadata={"author": clean_text(str(author))[0]} if author else {},
+        metadata={"author": clean_text(author)[0]} if author else {},
         warnings=warnings_,
     )
     return Parsed([document])
@@ -716,20 +723,7 @@ def _read_docx(raw: bytes, source: Source) -> Parsed:
             f"{source.name} is a Word document without text in its body. "
             "You can fix this by leaving it out of the input, or saving its text as .txt."
         )
-    document = Document(
-        id=source.stem,
-        text=text,
-        path=source.path,
-        url=source.url,
-        lang=detect_language(text),
-        title=_document_title(title, text),
-        encoding="utf-8",
-        format="docx",
-        date=_iso_date(created),
-        metadata={"author": clean_text(author)[0]} if author else {},
-        warnings=warnings_,
-    )
-    return Parsed([document])
+    return _office_document(source, text, "docx", title, created, author or None, warnings_)
 
 
 def _docx_paragraphs(body: Any) -> list[str]:
