@@ -39,13 +39,15 @@ from babel.dates import get_date_format
 from babel.numbers import format_decimal, get_currency_name, get_currency_symbol
 from babel.units import format_unit
 
+from claimcmp.analysis.numerals import ISO_CURRENCIES
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = Path(__file__).resolve().parent / "locale_sources"
 OUT = ROOT / "claimcmp" / "data"
 LANGUAGES = ("de", "fr", "es", "pl", "sr", "hr")
 
 # ISO 4217 codes claimcmp knows (claimcmp.analysis.numerals.ISO_CURRENCIES)
-CURRENCIES = ("USD", "EUR", "GBP", "RUB", "UAH", "BGN", "KRW", "KPW", "CNY", "JPY", "CHF", "RSD", "BYN", "PLN")
+CURRENCIES = ISO_CURRENCIES
 # CLDR unit -> claimcmp's unit code; the short forms only where they are unambiguous symbols
 UNITS = {
     "length-kilometer": "km",

@@ -198,3 +198,69 @@ def test_a_mention_joins_a_slot_only_when_close_to_all_of_it_on_average() -> Non
     distance = [[0.0, 0.1, 1.0], [0.1, 0.0, 0.3], [1.0, 0.3, 0.0]]
     labels = average_linkage(distance, 0.5)
     assert labels[0] == labels[1] != labels[2]
+
+
+# ----------------------------------------------------------------------------- real-coverage cases (issue 18)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "concept"),
+    [
+        # the counted noun after "of the": "53.93% of the vote"
+        ("The ruling party won the elections with 53.93% of the vote.", "en", "votes"),
+        # the subject names a magnitude, not the noun beside the figure
+        ("По-късно силата на труса бе определена като 7,2.", "bg", "magnitude"),
+        ("Явка на референдуме составила 50,72%.", "ru", "turnout"),
+        # "отне живота на 296 души": the figure counts the dead
+        ("Това земетресение е отнело живота на 296 души.", "bg", "killed"),
+    ],
+)
+def test_frames_of_real_sentences(text: str, lang: str, concept: str) -> None:
+    assert concept in only_mention(text, lang).frame.concepts
+
+
+def test_a_verb_that_happens_to_begin_like_a_concept_word_names_nothing() -> None:
+    # "составила" (amounted to) is no "состав" (a train)
+    assert "trains" not in only_mention("Магнитуда поздно ночью в пятницу составила 7,2.", "ru").frame.concepts
+
+
+def test_a_risen_toll_is_the_value_reached_not_an_upper_bound() -> None:
+    risen = only_mention("Число погибших возросло до 133 человек.", "ru").quantity
+    bound = only_mention("Погибли до 60 человек.", "ru").quantity
+    assert risen is not None and (risen.low, risen.value, risen.high) == (133.0, 133.0, 133.0)
+    assert bound is not None and (bound.low, bound.high) == (None, 60.0)
+
+
+def test_a_lower_bound_on_a_toll_allows_the_later_higher_count() -> None:
+    from claimcmp.facts.slots import _compatible
+
+    early = only_mention("Загинуло щонайменше 70 людей.", "uk")
+    later = only_mention("Погибли 288 человек.", "ru", "b")
+    assert _compatible(early, later)
+    # a figure of no outcome keeps the reader's bound: "more than 10 000 troops" is not 100 000
+    sent = only_mention("Пхеньян відправив понад 10 000 військових.", "uk")
+    offered = only_mention("Ким предложил 100 000 солдат.", "ru", "b")
+    assert not _compatible(sent, offered)
+
+
+def test_values_of_one_slot_far_apart_are_flagged_though_never_linked_directly() -> None:
+    # the first night's count and the count two days on: one slot through the outlets that agree with each
+    texts = [
+        ("ru", "По меньшей мере 296 человек погибли и около 150 ранены.", "2023-09-09"),
+        ("bg", "Най-малко 296 са жертвите и 153 са ранените.", "2023-09-09"),
+        ("uk", "Кількість поранених зросла до 672.", "2023-09-10"),
+        ("en", "The number of injured rose to 672.", "2023-09-10"),
+    ]
+    documents, segments = [], []
+    for n, (lang, text, date) in enumerate(texts):
+        document, found = analysed(text, lang, f"d{n}", date)
+        documents.append(document)
+        segments += found
+    _, facts, pairs = compare_facts(documents, segments, [], no_cosine, 10, 0.4, 50)
+    injured = [s for s in facts if "injured" in s.name]
+    assert len(injured) == 1, [(s.name, [v.text for v in s.values]) for s in facts]
+    flagged = {
+        frozenset((f.a.text, f.b.text)) for p in pairs for f in p.flags if f.type == "number" and f.a and f.b
+    }
+    assert frozenset(("около 150", "672")) in flagged
+    assert frozenset(("153", "672")) in flagged

@@ -400,13 +400,18 @@ class NumberRules:
     times_after: PhraseIndex[bool]
     times_before: PhraseIndex[bool]
     starts: frozenset[str]  # word keys a spelled-out number can begin with
+    # stems of verbs of change: "возросло до 133" names the value reached, not an upper bound
+    target_verbs: tuple[str, ...] = ()
 
 
 # Signs and ISO 4217 codes are the same in every language, so they live here rather
 # than in every table; a table may add more (``US$``) or override one.
 NEUTRAL_UNITS_BEFORE = {"$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "₴": "UAH", "₩": "KRW", "¥": "JPY"}
 NEUTRAL_UNITS_AFTER = {**NEUTRAL_UNITS_BEFORE, "%": "%"}
-ISO_CURRENCIES = ("USD", "EUR", "GBP", "RUB", "UAH", "BGN", "KRW", "KPW", "CNY", "JPY", "CHF", "RSD", "BYN", "PLN")
+ISO_CURRENCIES = (
+    *("USD", "EUR", "GBP", "RUB", "UAH", "BGN", "KRW", "KPW", "CNY", "JPY", "CHF", "RSD", "BYN", "PLN"),
+    *("INR", "MDL", "GEL", "MAD"),
+)
 
 
 @cache
@@ -485,6 +490,7 @@ def number_rules(lang: str) -> NumberRules:
         times_after=flags(table.get("times_after")),
         times_before=flags(table.get("times_before")),
         starts=starts,
+        target_verbs=tuple(fold_word(w, folds) for w in _str_list(bounds.get("target_after"))),
     )
 
 

@@ -548,7 +548,7 @@ class _Scanner:
         if money_only and not (unit and _is_currency(unit)):
             return None, stop  # "40m" without a currency is metres or a code, not millions
 
-        bound = self.phrase_before("bounds_before", first, floor)
+        bound = _unless_reached(self.phrase_before("bounds_before", first, floor), self.toks, floor, self.rules)
         if bound is not None:
             first = bound[0]
             low, high, approx = _apply_bound(str(bound[1]), value, low, high, approx)
@@ -642,6 +642,17 @@ def _times(core: _Core, factor: float, number: float | None = None) -> float:
         return float(base * Decimal(repr(factor)))
     except (InvalidOperation, ValueError):
         return float(number if number is not None else core.value or 0.0) * factor
+
+
+def _unless_reached(
+    bound: tuple[int, object] | None, toks: Sequence[Token], floor: int, rules: NumberRules
+) -> tuple[int, object] | None:
+    """``bound``, or None where an upper-bound word follows a verb of change: "the toll rose to 133"
+    ("возросло до 133", "зросла до 137") names the value reached, not an upper bound."""
+    if bound is None or bound[1] != "high" or not rules.target_verbs:
+        return bound
+    reached = any(j >= floor and toks[j].key.startswith(rules.target_verbs) for j in (bound[0] - 1, bound[0] - 2))
+    return None if reached else bound
 
 
 def _apply_bound(

@@ -18,6 +18,7 @@ one without stays ``equivalent``.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -182,8 +183,13 @@ def flag_pair(
 # --- numbers -------------------------------------------------------------------------
 
 
-def quantity_interval(q: Quantity) -> tuple[float, float] | None:
-    """The values a stated quantity allows, as a closed interval (None: nothing to compare)."""
+def quantity_interval(q: Quantity, open_bounds: bool = False) -> tuple[float, float] | None:
+    """The values a stated quantity allows, as a closed interval (None: nothing to compare).
+
+    ``open_bounds``: "at least X" allows any larger value and "up to X" any smaller, as for
+    a toll that rises while it is counted ("at least 70 killed" the first evening, 288 the
+    next day: both true).
+    """
     low, high, value = q.low, q.high, q.value
     if value is not None and low in (None, value) and high in (None, value) and not _bound_side(q):
         tolerance = _APPROX_TOLERANCE if q.approx else _ROUNDING_TOLERANCE if _may_be_rounded(q) else 0.0
@@ -191,9 +197,9 @@ def quantity_interval(q: Quantity) -> tuple[float, float] | None:
     if low is not None and high is not None:
         return (low, high)
     if low is not None:
-        return (low, low * _OPEN_BOUND_FACTOR)
+        return (low, math.inf if open_bounds else low * _OPEN_BOUND_FACTOR)
     if high is not None:
-        return (high / _OPEN_BOUND_FACTOR, high)
+        return (0.0 if open_bounds and high >= 0 else high / _OPEN_BOUND_FACTOR, high)
     return None
 
 
@@ -211,15 +217,18 @@ def _bound_side(q: Quantity) -> str | None:
     return None
 
 
-def quantities_compatible(x: Quantity, y: Quantity) -> bool:
+def quantities_compatible(x: Quantity, y: Quantity, open_bounds: bool = False) -> bool:
     """Both statements can be true: "at least 296" and "at least 820" can (the second is news, not a
-    contradiction), "more than 10 000" and "12 000" can, "53%" and "52,94%" can (rounded)."""
+    contradiction), "more than 10 000" and "12 000" can, "53%" and "52,94%" can (rounded).
+
+    ``open_bounds`` as for :func:`quantity_interval` (counts of an outcome: killed, injured).
+    """
     side = _bound_side(x)
     if side is not None and side == _bound_side(y):
         return True  # two bounds the same way never exclude each other
     if _rounded_from(x, y) or _rounded_from(y, x):
         return True
-    ix, iy = quantity_interval(x), quantity_interval(y)
+    ix, iy = quantity_interval(x, open_bounds), quantity_interval(y, open_bounds)
     if ix is None or iy is None:
         return True
     return ix[0] <= iy[1] and iy[0] <= ix[1]

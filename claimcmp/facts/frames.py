@@ -37,6 +37,7 @@ class Concept:
     generic: bool = False
     exclusive: bool = False
     progress: bool = False
+    subject: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,12 +171,14 @@ def frame_of(
     start, end = clause_bounds(text, span, lang)
     before, after = text[start : span[0]], text[span[1] : end]
     window = f"{before} {after}".lower()
-    counted = " ".join([*before.split()[-1:], *re.sub(r"^[-‑]", " ", after).split()[:2]]).lower()
+    links = _noun_links(lang)
+    after_words = [w for w in re.sub(r"^[-‑]", " ", after).lower().split() if w not in links]
+    counted = " ".join([*before.lower().split()[-1:], *after_words[:2]])
     known = concepts()
     found = frozenset(
         name
         for name, pattern in _matchers(lang)
-        if pattern.search(counted if known[name].dimension == "what" else window)
+        if pattern.search(counted if known[name].dimension == "what" and not known[name].subject else window)
     )
     noun_match = re.match(r"\s*([^\W\d_]{3,})", after)
     in_clause = frozenset((kind, key) for (s, e), kind, key in names if start <= s and e <= end)
@@ -184,9 +187,18 @@ def frame_of(
 
 @cache
 def _clause_words(lang: str) -> frozenset[str]:
+    return _word_set(lang, "clause_words")
+
+
+@cache
+def _noun_links(lang: str) -> frozenset[str]:
+    return _word_set(lang, "noun_links")
+
+
+def _word_set(lang: str, key: str) -> frozenset[str]:
     if lang not in known_languages():
         return frozenset()
-    return frozenset(w.lower() for w in tomllib.loads(_data(f"{lang}.toml")).get("clause_words", []))
+    return frozenset(w.lower() for w in tomllib.loads(_data(f"{lang}.toml")).get(key, []))
 
 
 def clause_around(text: str, span: tuple[int, int], lang: str = "und") -> tuple[str, str]:

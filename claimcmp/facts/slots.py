@@ -43,6 +43,7 @@ from claimcmp.analysis.quantities import describe_quantity
 from claimcmp.facts.flags import date_parts, dates_compatible, quantities_compatible
 from claimcmp.facts.frames import (
     Frame,
+    concepts,
     conflicting,
     frame_of,
     marks_progress,
@@ -111,7 +112,7 @@ class SlotResult:
 def mentions_of(segment: Segment) -> list[Mention]:
     """The figures and dates of ``segment`` that can be values of a fact slot."""
     facts = segment.facts
-    if facts is None or segment.kind not in ("sentence", "title"):  # a headline states its facts too
+    if facts is None or segment.kind not in ("sentence", "title", "heading"):  # a headline states its facts too
         return []
     if superseded(segment.text, segment.lang):
         return []  # an earlier figure the report itself replaces is no value of the fact now
@@ -455,6 +456,9 @@ def _group(links: list[Link], in_story: dict[str, str]) -> SlotResult:
     groups: dict[tuple[str, tuple[int, int]], list[Mention]] = {}
     for key, mention in mention_of.items():
         groups.setdefault(find(key), []).append(mention)
+    for first, other in _same_outcome_groups(groups, in_story):
+        parent[find(other)] = find(first)
+        groups[find(first)] = groups.pop(first, []) + groups.pop(other)
     result = SlotResult()
     root_to_slot: dict[tuple[str, tuple[int, int]], str] = {}
     ordered = sorted(groups.items(), key=lambda item: min((m.segment.doc, m.segment.index, m.span) for m in item[1]))
@@ -487,7 +491,85 @@ def _group(links: list[Link], in_story: dict[str, str]) -> SlotResult:
     for link in links:
         result.links.append(link)
         result.slot_of_link.append(root_to_slot[find((link.a.segment.id, link.a.span))])
+    for link, root in _indirect_links(links, groups, find, in_story):
+        result.links.append(link)
+        result.slot_of_link.append(root_to_slot[root])
     return result
+
+
+def _signature(members: list[Mention]) -> frozenset[str]:
+    """The specific concepts that at least half the slot's values name ("killed", not the generic "people")."""
+    known = concepts()
+    counts = Counter(n for m in members for n in m.frame.concepts if not known[n].generic)
+    return frozenset(n for n, c in counts.items() if 2 * c >= len(members))
+
+
+def _same_outcome_groups(
+    groups: dict[tuple[str, tuple[int, int]], list[Mention]], in_story: dict[str, str]
+) -> list[tuple[tuple[str, tuple[int, int]], tuple[str, tuple[int, int]]]]:
+    """Pairs of slots (roots) that count the same outcome of one story: to be one slot.
+
+    Values far apart are seldom linked directly ("about 150 injured" the first night,
+    "more than 1 200" two days on), yet they are values of one fact when every frame names
+    the same outcome and nothing else sets them apart. Only an outcome (killed, injured,
+    missing...) merges: "votes" for two parties name the same thing and are two facts.
+    Each slot must hold the values of two outlets at least, so that neither is one outlet's
+    partial count, and no outlet may give values in two of them.
+    """
+    known = concepts()
+    by_key: dict[tuple[str, str, frozenset[str], tuple[str, str | None]], list[tuple[str, tuple[int, int]]]] = {}
+    for root in sorted(groups):
+        members = groups[root]
+        head = members[0]
+        signature = _signature(members)
+        if head.kind != "number" or not any(known[n].dimension == "outcome" for n in signature):
+            continue
+        stories = {in_story.get(m.segment.doc, "") for m in members}
+        # a figure only one outlet gives (28 bodies found in one hall) may count part of the outcome
+        if len(stories) != 1 or head.quantity is None or len({m.segment.doc for m in members}) < 2:
+            continue
+        key = (stories.pop(), head.kind, signature, (head.quantity.kind, head.quantity.unit))
+        by_key.setdefault(key, []).append(root)
+    merges = []
+    for roots in by_key.values():
+        # an outlet that gives values in both slots tells them apart itself (28 bodies in one hall, 133 dead)
+        docs = [{m.segment.doc for m in groups[r]} for r in roots]
+        shared_docs = [a & b for i, a in enumerate(docs) for b in docs[i + 1 :]]
+        if len(roots) > 1 and not any(shared_docs):
+            merges += [(roots[0], other) for other in roots[1:]]
+    return merges
+
+
+def _indirect_links(
+    links: list[Link],
+    groups: dict[tuple[str, tuple[int, int]], list[Mention]],
+    find: Callable[[tuple[str, tuple[int, int]]], tuple[str, tuple[int, int]]],
+    in_story: dict[str, str],
+) -> list[tuple[Link, tuple[str, tuple[int, int]]]]:
+    """Links between the values of one slot that no candidate joined directly.
+
+    Clustering put them in one slot because each is close, on average, to all of it:
+    "1037 killed" (ru) and "296 killed" (bg) are both the toll though the two statements
+    share nothing else. Their score is the weakest direct link of the slot that either takes part in.
+    """
+    linked = {(id(k.a), id(k.b)) for k in links} | {(id(k.b), id(k.a)) for k in links}
+    weakest: dict[int, float] = {}
+    for k in links:
+        for m in (k.a, k.b):
+            weakest[id(m)] = min(weakest.get(id(m), 1.0), k.score)
+    out = []
+    for root, members in groups.items():
+        for i, x in enumerate(members):
+            for y in members[i + 1 :]:
+                if x.segment.doc == y.segment.doc or (id(x), id(y)) in linked:
+                    continue
+                if not comparable(in_story.get(x.segment.doc, ""), in_story.get(y.segment.doc, "")):
+                    continue
+                if conflicting(x.frame, y.frame) or not _same_unit(x, y):
+                    continue
+                score = min(weakest[id(x)], weakest[id(y)])
+                out.append((Link(x, y, score, False, shared(x.frame, y.frame), direct=False), root))
+    return out
 
 
 def slot_flag(link: Link, slot: FactSlot, severity: Severity) -> Flag:
@@ -510,10 +592,16 @@ def _vague(mention: Mention) -> bool:
 
 def _compatible(x: Mention, y: Mention) -> bool:
     if x.quantity is not None and y.quantity is not None:
-        return quantities_compatible(x.quantity, y.quantity)
+        return quantities_compatible(x.quantity, y.quantity, open_bounds=_counts_an_outcome(x) or _counts_an_outcome(y))
     if x.date is not None and y.date is not None:
         return dates_compatible(x.date, y.date)
     return True
+
+
+def _counts_an_outcome(mention: Mention) -> bool:
+    """The figure counts what happened to people (killed, injured): a tally that rises while it is counted."""
+    known = concepts()
+    return any(known[n].dimension == "outcome" for n in mention.frame.concepts)
 
 
 def _closeness(x: Mention, y: Mention) -> float:
