@@ -264,3 +264,42 @@ def test_values_of_one_slot_far_apart_are_flagged_though_never_linked_directly()
     }
     assert frozenset(("около 150", "672")) in flagged
     assert frozenset(("153", "672")) in flagged
+
+
+def test_a_translated_party_name_does_not_set_two_shares_apart() -> None:
+    from claimcmp.facts.frames import Frame
+
+    ru = Frame(frozenset({"votes"}), None, frozenset({("organisation", "hruzinsk-mecht")}), "ru")
+    en = Frame(frozenset({"votes"}), None, frozenset({("organisation", "heorhian-dream-part")}), "en")
+    other = Frame(frozenset({"votes"}), None, frozenset({("organisation", "koalic")}), "ru")
+    assert not conflicting(ru, en)  # a party's name is translated, not transliterated
+    assert conflicting(ru, other)  # two parties named in one language are two shares
+
+
+def test_words_capitalised_in_a_language_without_name_rules_are_no_names() -> None:
+    # German capitalises every noun: "Prozent" and "Wahlen" are no places
+    mention = only_mention("Die Partei habe die Wahlen mit 54,08 Prozent der Wählerstimmen gewonnen.", "de")
+    assert mention.frame.names == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("a", "lang_a", "b", "lang_b"),
+    [
+        # a qualifier sets a count of things apart: two passenger trains of three trains in all
+        ("Катастрофа двух пассажирских поездов.", "ru", "Three trains collided.", "en"),
+    ],
+)
+def test_counts_of_different_things_conflict(a: str, lang_a: str, b: str, lang_b: str) -> None:
+    assert conflicting(only_mention(a, lang_a).frame, only_mention(b, lang_b, "b").frame)
+
+
+def test_voters_and_votes_are_one_count() -> None:
+    people = only_mention("За проголосовали 751 235 человек.", "ru")
+    votes = only_mention("Voters cast 743 446 votes in favour.", "en", "b")
+    assert not conflicting(people.frame, votes.frame)
+
+
+def test_trains_are_never_injured() -> None:
+    _, segments = analysed("900 души са ранени при катастрофата на два влака.", "bg", "a")
+    trains = [m for s in segments for m in mentions_of(s) if "trains" in m.frame.concepts]
+    assert trains and "injured" not in trains[0].frame.concepts

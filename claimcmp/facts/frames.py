@@ -14,9 +14,11 @@ import re
 import tomllib
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
+
+from claimcmp.input import languages_with
 
 # words of the clause on each side of a figure that can name its frame
 _WORDS_BEFORE = 8
@@ -48,6 +50,7 @@ class Frame:
     noun: str | None
     # (type, key) of the names in the figure's clause: "70 km from Marrakesh" / "320 km from Rabat"
     names: frozenset[tuple[str, str]] = frozenset()
+    lang: str = ""
 
     def by_dimension(self) -> dict[str, set[str]]:
         out: dict[str, set[str]] = {}
@@ -155,7 +158,16 @@ def with_inherited(
         for n in inherited
         if known[n].dimension not in own and known[n].dimension in dimensions and not known[n].exclusive
     }
-    return Frame(concepts=frame.concepts | extra, noun=frame.noun, names=frame.names) if extra else frame
+    return replace(frame, concepts=_coherent(frame.concepts | extra)) if extra else frame
+
+
+def _coherent(found: frozenset[str]) -> frozenset[str]:
+    """``found`` without outcomes when it counts things: trains or buildings are not killed or injured."""
+    known = concepts()
+    things = [n for n in found if known[n].dimension == "what"]
+    if things and not any(known[n].person for n in things):
+        return frozenset(n for n in found if known[n].dimension != "outcome")
+    return found
 
 
 def frame_of(
@@ -180,9 +192,14 @@ def frame_of(
         for name, pattern in _matchers(lang)
         if pattern.search(counted if known[name].dimension == "what" and not known[name].subject else window)
     )
+    found = _coherent(found)
     noun_match = re.match(r"\s*([^\W\d_]{3,})", after)
     in_clause = frozenset((kind, key) for (s, e), kind, key in names if start <= s and e <= end)
-    return Frame(concepts=found, noun=noun_match.group(1).lower() if noun_match else None, names=in_clause)
+    if lang not in languages_with("entities"):
+        # without name rules every capitalised word may pass for a name (German nouns: "Prozent", "Wahlen")
+        in_clause = frozenset()
+    noun = noun_match.group(1).lower() if noun_match else None
+    return Frame(concepts=found, noun=noun, names=in_clause, lang=lang)
 
 
 @cache
@@ -248,11 +265,15 @@ def conflicting(a: Frame, b: Frame) -> bool:
     if {n for n in a.concepts if known[n].exclusive} != {n for n in b.concepts if known[n].exclusive}:
         return True  # an age is never a count, a distance never a toll
     for kind in {k for k, _ in a.names} & {k for k, _ in b.names}:
+        if kind == "organisation" and a.lang != b.lang:
+            continue  # a party's name is translated ("Грузинская мечта", "Georgian Dream"): no key joins them
         # both clauses name a person (place, organisation) and no one in common: Sandu's share is not Stoianoglo's
         if not {key for k, key in a.names if k == kind} & {key for k, key in b.names if k == kind}:
             return True
     for dimension in da.keys() & db.keys():
         xs, ys = da[dimension], db[dimension]
+        if dimension == "what" and xs != ys and not (_persons_only(xs, known) or _persons_only(ys, known)):
+            return True  # "two passenger trains" are not "three trains": a qualifier sets a count of things apart
         if xs & ys:
             continue
         # "26 people" / "24 prisoners": a generic count of people may hold any group of people
