@@ -303,3 +303,39 @@ def test_trains_are_never_injured() -> None:
     _, segments = analysed("900 души са ранени при катастрофата на два влака.", "bg", "a")
     trains = [m for s in segments for m in mentions_of(s) if "trains" in m.frame.concepts]
     assert trains and "injured" not in trains[0].frame.concepts
+
+
+def test_a_count_of_millions_and_thousands_is_one_figure() -> None:
+    from claimcmp.analysis.quantities import find_quantities
+
+    (found,) = find_quantities("явка перевищила понад 1 млн 560 тис. голосів", "uk")
+    assert (found.value, found.low, found.high) == (1_560_000, 1_560_000, None)
+
+
+def test_a_complete_count_is_no_value() -> None:
+    _, segments = analysed("За результатами 100% бюлетенів Санду набрала 42,45%.", "uk", "a")
+    assert [m.text for s in segments for m in mentions_of(s)] == ["42,45%"]
+
+
+def test_the_date_an_event_was_held_is_not_the_date_its_results_were_published() -> None:
+    held = only_mention("Референдум, который прошел 20 октября, завершился.", "ru")
+    published = only_mention("Результати, які в понеділок, 21 жовтня, опублікувала ЦВК.", "uk", "b")
+    assert "held" in held.frame.concepts and "published" in published.frame.concepts
+    assert conflicting(held.frame, published.frame)
+
+
+def test_an_article_history_is_no_value_of_the_story_it_tells() -> None:
+    # no document dates the story, so the 1981 disaster is judged against today
+    history, history_segments = analysed(
+        "Największa katastrofa miała miejsce w 1981 roku, zginęło od 800 do 1000 osób.", "pl", "a"
+    )
+    today, today_segments = analysed("Zginęło co najmniej 288 osób.", "pl", "b")
+    _, facts, _ = compare_facts([history, today], [*history_segments, *today_segments], [], no_cosine, 10, 0.4, 50)
+    assert all("800" not in v.text for slot in facts for v in slot.values)
+
+
+def test_rescuers_are_not_the_people_they_help() -> None:
+    _, segments = analysed("Besides, 1,200 personnel rushed the injured to hospitals.", "en", "a")
+    (personnel,) = [m for s in segments for m in mentions_of(s)]
+    injured = only_mention("900 people were injured.", "en", "b")
+    assert conflicting(personnel.frame, injured.frame)

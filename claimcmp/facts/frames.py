@@ -40,6 +40,8 @@ class Concept:
     exclusive: bool = False
     progress: bool = False
     subject: bool = False
+    responder: bool = False
+    date_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +134,7 @@ def superseded(text: str, lang: str) -> bool:
     return bool(pattern and pattern.search(text.lower()))
 
 
-def sentence_concepts(text: str, lang: str) -> frozenset[str]:
+def sentence_concepts(text: str, lang: str, of_date: bool = False) -> frozenset[str]:
     """The concepts the statement names anywhere, in the dimensions where it names only one.
 
     The frame of a statement's only figure takes these where its clause names none:
@@ -140,8 +142,9 @@ def sentence_concepts(text: str, lang: str) -> frozenset[str]:
     two outcomes, so neither is the figure's.
     """
     lowered = text.lower()
-    found = [name for name, pattern in _matchers(lang) if pattern.search(lowered)]
     known = concepts()
+    # of_date: what the statement says happened on its date (held, published), and nothing else
+    found = [name for name, pattern in _matchers(lang) if known[name].date_only == of_date and pattern.search(lowered)]
     per_dimension = Counter(known[n].dimension for n in found)
     return frozenset(n for n in found if per_dimension[known[n].dimension] == 1)
 
@@ -171,7 +174,11 @@ def _coherent(found: frozenset[str]) -> frozenset[str]:
 
 
 def frame_of(
-    text: str, span: tuple[int, int], lang: str, names: Sequence[tuple[tuple[int, int], str, str]] = ()
+    text: str,
+    span: tuple[int, int],
+    lang: str,
+    names: Sequence[tuple[tuple[int, int], str, str]] = (),
+    of_date: bool = False,
 ) -> Frame:
     """The frame of the figure at ``span`` of ``text``.
 
@@ -190,7 +197,8 @@ def frame_of(
     found = frozenset(
         name
         for name, pattern in _matchers(lang)
-        if pattern.search(counted if known[name].dimension == "what" and not known[name].subject else window)
+        if (of_date or not known[name].date_only)
+        and pattern.search(counted if known[name].dimension == "what" and not known[name].subject else window)
     )
     found = _coherent(found)
     noun_match = re.match(r"\s*([^\W\d_]{3,})", after)
@@ -274,6 +282,8 @@ def conflicting(a: Frame, b: Frame) -> bool:
         xs, ys = da[dimension], db[dimension]
         if dimension == "what" and xs != ys and not (_persons_only(xs, known) or _persons_only(ys, known)):
             return True  # "two passenger trains" are not "three trains": a qualifier sets a count of things apart
+        if dimension == "what" and _responders(xs, known) != _responders(ys, known):
+            return True  # "1 200 personnel took the injured to hospitals" counts no injured
         if xs & ys:
             continue
         # "26 people" / "24 prisoners": a generic count of people may hold any group of people
@@ -294,6 +304,10 @@ def shared(a: Frame, b: Frame) -> int:
     if a.noun and b.noun and a.noun[:5] == b.noun[:5]:
         count += 1
     return count
+
+
+def _responders(names: set[str], known: dict[str, Concept]) -> frozenset[str]:
+    return frozenset(n for n in names if known[n].responder)
 
 
 def _persons_only(names: set[str], known: dict[str, Concept]) -> bool:

@@ -29,6 +29,7 @@ whether or not the two statements are each other's best match.
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 import tomllib
@@ -125,6 +126,8 @@ def mentions_of(segment: Segment) -> list[Mention]:
     for q in figures:
         if q.value is None and q.low is None and q.high is None:
             continue
+        if q.kind == "percent" and q.value == 100 and q.low == q.high == 100:
+            continue  # "after 100 % of the ballots": a count complete, no share anyone disputes
         frame = with_inherited(frame_of(segment.text, q.span, segment.lang, names), inherited)
         if previous is not None:
             # a list item takes what its head names and it does not: "84 injured, among them 8 children"
@@ -143,6 +146,10 @@ def mentions_of(segment: Segment) -> list[Mention]:
                 quantity=q,
             )
         )
+    dates = [d for d in facts.dates if not d.relative]
+    # the only date of a statement is what its statement says happened then ("results, published on
+    # Monday, 21 October": the clause around a date set off by commas names nothing)
+    date_inherits = sentence_concepts(segment.text, segment.lang, of_date=True) if len(dates) == 1 else frozenset()
     for d in facts.dates:
         parts = date_parts(d)
         # a month or weekday alone names no date; a day without a year or a year is compared
@@ -150,7 +157,13 @@ def mentions_of(segment: Segment) -> list[Mention]:
             continue
         out.append(
             Mention(
-                segment, "date", d.span, d.text, d.value or d.text, frame_of(segment.text, d.span, segment.lang), date=d
+                segment,
+                "date",
+                d.span,
+                d.text,
+                d.value or d.text,
+                with_inherited(frame_of(segment.text, d.span, segment.lang, of_date=True), date_inherits),
+                date=d,
             )
         )
     return out
@@ -239,7 +252,7 @@ def build_slots(
     latest = _latest_years(segments, stories, in_story)
     by_doc: dict[str, list[Mention]] = {}
     for segment in segments:
-        background = _about_the_past(segment, latest.get(in_story.get(segment.doc, ""), None))
+        background = _about_the_past(segment, latest.get(in_story.get(segment.doc, ""), {}).get(segment.doc))
         for mention in mentions_of(segment):
             if background and mention.kind == "number":
                 continue  # "in 1981 a train fell into a river: 800 to 1000 died" is no value of today's toll
@@ -263,14 +276,26 @@ def build_slots(
 PAST_YEARS = 2
 
 
-def _latest_years(segments: Sequence[Segment], stories: Sequence[Story], in_story: dict[str, str]) -> dict[str, int]:
-    """Each story's latest year: its date's, or the latest year any of its documents names."""
-    latest: dict[str, int] = {s.id: int(s.date[:4]) for s in stories if s.date}
+def _latest_years(
+    segments: Sequence[Segment], stories: Sequence[Story], in_story: dict[str, str]
+) -> dict[str, dict[str, int]]:
+    """Each story's latest year as each of its documents sees it: the story's date's, or the latest
+    year any *other* document of the story names (one article's own history dates nothing)."""
+    dated = {s.id: int(s.date[:4]) for s in stories if s.date}
+    named: dict[str, dict[str, int]] = {}  # story -> document -> latest year it names
     for segment in segments:
         story = in_story.get(segment.doc, "")
         for year in _years_named(segment):
-            latest[story] = max(latest.get(story, year), year)
-    return latest
+            of_story = named.setdefault(story, {})
+            of_story[segment.doc] = max(of_story.get(segment.doc, year), year)
+    out: dict[str, dict[str, int]] = {}
+    for story in {in_story.get(s.doc, "") for s in segments}:
+        of_story = named.get(story, {})
+        for doc in {s.doc for s in segments if in_story.get(s.doc, "") == story}:
+            others = [year for other, year in of_story.items() if other != doc]
+            if story in dated or others:
+                out.setdefault(story, {})[doc] = max([*others, *([dated[story]] if story in dated else [])])
+    return out
 
 
 def _years_named(segment: Segment) -> list[int]:
@@ -280,10 +305,21 @@ def _years_named(segment: Segment) -> list[int]:
     return [int(d.value[:4]) for d in facts.dates if d.value and not d.relative and re.match(r"\d{4}", d.value)]
 
 
+# with no year of its own, a story is judged against today: a year this much older is history for sure
+HISTORY_YEARS = 10
+
+
 def _about_the_past(segment: Segment, latest: int | None) -> bool:
-    """The statement is set years before its story: its figures are history, not values of the story's facts."""
+    """The statement is set years before its story: its figures are history, not values of the story's facts.
+
+    "The worst disaster was in 1981, when 800 to 1000 died" in a story no document dates.
+    """
     years = _years_named(segment)
-    return latest is not None and bool(years) and max(years) <= latest - PAST_YEARS
+    if not years:
+        return False
+    if latest is None:
+        return max(years) <= datetime.date.today().year - HISTORY_YEARS
+    return max(years) <= latest - PAST_YEARS
 
 
 # candidate links below this score take no part in the clustering (they would only add distance 1)
