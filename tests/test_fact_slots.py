@@ -155,9 +155,7 @@ def test_a_disagreement_in_one_slot_is_flagged_beyond_best_matches() -> None:
     da, sa = analysed("В результате удара погибли 32 человека. Город в трауре.", "ru", "a", "2025-04-13")
     db, sb = analysed("Броят на загиналите при удара достигна 35 души. Градът е в траур.", "bg", "b", "2025-04-14")
     cosine = {(sa[0].id, sb[0].id): 0.9, (sb[0].id, sa[0].id): 0.9}
-    stories, facts, pairs = compare_facts(
-        [da, db], [*sa, *sb], [], lambda a, b: cosine.get((a, b), 0.0), 10, 0.5, 50
-    )
+    stories, facts, pairs = compare_facts([da, db], [*sa, *sb], [], lambda a, b: cosine.get((a, b), 0.0), 10, 0.5, 50)
     assert len(stories) == 1
     (slot,) = facts
     assert slot.disagreement and "killed" in slot.name
@@ -259,9 +257,7 @@ def test_values_of_one_slot_far_apart_are_flagged_though_never_linked_directly()
     _, facts, pairs = compare_facts(documents, segments, [], no_cosine, 10, 0.4, 50)
     injured = [s for s in facts if "injured" in s.name]
     assert len(injured) == 1, [(s.name, [v.text for v in s.values]) for s in facts]
-    flagged = {
-        frozenset((f.a.text, f.b.text)) for p in pairs for f in p.flags if f.type == "number" and f.a and f.b
-    }
+    flagged = {frozenset((f.a.text, f.b.text)) for p in pairs for f in p.flags if f.type == "number" and f.a and f.b}
     assert frozenset(("около 150", "672")) in flagged
     assert frozenset(("153", "672")) in flagged
 
@@ -339,3 +335,26 @@ def test_rescuers_are_not_the_people_they_help() -> None:
     (personnel,) = [m for s in segments for m in mentions_of(s)]
     injured = only_mention("900 people were injured.", "en", "b")
     assert conflicting(personnel.frame, injured.frame)
+
+
+def test_a_magnitude_is_stated_to_its_decimal() -> None:
+    from claimcmp.facts.slots import _compatible
+
+    seven = only_mention("Землетрясение магнитудой 7 всколыхнуло Марокко.", "ru")
+    usgs = only_mention("The quake had a magnitude of 6.8.", "en", "b")
+    assert not _compatible(seven, usgs)
+    # a share stated in whole percent is the precise share rounded
+    assert _compatible(
+        only_mention("Партія отримала 53% голосів.", "uk"), only_mention("The party won 52.94% of the vote.", "en", "b")
+    )
+
+
+def test_the_subject_of_a_long_statement_names_its_only_figure() -> None:
+    text = "Магнитуда толчков в районе горного хребта Высокий Атлас поздно ночью в пятницу составила 7,2."
+    assert "magnitude" in only_mention(text, "ru").frame.concepts
+
+
+def test_a_clause_in_another_language_than_its_statement_is_read_with_every_table() -> None:
+    # a Bulgarian clause before an embedded English tweet, the statement taken for English
+    mention = only_mention("По-късно силата на труса бе определена като 7,2. Horrific moment of collapse", "en")
+    assert "magnitude" in mention.frame.concepts

@@ -42,6 +42,7 @@ class Concept:
     subject: bool = False
     responder: bool = False
     date_only: bool = False
+    precise: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,16 +151,23 @@ def sentence_concepts(text: str, lang: str, of_date: bool = False) -> frozenset[
 
 
 def with_inherited(
-    frame: Frame, inherited: frozenset[str], dimensions: frozenset[str] = frozenset({"outcome", "action", "scope"})
+    frame: Frame,
+    inherited: frozenset[str],
+    dimensions: frozenset[str] = frozenset({"outcome", "action", "scope"}),
+    subjects: bool = False,
 ) -> Frame:
-    """``frame`` plus the ``inherited`` concepts of ``dimensions`` that it names nothing in."""
+    """``frame`` plus the ``inherited`` concepts of ``dimensions`` that it names nothing in.
+
+    ``subjects``: also what the statement's subject names (a magnitude, a turnout), for its only figure.
+    """
     known = concepts()
     own = {known[n].dimension for n in frame.concepts}
-    # an age, a distance, a count's progress belong to their own figure: a list never hands them on
+    # an age, a distance, a count's progress belong to their own figure: a list never hands them on;
     extra = {
         n
         for n in inherited
-        if known[n].dimension not in own and known[n].dimension in dimensions and not known[n].exclusive
+        if known[n].dimension not in own
+        and ((known[n].dimension in dimensions and not known[n].exclusive) or (subjects and known[n].subject))
     }
     return replace(frame, concepts=_coherent(frame.concepts | extra)) if extra else frame
 
@@ -194,12 +202,18 @@ def frame_of(
     after_words = [w for w in re.sub(r"^[-‑]", " ", after).lower().split() if w not in links]
     counted = " ".join([*before.lower().split()[-1:], *after_words[:2]])
     known = concepts()
-    found = frozenset(
-        name
-        for name, pattern in _matchers(lang)
-        if (of_date or not known[name].date_only)
-        and pattern.search(counted if known[name].dimension == "what" and not known[name].subject else window)
-    )
+
+    def named_in(matchers: tuple[tuple[str, re.Pattern[str]], ...]) -> frozenset[str]:
+        return frozenset(
+            name
+            for name, pattern in matchers
+            if (of_date or not known[name].date_only)
+            and pattern.search(counted if known[name].dimension == "what" and not known[name].subject else window)
+        )
+
+    # a clause in another language than its statement's (a Bulgarian clause before an embedded English
+    # tweet, the statement labelled English): every table's words, where the statement's name nothing
+    found = named_in(_matchers(lang)) or named_in(_matchers("und"))
     found = _coherent(found)
     noun_match = re.match(r"\s*([^\W\d_]{3,})", after)
     in_clause = frozenset((kind, key) for (s, e), kind, key in names if start <= s and e <= end)

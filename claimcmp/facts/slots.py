@@ -128,7 +128,7 @@ def mentions_of(segment: Segment) -> list[Mention]:
             continue
         if q.kind == "percent" and q.value == 100 and q.low == q.high == 100:
             continue  # "after 100 % of the ballots": a count complete, no share anyone disputes
-        frame = with_inherited(frame_of(segment.text, q.span, segment.lang, names), inherited)
+        frame = with_inherited(frame_of(segment.text, q.span, segment.lang, names), inherited, subjects=True)
         if previous is not None:
             # a list item takes what its head names and it does not: "84 injured, among them 8 children"
             frame = with_inherited(frame, previous.concepts, dimensions=LIST_DIMENSIONS)
@@ -628,10 +628,21 @@ def _vague(mention: Mention) -> bool:
 
 def _compatible(x: Mention, y: Mention) -> bool:
     if x.quantity is not None and y.quantity is not None:
-        return quantities_compatible(x.quantity, y.quantity, open_bounds=_counts_an_outcome(x) or _counts_an_outcome(y))
+        return quantities_compatible(
+            x.quantity,
+            y.quantity,
+            open_bounds=_counts_an_outcome(x) or _counts_an_outcome(y),
+            rounding=not (_precise(x) or _precise(y)),
+        )
     if x.date is not None and y.date is not None:
         return dates_compatible(x.date, y.date)
     return True
+
+
+def _precise(mention: Mention) -> bool:
+    """The figure is stated to its last digit (a magnitude): "7" is not 6.8 rounded."""
+    known = concepts()
+    return any(known[n].precise for n in mention.frame.concepts)
 
 
 def _counts_an_outcome(mention: Mention) -> bool:
