@@ -31,6 +31,7 @@ from claimcmp.config import Settings
 from claimcmp.errors import ConfigError, InputError
 from claimcmp.facts import compare_facts, contradicting_pairs, flag_pairs, shown_flags
 from claimcmp.input import content_hash, exportable_path, fact_rule_warnings, read_documents, segment_document
+from claimcmp.input.segmentation import shared_lines
 from claimcmp.model import Embedder, explain_quote_variants, load_embedder, word_embedder
 from claimcmp.records import (
     Analysis,
@@ -79,8 +80,10 @@ def analyse(
     progress.stage("analyse")
     segments: list[Segment] = []
     analysed: list[Document] = []
+    # a line several documents of the run hold (a site's menu, credit or widget) is evidence of furniture
+    shared = shared_lines([document.text for document in documents])
     for document in documents:
-        own = analysed_or_skipped(document, settings, reference, skipped)
+        own = analysed_or_skipped(document, settings, reference, skipped, shared=shared)
         if own is not None:
             segments.extend(own)
             analysed.append(dated(document, own))
@@ -96,9 +99,15 @@ def analyse(
 
 
 def analyse_documents(
-    documents: Sequence[Document], settings: Settings, reference: datetime.date | None = None
+    documents: Sequence[Document],
+    settings: Settings,
+    reference: datetime.date | None = None,
+    shared: frozenset[str] = frozenset(),
 ) -> list[Segment]:
-    """Split documents into statements (segmentation) and extract each statement's facts (analysis)."""
+    """Split documents into statements (segmentation) and extract each statement's facts (analysis).
+
+    ``shared``: lines other documents of the run hold too (:func:`shared_lines`), evidence of furniture.
+    """
     segments: list[Segment] = []
     for document in documents:
         own = segment_document(
@@ -106,12 +115,18 @@ def analyse_documents(
             settings.segmentation.min_chars,
             settings.segmentation.keep_boilerplate,
             settings.segmentation.max_chars,
+            shared=shared,
         )
         segments.extend(analyse_document(document, own, reference))
     return segments
 
 
-def analyse_isolated(document: Document, settings: Settings, reference: datetime.date | None) -> list[Segment]:
+def analyse_isolated(
+    document: Document,
+    settings: Settings,
+    reference: datetime.date | None,
+    shared: frozenset[str] = frozenset(),
+) -> list[Segment]:
     """:func:`analyse_documents` for one document, so that a failure costs only that document.
 
     Any error analysing it (a bug the input triggered) becomes an :class:`InputError`
@@ -119,7 +134,7 @@ def analyse_isolated(document: Document, settings: Settings, reference: datetime
     ``input.strict`` stops there.
     """
     try:
-        return analyse_documents([document], settings, reference)
+        return analyse_documents([document], settings, reference, shared)
     except Exception as exc:
         raise InputError(
             f"{_where(document)}: analysis failed ({type(exc).__name__}: {str(exc)[:200]}). This is a bug in "
@@ -128,11 +143,15 @@ def analyse_isolated(document: Document, settings: Settings, reference: datetime
 
 
 def analysed_or_skipped(
-    document: Document, settings: Settings, reference: datetime.date | None, skipped: list[SkippedInput]
+    document: Document,
+    settings: Settings,
+    reference: datetime.date | None,
+    skipped: list[SkippedInput],
+    shared: frozenset[str] = frozenset(),
 ) -> list[Segment] | None:
     """The document's analysed statements, or None with the failure added to ``skipped`` (raised if strict)."""
     try:
-        return analyse_isolated(document, settings, reference)
+        return analyse_isolated(document, settings, reference, shared)
     except InputError as exc:
         if settings.input.strict:
             raise
