@@ -358,3 +358,42 @@ def test_a_clause_in_another_language_than_its_statement_is_read_with_every_tabl
     # a Bulgarian clause before an embedded English tweet, the statement taken for English
     mention = only_mention("По-късно силата на труса бе определена като 7,2. Horrific moment of collapse", "en")
     assert "magnitude" in mention.frame.concepts
+
+
+def test_shares_are_near_or_far_in_points() -> None:
+    from claimcmp.facts.slots import _closeness
+
+    one_party = _closeness(
+        only_mention("Партия набрала 54,2% голосов.", "ru"), only_mention("Won 53.93% of the vote.", "en", "b")
+    )
+    two_parties = _closeness(
+        only_mention("Партия набрала 11,9% голосов.", "ru"), only_mention("Won 9.79% of the vote.", "en", "b")
+    )
+    assert one_party > 0.95 and two_parties < 0.8
+
+
+def test_a_value_joined_to_a_toll_through_others_is_no_toll_unless_it_names_the_outcome() -> None:
+    from claimcmp.facts.slots import Link, _indirect_links
+
+    toll = only_mention("Погибли 288 человек.", "ru")
+    travelled = only_mention("Pociągami podróżowało łącznie ponad 2200 osób.", "pl", "b")
+    other = only_mention("Загинули 261 людина.", "uk", "c")
+    links = [Link(toll, other, 0.9, False, 1), Link(other, travelled, 0.5, False, 0)]
+    root = ("c:0", other.span)
+    found = _indirect_links(links, {root: [toll, other, travelled]}, lambda key: key, {})
+    assert found == []
+
+
+def test_two_statements_that_share_a_figure_pair_their_other_figures_only() -> None:
+    from claimcmp.facts.slots import _candidates
+
+    # a translation (FLORES): "three of the nine victims" in both; the 3 of one is no value of the 9's slot
+    ru = "Во время похорон Джеффри Уиза и трёх из девяти жертв прошли новости, что еще один студент был задержан."
+    uk = (
+        "Під час похорону Джеффа Вайза та трьох з дев'яти жертв поширилася новина, що ще один учень потрапив під арешт."
+    )
+    _, sa = analysed(ru, "ru", "a", "2024-05-01")
+    _, sb = analysed(uk, "uk", "b", "2024-05-01")
+    xs, ys = mentions_of(sa[0]), mentions_of(sb[0])
+    links = _candidates(xs, ys, {(sa[0].id, sb[0].id)}, lambda a, b: 0.95, False, set())
+    assert sorted((k.a.text, k.b.text) for k in links) == [("девяти", "дев'яти"), ("трёх", "трьох")]

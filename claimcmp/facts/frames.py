@@ -77,13 +77,33 @@ def _table(lang: str) -> dict[str, list[str]] | None:
     return {k: [w.lower() for w in v] for k, v in raw.get("words", {}).items()}
 
 
+def _script(text: str) -> str | None:
+    """ "Cyrillic" or "Latin": the script most letters of ``text`` are in (None: neither)."""
+    cyrillic = sum(1 for ch in text if "\u0400" <= ch <= "\u04ff")
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    if not cyrillic and not latin:
+        return None
+    return "Cyrillic" if cyrillic > latin else "Latin"
+
+
+@cache
+def _table_script(lang: str) -> str | None:
+    table = _table(lang)
+    return _script(" ".join(w for words in table.values() for w in words)) if table else None
+
+
 @cache
 def _matchers(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """One pattern per concept: any of its words at the start of a word of the clause."""
-    table = _table(lang)
+    """One pattern per concept: any of its words at the start of a word of the clause.
+
+    ``script:<name>``: the words of every table written in that script.
+    """
+    table = _table(lang) if not lang.startswith("script:") else None
     if table is None:  # no table for this language: every table's words (a language is rarely mistaken)
         table = {}
         for code in known_languages():
+            if lang.startswith("script:") and _table_script(code) != lang[len("script:") :]:
+                continue
             for name, words in (_table(code) or {}).items():
                 table.setdefault(name, []).extend(words)
     known = concepts()
@@ -211,9 +231,12 @@ def frame_of(
             and pattern.search(counted if known[name].dimension == "what" and not known[name].subject else window)
         )
 
-    # a clause in another language than its statement's (a Bulgarian clause before an embedded English
-    # tweet, the statement labelled English): every table's words, where the statement's name nothing
-    found = named_in(_matchers(lang)) or named_in(_matchers("und"))
+    found = named_in(_matchers(lang))
+    written_in = _script(window)
+    if not found and written_in and written_in != _table_script(lang):
+        # a clause in another script than its statement's language (a Bulgarian clause before an embedded
+        # English tweet, the statement labelled English): the tables of the languages written in that script
+        found = named_in(_matchers(f"script:{written_in}"))
     found = _coherent(found)
     noun_match = re.match(r"\s*([^\W\d_]{3,})", after)
     in_clause = frozenset((kind, key) for (s, e), kind, key in names if start <= s and e <= end)

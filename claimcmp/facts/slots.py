@@ -339,8 +339,11 @@ def _candidates(
     """The scored candidate links between two documents' mentions, best first."""
     scored = []
     lone = _lone_leftovers(xs, ys, aligned)
+    matched = _matched_elsewhere(xs, ys)
     for x in xs:
         for y in ys:
+            if (id(x), id(y)) in matched:
+                continue
             is_aligned = (x.segment.id, y.segment.id) in aligned and (id(x), id(y)) in lone
             found = link_score(x, y, is_aligned, cosine(x.segment.id, y.segment.id), need_concepts)
             if found is None:
@@ -437,6 +440,40 @@ def _same_unit(x: Mention, y: Mention) -> bool:
     if x.quantity is None or y.quantity is None:
         return True
     return (x.quantity.kind, x.quantity.unit) == (y.quantity.kind, y.quantity.unit)
+
+
+def _matched_elsewhere(xs: list[Mention], ys: list[Mention]) -> set[tuple[int, int]]:
+    """Pairs (x, y) of disagreeing values where x has an agreeing value in y's statement, or y in x's.
+
+    Two statements that both say "3 killed" and "9 injured" match their figures one to one:
+    the 3 of one is no value of the slot of the 9 of the other.
+    """
+    by_segment: dict[str, list[Mention]] = {}
+    for m in (*xs, *ys):
+        by_segment.setdefault(m.segment.id, []).append(m)
+    agrees: set[tuple[int, str]] = set()  # (mention, other statement) where the mention has an agreeing value
+    for x in xs:
+        for y in ys:
+            if x.kind == y.kind and _same_unit(x, y) and _same_figure(x, y):
+                agrees.add((id(x), y.segment.id))
+                agrees.add((id(y), x.segment.id))
+    return {
+        (id(x), id(y))
+        for x in xs
+        for y in ys
+        if not _compatible(x, y) and ((id(x), y.segment.id) in agrees or (id(y), x.segment.id) in agrees)
+    }
+
+
+def _same_figure(x: Mention, y: Mention) -> bool:
+    """Both state one figure, the same (up to rounding or an "about"): not a bound any larger toll meets."""
+    qx, qy = x.quantity, y.quantity
+    if qx is None or qy is None:
+        return x.date is not None and y.date is not None and dates_compatible(x.date, y.date)
+    if _vague(x) or _vague(y) or qx.value is None or qy.value is None:
+        return False
+    one_sided = (qx.low is None) != (qx.high is None) or (qy.low is None) != (qy.high is None)
+    return not one_sided and _compatible(x, y)
 
 
 def _lone_leftovers(xs: list[Mention], ys: list[Mention], aligned: set[tuple[str, str]]) -> set[tuple[int, int]]:
@@ -603,6 +640,8 @@ def _indirect_links(
                     continue
                 if conflicting(x.frame, y.frame) or not _same_unit(x, y):
                     continue
+                if _outcomes(x) != _outcomes(y):
+                    continue  # "2 200 travelled on the trains" joined the toll's slot through others: not the toll
                 score = min(weakest[id(x)], weakest[id(y)])
                 out.append((Link(x, y, score, False, shared(x.frame, y.frame), direct=False), root))
     return out
@@ -639,6 +678,11 @@ def _compatible(x: Mention, y: Mention) -> bool:
     return True
 
 
+def _outcomes(mention: Mention) -> frozenset[str]:
+    known = concepts()
+    return frozenset(n for n in mention.frame.concepts if known[n].dimension == "outcome")
+
+
 def _precise(mention: Mention) -> bool:
     """The figure is stated to its last digit (a magnitude): "7" is not 6.8 rounded."""
     known = concepts()
@@ -651,6 +695,10 @@ def _counts_an_outcome(mention: Mention) -> bool:
     return any(known[n].dimension == "outcome" for n in mention.frame.concepts)
 
 
+# two shares this many percentage points apart are as far apart as two counts ten times apart
+PERCENT_POINTS = 10.0
+
+
 def _closeness(x: Mention, y: Mention) -> float:
     if _compatible(x, y):
         return 1.0
@@ -658,6 +706,9 @@ def _closeness(x: Mention, y: Mention) -> float:
         a, b = _representative(x.quantity), _representative(y.quantity)
         if a is None or b is None or a <= 0 or b <= 0:
             return 0.0
+        if x.quantity.kind == "percent" == y.quantity.kind:
+            # shares are near or far in points: 11.9 % and 9.8 % are two parties' shares, 54.2 % and 53.9 % one's
+            return max(0.0, 1.0 - abs(a - b) / PERCENT_POINTS)
         return max(0.0, 1.0 - abs(math.log10(a / b)))
     if x.date is not None and y.date is not None:
         days = _days_apart(x.date, y.date)
