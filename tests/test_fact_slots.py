@@ -397,3 +397,10 @@ def test_two_statements_that_share_a_figure_pair_their_other_figures_only() -> N
     xs, ys = mentions_of(sa[0]), mentions_of(sb[0])
     links = _candidates(xs, ys, {(sa[0].id, sb[0].id)}, lambda a, b: 0.95, False, set())
     assert sorted((k.a.text, k.b.text) for k in links) == [("девяти", "дев'яти"), ("трёх", "трьох")]
+
+
+def test_flights_to_59_destinations_are_59() -> None:
+    from claimcmp.analysis.quantities import find_quantities
+
+    (found,) = find_quantities("Турецькі авіалінії виконують рейси до 59 пунктів призначення.", "uk")
+    assert (found.low, found.value, found.high) == (59.0, 59.0, 59.0)
