@@ -12,7 +12,8 @@ import datetime
 import pytest
 
 from claimcmp.analysis import analyse_document
-from claimcmp.facts import compare_facts
+from claimcmp.config import FlagSettings
+from claimcmp.facts import compare_facts, flag_pairs
 from claimcmp.facts.frames import conflicting, frame_of, superseded
 from claimcmp.facts.slots import link_score, mentions_of
 from claimcmp.facts.stories import UNDATED, document_date, find_stories
@@ -404,3 +405,23 @@ def test_flights_to_59_destinations_are_59() -> None:
 
     (found,) = find_quantities("Турецькі авіалінії виконують рейси до 59 пунктів призначення.", "uk")
     assert (found.low, found.value, found.high) == (59.0, 59.0, 59.0)
+
+
+def test_counts_that_add_up_make_their_total() -> None:
+    _, segments = analysed(
+        "Die vier mutmaßlichen Schützen und sieben weitere Verdächtige wurden festgenommen.", "de", "a"
+    )
+    assert [m.value for s in segments for m in mentions_of(s)] == ["4", "7", "11"]
+    # two figures of two clauses are no sum
+    _, segments = analysed("Погибли 26 человек и 30 ранены.", "ru", "b")
+    assert [m.value for s in segments for m in mentions_of(s)] == ["26", "30"]
+
+
+def test_eleven_detained_agrees_with_four_gunmen_and_seven_more() -> None:
+    da, sa = analysed("Четирима терористи и още седем души са арестувани.", "bg", "a", "2024-03-23")
+    db, sb = analysed("Eleven suspects, including four gunmen, have been arrested.", "en", "b", "2024-03-23")
+    pair = Pair(a=sa[0].id, b=sb[0].id, similarity=0.95, score=1.1, relation="equivalent")
+    cosine = {(sa[0].id, sb[0].id): 0.95, (sb[0].id, sa[0].id): 0.95}
+    flagged = flag_pairs([pair], [*sa, *sb], FlagSettings())
+    _, _, pairs = compare_facts([da, db], [*sa, *sb], flagged, lambda a, b: cosine.get((a, b), 0.0), 10, 0.3, 50)
+    assert not any(f.type == "number" for p in pairs for f in p.flags), [f.message for p in pairs for f in p.flags]

@@ -26,7 +26,8 @@ from claimcmp.facts.flags import (
     shown_flags,
 )
 from claimcmp.facts.frames import conflicting
-from claimcmp.facts.slots import Mention, build_slots, mentions_of, same_figure_structure, slot_flag
+from claimcmp.facts.mentions import Mention, mentions_of, same_figure_structure
+from claimcmp.facts.slots import build_slots, slot_flag, stated_alike_in
 from claimcmp.facts.stories import comparable, find_stories, occasion_note, story_of
 from claimcmp.records import Document, FactSlot, Flag, Pair, Relation, Segment, Severity, Story
 
@@ -123,10 +124,14 @@ def compare_facts(
 
 
 def _frames_conflict(flag: Flag, a: Segment, b: Segment) -> bool:
-    """The two values a reading-order flag compares are figures of different things (killed / injured)."""
+    """The two values a reading-order flag compares are figures of different things (killed / injured),
+    or one of them is stated alike by the other statement ("four gunmen and seven more" / "eleven suspects,
+    four of them gunmen": the 7 is not the eleven's rival)."""
     x = _mention_at(a, flag.a.span if flag.a else None)
     y = _mention_at(b, flag.b.span if flag.b else None)
-    return x is not None and y is not None and conflicting(x.frame, y.frame)
+    if x is None or y is None:
+        return False
+    return conflicting(x.frame, y.frame) or stated_alike_in(x, b) or stated_alike_in(y, a)
 
 
 def _mention_at(segment: Segment, span: tuple[int, int] | None) -> Mention | None:

@@ -227,7 +227,7 @@ def quantities_compatible(x: Quantity, y: Quantity, open_bounds: bool = False, r
     side = _bound_side(x)
     if side is not None and side == _bound_side(y):
         return True  # two bounds the same way never exclude each other
-    if rounding and (_rounded_from(x, y) or _rounded_from(y, x)):
+    if rounding and (rounded_from(x, y) or rounded_from(y, x)):
         return True
     ix, iy = quantity_interval(x, open_bounds), quantity_interval(y, open_bounds)
     if ix is None or iy is None:
@@ -235,7 +235,7 @@ def quantities_compatible(x: Quantity, y: Quantity, open_bounds: bool = False, r
     return ix[0] <= iy[1] and iy[0] <= ix[1]
 
 
-def _rounded_from(coarse: Quantity, fine: Quantity) -> bool:
+def rounded_from(coarse: Quantity, fine: Quantity) -> bool:
     """``coarse`` states ``fine`` rounded to fewer decimals ("54,2" for "54,24", "53" for "52,94")."""
     if coarse.value is None or fine.value is None or _bound_side(coarse) or _bound_side(fine):
         return False

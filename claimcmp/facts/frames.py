@@ -257,6 +257,17 @@ def _noun_links(lang: str) -> frozenset[str]:
     return _word_set(lang, "noun_links")
 
 
+@cache
+def more_words(lang: str) -> frozenset[str]:
+    """Words that add a second count to a first ("and seven more", "und sieben weitere")."""
+    return _word_set(lang, "more_words")
+
+
+def joins_clauses(text: str, lang: str) -> bool:
+    """``text`` (what stands between two figures) holds a word that joins two clauses ("и", "and")."""
+    return bool(set(re.findall(r"\w+", text.lower())) & _clause_words(lang))
+
+
 def _word_set(lang: str, key: str) -> frozenset[str]:
     if lang not in known_languages():
         return frozenset()

@@ -40,27 +40,14 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from claimcmp.analysis.quantities import describe_quantity
-from claimcmp.facts.flags import date_parts, dates_compatible, quantities_compatible
-from claimcmp.facts.frames import (
-    Frame,
-    concepts,
-    conflicting,
-    frame_of,
-    marks_progress,
-    sentence_concepts,
-    shared,
-    slot_name,
-    superseded,
-    with_inherited,
-)
+from claimcmp.facts.flags import date_parts, dates_compatible, quantities_compatible, rounded_from
+from claimcmp.facts.frames import concepts, conflicting, shared, slot_name
+from claimcmp.facts.mentions import Mention, mentions_of
 from claimcmp.facts.stories import UNDATED, comparable, story_of
 from claimcmp.records import DateMention, FactSlot, Flag, FlagSide, Quantity, Segment, Severity, SlotValue, Story
 
 # cosines below the first count nothing, above the second count fully
 COSINE_RANGE = (0.75, 0.95)
-# what a list item inherits from the figure before it
-LIST_DIMENSIONS = frozenset({"what", "outcome", "action"})
 # two statements this similar are evidence that their figures may be one fact's (with the values' closeness)
 EVIDENCE_COSINE = 0.8
 
@@ -69,20 +56,6 @@ EVIDENCE_COSINE = 0.8
 def _weights() -> dict[str, float]:
     path = resources.files("claimcmp") / "data" / "slots" / "calibration.toml"
     return {k: float(v) for k, v in tomllib.loads(path.read_text(encoding="utf-8")).items()}
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """A figure or a date of one statement, with its frame."""
-
-    segment: Segment
-    kind: str
-    span: tuple[int, int]
-    text: str
-    value: str
-    frame: Frame
-    quantity: Quantity | None = None
-    date: DateMention | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,92 +81,6 @@ class SlotResult:
     slots: list[FactSlot] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     slot_of_link: list[str] = field(default_factory=list)
-
-
-def mentions_of(segment: Segment) -> list[Mention]:
-    """The figures and dates of ``segment`` that can be values of a fact slot."""
-    facts = segment.facts
-    if facts is None or segment.kind not in ("sentence", "title", "heading"):  # a headline states its facts too
-        return []
-    if superseded(segment.text, segment.lang):
-        return []  # an earlier figure the report itself replaces is no value of the fact now
-    out: list[Mention] = []
-    figures = [q for q in facts.numbers if not _quoted_name(segment.text, q.span)]
-    # the only figure of a statement takes the concepts its clause does not name from the whole statement
-    inherited = sentence_concepts(segment.text, segment.lang) if len(figures) == 1 else frozenset()
-    names = [(e.span, e.type, e.key) for e in facts.entities]
-    previous: Frame | None = None
-    for q in figures:
-        if q.value is None and q.low is None and q.high is None:
-            continue
-        if q.kind == "percent" and q.value == 100 and q.low == q.high == 100:
-            continue  # "after 100 % of the ballots": a count complete, no share anyone disputes
-        frame = with_inherited(frame_of(segment.text, q.span, segment.lang, names), inherited, subjects=True)
-        if previous is not None:
-            # a list item takes what its head names and it does not: "84 injured, among them 8 children"
-            frame = with_inherited(frame, previous.concepts, dimensions=LIST_DIMENSIONS)
-        previous = frame
-        if marks_progress(frame):
-            continue
-        out.append(
-            Mention(
-                segment,
-                "number",
-                q.span,
-                q.text,
-                describe_quantity(q),
-                frame,
-                quantity=q,
-            )
-        )
-    dates = [d for d in facts.dates if not d.relative]
-    # the only date of a statement is what its statement says happened then ("results, published on
-    # Monday, 21 October": the clause around a date set off by commas names nothing)
-    date_inherits = sentence_concepts(segment.text, segment.lang, of_date=True) if len(dates) == 1 else frozenset()
-    for d in facts.dates:
-        parts = date_parts(d)
-        # a month or weekday alone names no date; a day without a year or a year is compared
-        if d.relative or not parts or not ("day" in parts or "year" in parts):
-            continue
-        out.append(
-            Mention(
-                segment,
-                "date",
-                d.span,
-                d.text,
-                d.value or d.text,
-                with_inherited(frame_of(segment.text, d.span, segment.lang, of_date=True), date_inherits),
-                date=d,
-            )
-        )
-    return out
-
-
-def same_figure_structure(a: Segment, b: Segment) -> bool:
-    """Both statements write as many numbers in digits, and all but at most one are the same.
-
-    One text rendered twice keeps its figures ("11 points" / "91 очков": one changed);
-    two outlets' sentences about one toll seldom do ("296 killed, about 150 injured" /
-    "153 more injured"), nor two sentences that share two figures by chance.
-    """
-    digits_a = Counter(re.sub(r"\D", "", d) for d in _DIGIT_RUN.findall(a.text))
-    digits_b = Counter(re.sub(r"\D", "", d) for d in _DIGIT_RUN.findall(b.text))
-    if sum(digits_a.values()) != sum(digits_b.values()):
-        return False
-    return sum((digits_a - digits_b).values()) <= 1
-
-
-# a number in digits, thousands grouping included ("100 000", "1,204")
-_DIGIT_RUN = re.compile(r"\d+(?:[\s\u00a0\u202f.,]\d{3}(?!\d))*")
-
-
-def _quoted_name(text: str, span: tuple[int, int]) -> bool:
-    """A figure standing alone in quotation marks is a name ("По данным «112»": a news channel)."""
-    before, after = text[max(0, span[0] - 1) : span[0]], text[span[1] : span[1] + 1]
-    return bool(before and after and before in _QUOTES and after in _QUOTES)
-
-
-_QUOTES = "\"'«»„“”‘’"
 
 
 def link_score(
@@ -465,6 +352,13 @@ def _matched_elsewhere(xs: list[Mention], ys: list[Mention]) -> set[tuple[int, i
     }
 
 
+def stated_alike_in(mention: Mention, segment: Segment) -> bool:
+    """``segment`` states ``mention``'s figure too (or a sum of its that equals it): the two statements agree on it."""
+    return any(
+        m.kind == mention.kind and _same_unit(m, mention) and _same_figure(m, mention) for m in mentions_of(segment)
+    )
+
+
 def _same_figure(x: Mention, y: Mention) -> bool:
     """Both state one figure, the same (up to rounding or an "about"): not a bound any larger toll meets."""
     qx, qy = x.quantity, y.quantity
@@ -473,7 +367,12 @@ def _same_figure(x: Mention, y: Mention) -> bool:
     if _vague(x) or _vague(y) or qx.value is None or qy.value is None:
         return False
     one_sided = (qx.low is None) != (qx.high is None) or (qy.low is None) != (qy.high is None)
-    return not one_sided and _compatible(x, y)
+    if one_sided:
+        return False
+    if qx.value == qy.value:
+        return True
+    # or one written to fewer decimals ("53 %" / "52,94 %"); 1492 is not 1498 give or take
+    return not (_precise(x) or _precise(y)) and (rounded_from(qx, qy) or rounded_from(qy, qx))
 
 
 def _lone_leftovers(xs: list[Mention], ys: list[Mention], aligned: set[tuple[str, str]]) -> set[tuple[int, int]]:
