@@ -37,6 +37,7 @@ from claimcmp.output.views import (
     fact_table_title,
     fact_tables,
     marks_by_segment,
+    relabelled,
     source_of,
 )
 from claimcmp.records import (
@@ -157,10 +158,7 @@ class _View:
 
     def message(self, flag: Flag) -> str:
         """The flag's sentence with document ids shortened to the labels the tables use."""
-        text = flag.message
-        for document_id, label in self.labels.items():
-            text = text.replace(document_id, label)
-        return text
+        return relabelled(flag.message, self.labels)
 
     # --- filters
 

@@ -21,6 +21,7 @@ from claimcmp.output.views import (
     fact_tables,
     labels_of,
     marks_by_segment,
+    relabelled,
     slot_cell,
     source_of,
 )
@@ -264,9 +265,7 @@ def _flag_lines(pair: Pair, segments: Mapping[str, Segment], labels: dict[str, s
     lines = []
     for flag in pair.flags:
         style = _SEVERITY_STYLE[flag.severity]
-        message = flag.message
-        for document_id, label in labels.items():
-            message = message.replace(document_id, label)
+        message = relabelled(flag.message, labels)
         line = Table.grid(padding=(0, 1), expand=True)
         line.add_column(no_wrap=True)
         line.add_column(ratio=1)

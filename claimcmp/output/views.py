@@ -8,6 +8,7 @@ and the disputes between them).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -19,6 +20,19 @@ from claimcmp.records import SEVERITIES, Comparison, Facts, FactSlot, Pair, Segm
 def document_labels(comparison: Comparison) -> dict[str, str]:
     """Short labels (``D1``, ``D2`` …) that keep narrow tables readable; the documents table maps them."""
     return {d.id: f"D{i}" for i, d in enumerate(comparison.documents, 1)}
+
+
+def relabelled(message: str, labels: dict[str, str]) -> str:
+    """``message`` with each document id, standing as a word of its own, shortened to its label.
+
+    Only whole words: a document named ``a`` must not turn "militant" into "militD1nt".
+    Longer ids first, so that ``rus`` never eats into ``rus_2``.
+    """
+    if not labels:
+        return message
+    ids = sorted(labels, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w.-])(?:" + "|".join(re.escape(i) for i in ids) + r")(?![\w-])")
+    return pattern.sub(lambda m: labels[m.group(0)], message)
 
 
 def source_of(segment: Segment) -> str | None:
