@@ -145,7 +145,7 @@ def dated(document: Document, segments: Sequence[Segment]) -> Document:
     if document.date:
         return document
     for segment in segments:
-        if segment.kind != "dateline" or segment.facts is None:
+        if segment.kind != "dateline":
             continue
         for date in segment.facts.dates:
             if date.precision == "day" and not date.relative and date.value and len(date.value) == 10:

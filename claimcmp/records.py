@@ -1,6 +1,7 @@
 """The small frozen records that the pipeline stages hand to each other.
 
-Reading produces :class:`Document`; segmentation produces :class:`Segment`;
+Reading produces :class:`Document`; segmentation cuts it into :class:`Cut` records and
+analysis finishes each as a :class:`Segment` with its :class:`Facts`;
 alignment produces :class:`Pair` and :class:`Cluster`; :func:`claimcmp.compare`
 returns them all in one :class:`Comparison`. Every stage takes and returns these
 records, never dicts with magic keys, so a stage can be replaced on its own.
@@ -12,7 +13,7 @@ vocabulary the stages share.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
@@ -160,8 +161,11 @@ class Facts:
 
 
 @dataclass(frozen=True)
-class Segment:
-    """One statement of a document; ``text == document.text[start:end]``."""
+class Cut:
+    """One statement as segmentation cut it from its document, before analysis finds its facts.
+
+    ``text == document.text[start:end]``; analysis turns each cut into a :class:`Segment`.
+    """
 
     id: str
     doc: str
@@ -173,7 +177,16 @@ class Segment:
     kind: SegmentKind = "sentence"
     paragraph: int = 0
     quote_id: str | None = None
-    facts: Facts | None = None
+
+    def with_facts(self, facts: Facts) -> Segment:
+        return Segment(**{f.name: getattr(self, f.name) for f in fields(Cut)}, facts=facts)
+
+
+@dataclass(frozen=True)
+class Segment(Cut):
+    """One statement of a document with its facts; ``text == document.text[start:end]``."""
+
+    facts: Facts = field(kw_only=True)
 
 
 FlagType = Literal["number", "date", "entity", "speaker", "source", "polarity", "quote_variant"]

@@ -22,7 +22,7 @@ from claimcmp.errors import OutputPathError
 from claimcmp.input.untrusted import displayable
 from claimcmp.output.render import document_labels, quotes_table, render_comparison, search_table
 from claimcmp.pipeline import analyse, compare
-from claimcmp.records import Analysis, Comparison, Document, Flag, SearchHit, Segment
+from claimcmp.records import Analysis, Comparison, Document, Facts, Flag, SearchHit, Segment
 
 from .conftest import REPO, SEEDS
 from .test_cli import all_command_paths
@@ -251,7 +251,7 @@ def test_quotes_get_most_of_the_width_and_wrap_between_words(width: int) -> None
 
 def _hit(title: str, text: str) -> SearchHit:
     document = Document(id="001_b6e1b808a0f5a791", text=text, lang="ru", title=title, date="2024-09-09")
-    segment = Segment(id="001:3", doc=document.id, index=3, text=text, start=0, end=len(text), lang="ru")
+    segment = Segment(id="001:3", doc=document.id, index=3, text=text, start=0, end=len(text), lang="ru", facts=Facts())
     return SearchHit(score=0.912, segment=segment, document=document)
 
 

@@ -127,9 +127,7 @@ class EvidenceScorer:
         return any(agree(x, y) for x in xs for y in ys)
 
 
-def _profile(facts: Facts | None, metonym_of: Callable[[str], str | None]) -> _Profile:
-    if facts is None:
-        return _Profile(frozenset(), frozenset(), (), ())
+def _profile(facts: Facts, metonym_of: Callable[[str], str | None]) -> _Profile:
     names: set[str] = set()
     for entity in facts.entities:
         names.add(entity.key)

@@ -21,63 +21,59 @@ from typing import Any
 
 from claimcmp.analysis.visible import VisibleText, visible_view
 from claimcmp.input import known_language
-from claimcmp.records import Attribution, Document, Facts, Quote, Segment, Span
+from claimcmp.records import Attribution, Cut, Document, Facts, Quote, Segment, Span
 
 # kinds whose text is no statement of the article: nothing is extracted from them
 _NOT_ANALYSED = frozenset({"boilerplate"})
 
 
-def analyse_document(
-    document: Document, segments: Sequence[Segment], reference: datetime.date | None = None
-) -> list[Segment]:
-    """``segments`` (one document's, in reading order) with their :class:`Facts` filled in.
+def analyse_document(document: Document, cuts: Sequence[Cut], reference: datetime.date | None = None) -> list[Segment]:
+    """``cuts`` (one document's, in reading order) finished as segments with their :class:`Facts`.
 
     ``reference`` is the date relative expressions resolve against; without it
     the document's own date (metadata, else its first dateline) is used. The
     extractors read each segment's visible text (:mod:`.visible`); the spans
     they find are mapped back onto the segment's own text.
     """
-    views = [visible_view(s.text) for s in segments]
-    readable = [s if view is None else replace(s, text=view.text) for s, view in zip(segments, views, strict=True)]
+    views = [visible_view(c.text) for c in cuts]
+    readable = [c if view is None else replace(c, text=view.text) for c, view in zip(cuts, views, strict=True)]
     analysed = _analyse_readable(document, readable, reference)
     return [
         found if view is None else _mapped_back(found, original, view)
-        for found, original, view in zip(analysed, segments, views, strict=True)
+        for found, original, view in zip(analysed, cuts, views, strict=True)
     ]
 
 
-def _analyse_readable(
-    document: Document, segments: Sequence[Segment], reference: datetime.date | None
-) -> list[Segment]:
+def _analyse_readable(document: Document, cuts: Sequence[Cut], reference: datetime.date | None) -> list[Segment]:
     from claimcmp.analysis.dates import find_dates, reference_date
     from claimcmp.analysis.entities import find_entities
     from claimcmp.analysis.quantities import find_quantities
     from claimcmp.analysis.speech import analyse_speech
 
     if reference is None:
-        datelines = [s.text for s in segments if s.kind == "dateline"]
+        datelines = [c.text for c in cuts if c.kind == "dateline"]
         reference = reference_date(document.date, datelines, known_language(document.lang))
-    spoken = analyse_speech(segments)
+    spoken = analyse_speech(cuts)
     analysed: list[Segment] = []
-    for segment, speech in zip(segments, spoken, strict=True):
-        if segment.kind in _NOT_ANALYSED:
-            analysed.append(replace(segment, facts=Facts()))
+    for cut, speech in zip(cuts, spoken, strict=True):
+        if cut.kind in _NOT_ANALYSED:
+            analysed.append(cut.with_facts(Facts()))
             continue
-        lang = segment.lang
-        dates = find_dates(segment.text, lang, reference)
+        lang = cut.lang
+        dates = find_dates(cut.text, lang, reference)
         facts = replace(
             speech,
             quotes=tuple(_keyed_quote(q, lang) for q in speech.quotes),
             attribution=_keyed_attribution(speech.attribution, lang),
             dates=tuple(dates),
-            numbers=tuple(find_quantities(segment.text, lang, exclude=[d.span for d in dates])),
-            entities=tuple(find_entities(segment.text, lang)),
+            numbers=tuple(find_quantities(cut.text, lang, exclude=[d.span for d in dates])),
+            entities=tuple(find_entities(cut.text, lang)),
         )
-        analysed.append(replace(segment, facts=facts))
+        analysed.append(cut.with_facts(facts))
     return _with_full_names(analysed)
 
 
-def _mapped_back(found: Segment, original: Segment, view: VisibleText) -> Segment:
+def _mapped_back(found: Segment, original: Cut, view: VisibleText) -> Segment:
     """``found`` (analysed on the visible view) with the original text and every span mapped onto it."""
     text = original.text
 
@@ -90,8 +86,6 @@ def _mapped_back(found: Segment, original: Segment, view: VisibleText) -> Segmen
         return replace(fact, span=(start, end), text=text[start:end])
 
     facts = found.facts
-    if facts is None:
-        return replace(found, text=text)
     quotes = tuple(replace(moved(q), speaker_span=span(q.speaker_span)) for q in facts.quotes)
     attribution = facts.attribution
     if attribution is not None:
@@ -119,13 +113,7 @@ def _with_full_names(segments: list[Segment]) -> list[Segment]:
     longer person key of the same document whose first or last word it is, when
     exactly one such key exists (two Kims in one article stay "kim").
     """
-    full_keys = {
-        e.key
-        for s in segments
-        if s.facts is not None
-        for e in s.facts.entities
-        if e.type == "person" and e.key and "-" in e.key
-    }
+    full_keys = {e.key for s in segments for e in s.facts.entities if e.type == "person" and e.key and "-" in e.key}
     expansions: dict[str, set[str]] = {}
     for key in full_keys:
         words = key.split("-")
@@ -141,9 +129,6 @@ def _with_full_names(segments: list[Segment]) -> list[Segment]:
     out = []
     for segment in segments:
         facts = segment.facts
-        if facts is None:
-            out.append(segment)
-            continue
         quotes = tuple(replace(q, speaker_key=expand(q.speaker_key)) for q in facts.quotes)
         attribution = facts.attribution
         if attribution is not None:

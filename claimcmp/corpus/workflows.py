@@ -239,7 +239,7 @@ def _renamed(entry: StoredDocument, taken: set[str]) -> StoredDocument:
     segments = []
     for s in entry.segments:
         facts = s.facts
-        if facts is not None and facts.quotes:
+        if facts.quotes:
             facts = replace(facts, quotes=tuple(replace(q, quote_id=rename(q.quote_id)) for q in facts.quotes))
         segments.append(replace(s, id=rename(s.id) or s.id, doc=new, quote_id=rename(s.quote_id), facts=facts))
     return StoredDocument(document=replace(entry.document, id=new), segments=tuple(segments), vectors=entry.vectors)

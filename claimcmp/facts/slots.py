@@ -112,7 +112,7 @@ class SlotResult:
 def mentions_of(segment: Segment) -> list[Mention]:
     """The figures and dates of ``segment`` that can be values of a fact slot."""
     facts = segment.facts
-    if facts is None or segment.kind not in ("sentence", "title", "heading"):  # a headline states its facts too
+    if segment.kind not in ("sentence", "title", "heading"):  # a headline states its facts too
         return []
     if superseded(segment.text, segment.lang):
         return []  # an earlier figure the report itself replaces is no value of the fact now
@@ -275,8 +275,6 @@ def _latest_years(segments: Sequence[Segment], stories: Sequence[Story], in_stor
 
 def _years_named(segment: Segment) -> list[int]:
     facts = segment.facts
-    if facts is None:
-        return []
     return [int(d.value[:4]) for d in facts.dates if d.value and not d.relative and re.match(r"\d{4}", d.value)]
 
 
@@ -668,8 +666,6 @@ def _fallback_name(mention: Mention) -> str:
 
 def _source(segment: Segment) -> str | None:
     facts = segment.facts
-    if facts is None:
-        return None
     for holder in (facts.attribution, *facts.quotes):
         if holder is None:
             continue

@@ -662,8 +662,6 @@ def _marked(text: str, marks: list[Mark]) -> str:
 def _speaker(segment: Segment) -> str | None:
     """Who the statement is attributed to, or who its first attributed quotation is by."""
     facts = segment.facts
-    if facts is None:
-        return None
     for holder in (facts.attribution, *facts.quotes):
         if holder is not None and holder.speaker:
             return holder.speaker

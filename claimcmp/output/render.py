@@ -29,7 +29,6 @@ from claimcmp.records import (
     Analysis,
     Cluster,
     Comparison,
-    Facts,
     FactSlot,
     Pair,
     SearchHit,
@@ -330,7 +329,7 @@ def _shown(text: str) -> Text:
 def highlighted(segment: Segment) -> Text:
     """The segment's text with every extracted fact styled (quotes under the rest)."""
     text = _shown(segment.text)
-    facts = segment.facts or Facts()
+    facts = segment.facts
     for quote in facts.quotes:
         text.stylize(_FACT_STYLES["quote"], *quote.span)
         if quote.speaker_span:
@@ -348,7 +347,7 @@ def highlighted(segment: Segment) -> Text:
 
 def facts_line(segment: Segment) -> Text:
     """One dim line listing the facts' values: what a reader cannot see in the highlighting."""
-    facts = segment.facts or Facts()
+    facts = segment.facts
     parts: list[str] = []
     attribution = facts.attribution
     if attribution and attribution.speaker:
