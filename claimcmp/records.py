@@ -29,7 +29,7 @@ Stance = Literal["asserted", "denied", "confirmed", "unknown"]
 Span = tuple[int, int]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """One input article, decoded to text."""
 
@@ -44,11 +44,15 @@ class Document:
     date: str | None = None
     source: str | None = None
     site: str | None = None
-    metadata: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    # read-only: every stage shares one Document, so none may change what another reads
+    metadata: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
     warnings: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "metadata", MappingProxyType(dict(self.metadata)))
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class SkippedInput:
     """An input that could not be read, and why (the run goes on without it)."""
 
@@ -56,7 +60,7 @@ class SkippedInput:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quote:
     """A direct quotation and who said it.
 
@@ -83,7 +87,7 @@ class Quote:
     quote_id: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Attribution:
     """Who a statement is attributed to (reported speech, with or without quote marks)."""
 
@@ -97,7 +101,7 @@ class Attribution:
     reported_by_key: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quantity:
     """A number as the text states it: ``понад 10 000`` is low=10000, high=None.
 
@@ -117,7 +121,7 @@ class Quantity:
     approx: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateMention:
     """A date: ``value`` is ISO (``2023-08-15``, ``2023-08``, ``2023``) at ``precision``.
 
@@ -133,7 +137,7 @@ class DateMention:
     relative: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """A person, organisation or place, with a key shared across scripts and languages.
 
@@ -146,7 +150,7 @@ class Entity:
     key: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Facts:
     """What one segment asserts: quotes, attribution, numbers, dates, names, polarity."""
 
@@ -160,7 +164,7 @@ class Facts:
     stance: Stance = "unknown"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cut:
     """One statement as segmentation cut it from its document, before analysis finds its facts.
 
@@ -182,7 +186,7 @@ class Cut:
         return Segment(**{f.name: getattr(self, f.name) for f in fields(Cut)}, facts=facts)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment(Cut):
     """One statement of a document with its facts; ``text == document.text[start:end]``."""
 
@@ -196,7 +200,7 @@ SEVERITIES: tuple[Severity, ...] = ("high", "medium", "low")
 SEVERITY_RANK: dict[Severity, int] = {"low": 0, "medium": 1, "high": 2}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FlagSide:
     """What one side of a pair says where the sides disagree (span into that segment's text)."""
 
@@ -205,7 +209,7 @@ class FlagSide:
     value: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Flag:
     """A disagreement found between the two sides of a pair.
 
@@ -222,7 +226,7 @@ class Flag:
     b: FlagSide | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pair:
     """Two segments of different documents that report the same claim.
 
@@ -244,7 +248,7 @@ class Pair:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NearMiss:
     """The statement of a document that comes closest to a claim it does not carry.
 
@@ -257,7 +261,7 @@ class NearMiss:
     similarity: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cluster:
     """Statements that say the same thing, at most one per document: one claim as the documents carry it."""
 
@@ -271,7 +275,7 @@ class Cluster:
 SlotKind = Literal["number", "date"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Story:
     """Documents about one event or occasion, told apart by their dates.
 
@@ -286,7 +290,7 @@ class Story:
     label: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SlotValue:
     """One statement's value for a fact slot: the figure or date as written, where, and who says it."""
 
@@ -298,7 +302,7 @@ class SlotValue:
     source: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FactSlot:
     """One fact of a story (a row of the fact table) and the value each statement gives it.
 
@@ -318,7 +322,7 @@ class FactSlot:
         return tuple(dict.fromkeys(v.doc for v in self.values))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ModelInfo:
     """Which embedding model produced the vectors."""
 
@@ -328,7 +332,7 @@ class ModelInfo:
     precision: str = "fp32"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Analysis:
     """The documents read and their segments with facts, before any alignment."""
 
@@ -338,7 +342,7 @@ class Analysis:
     warnings: tuple[str, ...] = field(default=())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Comparison:
     """Everything one run found, in the order the JSON contract lists it."""
 
@@ -380,7 +384,7 @@ class Comparison:
         return self._by_document.get(doc_id, ())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SearchHit:
     """One statement of a corpus index found near a query, with the document it comes from."""
 
@@ -389,7 +393,7 @@ class SearchHit:
     document: Document
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndexAddition:
     """What one ``index add`` did: documents added, those already there (new name, stored name), those unreadable."""
 
@@ -401,7 +405,7 @@ class IndexAddition:
     warnings: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndexInfo:
     """One corpus index as ``claimcmp index info`` lists it."""
 

@@ -62,7 +62,7 @@ def check_exportable(document: Document) -> None:
         if _CONTROL.search(value):
             raise InvariantBroken(f"document {name} keeps a control character that could drive a terminal")
     try:
-        json.dumps(document.metadata, ensure_ascii=False, allow_nan=False).encode("utf-8")
+        json.dumps(dict(document.metadata), ensure_ascii=False, allow_nan=False).encode("utf-8")
     except (ValueError, UnicodeEncodeError) as exc:
         raise InvariantBroken(f"document metadata cannot be written as JSON: {exc}") from exc
 

@@ -136,7 +136,7 @@ def analysis_to_dict(analysis: Analysis, include_text: bool = True) -> dict[str,
                 "date": d.date,
                 "source": d.source,
                 "site": d.site,
-                "metadata": d.metadata,
+                "metadata": dict(d.metadata),
                 **({"text": d.text} if include_text else {}),
             }
             for d in analysis.documents
