@@ -79,7 +79,7 @@ def test_removing_a_document_keeps_the_faiss_file_in_step(tmp_path: Path, capsys
     hits = search_index("Путин", "news", settings, limit=200, embedder=HashEmbedder())
     assert hits and all(h.document.id != SEED_FILES[0].stem for h in hits)
     index = CorpusIndex(tmp_path, "news", settings.index)
-    assert index._index().ntotal == index.info().vectors and not index.warnings
+    assert index._vectors.index().ntotal == index.info().vectors and not index.warnings
     printed = removed.output + info.output + capsys.readouterr().err
     assert "warning" not in printed and "out of step" not in printed
 
