@@ -324,7 +324,7 @@ def opposite_stance_candidates(
     """
     import numpy as np
 
-    from claimcmp.analysis.speech import denies_in_words
+    from claimcmp.analysis import denies_in_words
 
     denied = [i for i, s in enumerate(segments) if denies_in_words(s)]
     confirmed = [i for i, s in enumerate(segments) if s.facts.stance == "confirmed"]

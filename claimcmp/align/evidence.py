@@ -142,7 +142,7 @@ def _profile(facts: Facts, metonym_of: Callable[[str], str | None]) -> _Profile:
 
 def evidence_scorer(segments: Sequence[Segment], weight: float) -> EvidenceScorer:
     """An :class:`EvidenceScorer` wired to claimcmp's own entity, number and date comparisons."""
-    from claimcmp.analysis.entities import metonym_of, same_entity
+    from claimcmp.analysis import metonym_of, same_entity
     from claimcmp.facts import dates_agree, quantities_agree
 
     return EvidenceScorer(

@@ -19,9 +19,24 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from claimcmp.analysis.dates import find_dates, reference_date
+from claimcmp.analysis.entities import alias_keys, entity_key, find_entities, metonym_of, role_keys, same_entity
+from claimcmp.analysis.quantities import describe_quantity, find_quantities
+from claimcmp.analysis.speech import analyse_speech, denies_in_words
 from claimcmp.analysis.visible import VisibleText, visible_view
 from claimcmp.input import known_language
 from claimcmp.records import Attribution, Cut, Document, Facts, Quote, Segment, Span
+
+# what the later stages read about facts: whether two names are one, how a figure reads, a denial in words
+__all__ = [
+    "alias_keys",
+    "analyse_document",
+    "denies_in_words",
+    "describe_quantity",
+    "metonym_of",
+    "role_keys",
+    "same_entity",
+]
 
 # kinds whose text is no statement of the article: nothing is extracted from them
 _NOT_ANALYSED = frozenset({"boilerplate"})
@@ -45,11 +60,6 @@ def analyse_document(document: Document, cuts: Sequence[Cut], reference: datetim
 
 
 def _analyse_readable(document: Document, cuts: Sequence[Cut], reference: datetime.date | None) -> list[Segment]:
-    from claimcmp.analysis.dates import find_dates, reference_date
-    from claimcmp.analysis.entities import find_entities
-    from claimcmp.analysis.quantities import find_quantities
-    from claimcmp.analysis.speech import analyse_speech
-
     if reference is None:
         datelines = [c.text for c in cuts if c.kind == "dateline"]
         reference = reference_date(document.date, datelines, known_language(document.lang))
@@ -139,8 +149,6 @@ def _with_full_names(segments: list[Segment]) -> list[Segment]:
 
 
 def _key(name: str | None, lang: str) -> str | None:
-    from claimcmp.analysis.entities import entity_key
-
     return entity_key(name, lang) if name else None
 
 

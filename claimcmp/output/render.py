@@ -9,7 +9,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from claimcmp.analysis.quantities import describe_quantity
+from claimcmp.analysis import describe_quantity
 from claimcmp.input import displayable
 from claimcmp.output.views import (
     Disputes,
