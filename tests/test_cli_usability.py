@@ -292,7 +292,7 @@ def test_a_dateline_dates_its_document_in_the_terminal_and_html(seed_comparison:
 
 
 def test_a_metadata_date_is_kept_over_the_dateline() -> None:
-    from claimcmp.pipeline import dated as _dated
+    from claimcmp.analysis import dated as _dated
 
     analysis: Analysis = analyse([DATED])
     document = replace(analysis.documents[0], date="2024-09-10T08:00:00Z")

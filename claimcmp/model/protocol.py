@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
+from claimcmp.records import ModelInfo, Segment
+
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
@@ -32,3 +34,22 @@ class Embedder(Protocol):
     def embed_batch(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         """One normalised float32 row per text."""
         ...
+
+
+def model_identity(embedder: Embedder) -> str:
+    """What tells two copies of one model apart (a corpus index refuses vectors of another)."""
+    return str(getattr(embedder, "identity", embedder.name))
+
+
+def model_info(embedder: Embedder) -> ModelInfo:
+    return ModelInfo(
+        name=embedder.name,
+        dim=embedder.dim,
+        device=str(getattr(embedder, "device", "cpu")),
+        precision=str(getattr(embedder, "precision", "fp32")),
+    )
+
+
+def embedding_text(segment: Segment) -> str:
+    """The segment as the model sees it: white space (line breaks, NBSP runs) folded."""
+    return " ".join(segment.text.split())
