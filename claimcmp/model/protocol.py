@@ -1,4 +1,5 @@
-"""What the pipeline needs from a model: the :class:`Embedder` protocol.
+"""What the pipeline needs from a model: the :class:`Embedder` protocol, and what it reads of one
+(its :class:`~claimcmp.records.ModelInfo`, its identity, the text it is given of a statement).
 
 Its own module so that the backends (:mod:`claimcmp.model.embedding`) and the
 vector cache (:mod:`claimcmp.model.vector_cache`), which wraps any embedder,
