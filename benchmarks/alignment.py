@@ -110,12 +110,14 @@ def seed_row(comparison: Comparison, pairs: Sequence[Pair]) -> dict[str, Any]:
     }
 
 
-def run(ctx: Context) -> dict[str, Any]:
+def family_result(ctx: Context, family: str) -> dict[str, Any]:
+    """claimcmp and the baseline on one dev family: methods, the baseline's sweep, segment counts."""
     threshold = ctx.settings.alignment.threshold
     k = ctx.settings.alignment.neighbours
-    comparisons = ctx.comparisons()
-    everything = ctx.comparisons(all_segments=True)  # the baseline filters nothing, so it sees every segment
-    log("alignment: baseline candidates")
+    comparisons = ctx.comparisons(family=family)
+    # the baseline filters nothing, so it sees every segment
+    everything = ctx.comparisons(all_segments=True, family=family)
+    log(f"alignment: baseline candidates ({family})")
     candidates = [
         (gold, comparison, baseline.mutual_best_candidates(comparison.segments, ctx.vectors_of(comparison), k))
         for gold, comparison in everything
@@ -142,7 +144,27 @@ def run(ctx: Context) -> dict[str, Any]:
         },
     }
     for name, m in methods.items():
-        log(f"alignment: {name}: P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f} noise {m['noise']}")
+        log(
+            f"alignment ({family}): {name}: P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f} "
+            f"noise {m['noise']}"
+        )
+    return {
+        "sets": len(comparisons),
+        "segments": {
+            "claimcmp": sum(len(c.segments) for _, c in comparisons),
+            "all": sum(len(c.segments) for _, c in everything),
+        },
+        "methods": methods,
+        "baseline_sweep": sweep,
+    }
+
+
+def run(ctx: Context) -> dict[str, Any]:
+    threshold = ctx.settings.alignment.threshold
+    k = ctx.settings.alignment.neighbours
+    first = family_result(ctx, "flores_dev")
+    best = first["methods"]["baseline_best"]["threshold"]
+    furniture = family_result(ctx, "flores_real_furniture")
 
     seeds, seeds_all = ctx.seed_comparison(), ctx.seed_comparison(all_segments=True)
     seed_candidates = baseline.mutual_best_candidates(seeds_all.segments, ctx.vectors_of(seeds_all), k)
@@ -152,15 +174,10 @@ def run(ctx: Context) -> dict[str, Any]:
         "baseline_at_claimcmp_threshold": seed_row(seeds_all, baseline.above(seed_candidates, threshold)),
     }
     return {
-        "sets": len(comparisons),
-        "segments": {
-            "claimcmp": sum(len(c.segments) for _, c in comparisons),
-            "all": sum(len(c.segments) for _, c in everything),
-        },
+        **first,
         "neighbours": k,
-        "methods": methods,
-        "baseline_sweep": sweep,
         "seeds": seed_results,
+        "families": {"flores_real_furniture": furniture},
     }
 
 
@@ -172,9 +189,8 @@ LABELS = {
 }
 
 
-def markdown(result: dict[str, Any]) -> str:
-    methods = result["methods"]
-    rows = []
+def method_rows(methods: dict[str, Any]) -> list[list[object]]:
+    rows: list[list[object]] = []
     for key, m in methods.items():
         kinds = m["noise_by_kind"]
         noise = f"{m['noise']} ({kinds.get('boilerplate', 0)} boilerplate, {kinds.get('foreign', 0)} foreign)"
@@ -189,6 +205,15 @@ def markdown(result: dict[str, Any]) -> str:
                 noise,
             ]
         )
+    return rows
+
+
+METHOD_HEADER = ["method", "margin threshold", "precision", "recall", "F1", "pairs", "noise pairs"]
+
+
+def markdown(result: dict[str, Any]) -> str:
+    methods = result["methods"]
+    rows = method_rows(methods)
     lang_pairs = sorted(methods["claimcmp"]["by_lang_pair"])
     lp_rows = []
     for lp in lang_pairs:
@@ -209,7 +234,7 @@ def markdown(result: dict[str, Any]) -> str:
             f"keeps {segments['claimcmp']} segments); the baseline gets every segment of the same segmentation with "
             f"boilerplate kept ({segments['all']}), since filtering is what it lacks by design.",
             "",
-            table(["method", "margin threshold", "precision", "recall", "F1", "pairs", "noise pairs"], rows),
+            table(METHOD_HEADER, rows),
             "",
             "Per language pair (precision / recall / F1):",
             "",
@@ -220,5 +245,22 @@ def markdown(result: dict[str, Any]) -> str:
             "input still holds after segmentation:",
             "",
             table(["method", "pairs", "002 tail segments it sees", "pairs touching the 002 tail"], seed_rows),
+            *furniture_markdown(result),
         ]
     )
+
+
+def furniture_markdown(result: dict[str, Any]) -> list[str]:
+    """The second family's table (absent from results recorded before it existed)."""
+    family = result.get("families", {}).get("flores_real_furniture")
+    if not family:
+        return []
+    return [
+        "",
+        f"The same {family['sets']} sets with furniture cut from the real pages of `benchmarks/data/real/` and "
+        "`seeds/` (`python -m benchmarks.make_furniture_sets`): in every article one block between two article "
+        "lines, half of them under a widget heading that is an end marker, and one at the top or the end "
+        f"(claimcmp keeps {family['segments']['claimcmp']} segments, the baseline gets {family['segments']['all']}):",
+        "",
+        table(METHOD_HEADER, method_rows(family["methods"])),
+    ]

@@ -33,6 +33,9 @@ REPO = Path(__file__).resolve().parent.parent
 BENCH = REPO / "benchmarks"
 FLORES = BENCH / "data" / "flores200_dev"
 DEVSETS = BENCH / "data" / "devsets" / "flores_dev"
+FURNITURE_SETS = BENCH / "data" / "devsets" / "flores_real_furniture"
+FAMILIES = {"flores_dev": DEVSETS, "flores_real_furniture": FURNITURE_SETS}
+"""The alignment dev families: the hand-written boilerplate sets, and the same sets with furniture of real pages."""
 SEEDS = REPO / "seeds"
 CACHE_DIR = REPO / "embeddings"
 
@@ -219,25 +222,30 @@ class Context:
 
     @cached_property
     def gold_sets(self) -> list[GoldSet]:
-        sets = load_gold_sets(DEVSETS)
+        return self.family_sets("flores_dev")
+
+    def family_sets(self, family: str) -> list[GoldSet]:
+        """The gold sets of one dev family (:data:`FAMILIES`); the first 5 with ``quick``."""
+        sets = load_gold_sets(FAMILIES[family])
         return sets[:5] if self.quick else sets
 
-    def comparisons(self, all_segments: bool = False) -> list[tuple[GoldSet, Comparison]]:
-        """claimcmp's output on every dev set (default settings, cached vectors).
+    def comparisons(self, all_segments: bool = False, family: str = "flores_dev") -> list[tuple[GoldSet, Comparison]]:
+        """claimcmp's output on every dev set of ``family`` (default settings, cached vectors).
 
         ``all_segments``: segmentation keeps boilerplate (``keep_boilerplate``), so the
         segments are every statement of the text; the baseline works on these.
         """
-        key = f"dev{int(all_segments)}"
+        key = f"dev{int(all_segments)}" if family == "flores_dev" else f"{family}{int(all_segments)}"
         if key not in self._runs:
             from claimcmp.pipeline import compare
 
             settings = self.all_segment_settings if all_segments else self.settings
             what = "all segments of" if all_segments else "claimcmp on"
+            sets = self.family_sets(family)
             out = []
-            for n, gold in enumerate(self.gold_sets, 1):
+            for n, gold in enumerate(sets, 1):
                 if n == 1 or n % 5 == 0:
-                    log(f"{what} dev set {n}/{len(self.gold_sets)}")
+                    log(f"{what} {family} set {n}/{len(sets)}")
                 out.append((gold, compare([gold.folder], settings, embedder=self.embedder())))
             self._runs[key] = out
         return self._runs[key]  # type: ignore[no-any-return]

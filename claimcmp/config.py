@@ -100,7 +100,7 @@ class FlagSettings:
     confident_score: float = 1.04
     min_severity: Severity = "low"
     story_days: int = 10
-    slot_threshold: float = 0.4
+    slot_threshold: float = 0.3
 
     def __post_init__(self) -> None:
         if self.min_severity not in SEVERITY_RANK:

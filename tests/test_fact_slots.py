@@ -155,9 +155,7 @@ def test_a_disagreement_in_one_slot_is_flagged_beyond_best_matches() -> None:
     da, sa = analysed("В результате удара погибли 32 человека. Город в трауре.", "ru", "a", "2025-04-13")
     db, sb = analysed("Броят на загиналите при удара достигна 35 души. Градът е в траур.", "bg", "b", "2025-04-14")
     cosine = {(sa[0].id, sb[0].id): 0.9, (sb[0].id, sa[0].id): 0.9}
-    stories, facts, pairs = compare_facts(
-        [da, db], [*sa, *sb], [], lambda a, b: cosine.get((a, b), 0.0), 10, 0.5, 50
-    )
+    stories, facts, pairs = compare_facts([da, db], [*sa, *sb], [], lambda a, b: cosine.get((a, b), 0.0), 10, 0.5, 50)
     assert len(stories) == 1
     (slot,) = facts
     assert slot.disagreement and "killed" in slot.name
@@ -259,8 +257,150 @@ def test_values_of_one_slot_far_apart_are_flagged_though_never_linked_directly()
     _, facts, pairs = compare_facts(documents, segments, [], no_cosine, 10, 0.4, 50)
     injured = [s for s in facts if "injured" in s.name]
     assert len(injured) == 1, [(s.name, [v.text for v in s.values]) for s in facts]
-    flagged = {
-        frozenset((f.a.text, f.b.text)) for p in pairs for f in p.flags if f.type == "number" and f.a and f.b
-    }
+    flagged = {frozenset((f.a.text, f.b.text)) for p in pairs for f in p.flags if f.type == "number" and f.a and f.b}
     assert frozenset(("около 150", "672")) in flagged
     assert frozenset(("153", "672")) in flagged
+
+
+def test_a_translated_party_name_does_not_set_two_shares_apart() -> None:
+    from claimcmp.facts.frames import Frame
+
+    ru = Frame(frozenset({"votes"}), None, frozenset({("organisation", "hruzinsk-mecht")}), "ru")
+    en = Frame(frozenset({"votes"}), None, frozenset({("organisation", "heorhian-dream-part")}), "en")
+    other = Frame(frozenset({"votes"}), None, frozenset({("organisation", "koalic")}), "ru")
+    assert not conflicting(ru, en)  # a party's name is translated, not transliterated
+    assert conflicting(ru, other)  # two parties named in one language are two shares
+
+
+def test_words_capitalised_in_a_language_without_name_rules_are_no_names() -> None:
+    # German capitalises every noun: "Prozent" and "Wahlen" are no places
+    mention = only_mention("Die Partei habe die Wahlen mit 54,08 Prozent der Wählerstimmen gewonnen.", "de")
+    assert mention.frame.names == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("a", "lang_a", "b", "lang_b"),
+    [
+        # a qualifier sets a count of things apart: two passenger trains of three trains in all
+        ("Катастрофа двух пассажирских поездов.", "ru", "Three trains collided.", "en"),
+    ],
+)
+def test_counts_of_different_things_conflict(a: str, lang_a: str, b: str, lang_b: str) -> None:
+    assert conflicting(only_mention(a, lang_a).frame, only_mention(b, lang_b, "b").frame)
+
+
+def test_voters_and_votes_are_one_count() -> None:
+    people = only_mention("За проголосовали 751 235 человек.", "ru")
+    votes = only_mention("Voters cast 743 446 votes in favour.", "en", "b")
+    assert not conflicting(people.frame, votes.frame)
+
+
+def test_trains_are_never_injured() -> None:
+    _, segments = analysed("900 души са ранени при катастрофата на два влака.", "bg", "a")
+    trains = [m for s in segments for m in mentions_of(s) if "trains" in m.frame.concepts]
+    assert trains and "injured" not in trains[0].frame.concepts
+
+
+def test_a_count_of_millions_and_thousands_is_one_figure() -> None:
+    from claimcmp.analysis.quantities import find_quantities
+
+    (found,) = find_quantities("явка перевищила понад 1 млн 560 тис. голосів", "uk")
+    assert (found.value, found.low, found.high) == (1_560_000, 1_560_000, None)
+
+
+def test_a_complete_count_is_no_value() -> None:
+    _, segments = analysed("За результатами 100% бюлетенів Санду набрала 42,45%.", "uk", "a")
+    assert [m.text for s in segments for m in mentions_of(s)] == ["42,45%"]
+
+
+def test_the_date_an_event_was_held_is_not_the_date_its_results_were_published() -> None:
+    held = only_mention("Референдум, который прошел 20 октября, завершился.", "ru")
+    published = only_mention("Результати, які в понеділок, 21 жовтня, опублікувала ЦВК.", "uk", "b")
+    assert "held" in held.frame.concepts and "published" in published.frame.concepts
+    assert conflicting(held.frame, published.frame)
+
+
+def test_an_article_history_is_no_value_of_the_story_it_tells() -> None:
+    # no document dates the story, so the 1981 disaster is judged against today
+    history, history_segments = analysed(
+        "Największa katastrofa miała miejsce w 1981 roku, zginęło od 800 do 1000 osób.", "pl", "a"
+    )
+    today, today_segments = analysed("Zginęło co najmniej 288 osób.", "pl", "b")
+    _, facts, _ = compare_facts([history, today], [*history_segments, *today_segments], [], no_cosine, 10, 0.4, 50)
+    assert all("800" not in v.text for slot in facts for v in slot.values)
+
+
+def test_rescuers_are_not_the_people_they_help() -> None:
+    _, segments = analysed("Besides, 1,200 personnel rushed the injured to hospitals.", "en", "a")
+    (personnel,) = [m for s in segments for m in mentions_of(s)]
+    injured = only_mention("900 people were injured.", "en", "b")
+    assert conflicting(personnel.frame, injured.frame)
+
+
+def test_a_magnitude_is_stated_to_its_decimal() -> None:
+    from claimcmp.facts.slots import _compatible
+
+    seven = only_mention("Землетрясение магнитудой 7 всколыхнуло Марокко.", "ru")
+    usgs = only_mention("The quake had a magnitude of 6.8.", "en", "b")
+    assert not _compatible(seven, usgs)
+    # a share stated in whole percent is the precise share rounded
+    assert _compatible(
+        only_mention("Партія отримала 53% голосів.", "uk"), only_mention("The party won 52.94% of the vote.", "en", "b")
+    )
+
+
+def test_the_subject_of_a_long_statement_names_its_only_figure() -> None:
+    text = "Магнитуда толчков в районе горного хребта Высокий Атлас поздно ночью в пятницу составила 7,2."
+    assert "magnitude" in only_mention(text, "ru").frame.concepts
+
+
+def test_a_clause_in_another_language_than_its_statement_is_read_with_every_table() -> None:
+    # a Bulgarian clause before an embedded English tweet, the statement taken for English
+    mention = only_mention("По-късно силата на труса бе определена като 7,2. Horrific moment of collapse", "en")
+    assert "magnitude" in mention.frame.concepts
+
+
+def test_shares_are_near_or_far_in_points() -> None:
+    from claimcmp.facts.slots import _closeness
+
+    one_party = _closeness(
+        only_mention("Партия набрала 54,2% голосов.", "ru"), only_mention("Won 53.93% of the vote.", "en", "b")
+    )
+    two_parties = _closeness(
+        only_mention("Партия набрала 11,9% голосов.", "ru"), only_mention("Won 9.79% of the vote.", "en", "b")
+    )
+    assert one_party > 0.95 and two_parties < 0.8
+
+
+def test_a_value_joined_to_a_toll_through_others_is_no_toll_unless_it_names_the_outcome() -> None:
+    from claimcmp.facts.slots import Link, _indirect_links
+
+    toll = only_mention("Погибли 288 человек.", "ru")
+    travelled = only_mention("Pociągami podróżowało łącznie ponad 2200 osób.", "pl", "b")
+    other = only_mention("Загинули 261 людина.", "uk", "c")
+    links = [Link(toll, other, 0.9, False, 1), Link(other, travelled, 0.5, False, 0)]
+    root = ("c:0", other.span)
+    found = _indirect_links(links, {root: [toll, other, travelled]}, lambda key: key, {})
+    assert found == []
+
+
+def test_two_statements_that_share_a_figure_pair_their_other_figures_only() -> None:
+    from claimcmp.facts.slots import _candidates
+
+    # a translation (FLORES): "three of the nine victims" in both; the 3 of one is no value of the 9's slot
+    ru = "Во время похорон Джеффри Уиза и трёх из девяти жертв прошли новости, что еще один студент был задержан."
+    uk = (
+        "Під час похорону Джеффа Вайза та трьох з дев'яти жертв поширилася новина, що ще один учень потрапив під арешт."
+    )
+    _, sa = analysed(ru, "ru", "a", "2024-05-01")
+    _, sb = analysed(uk, "uk", "b", "2024-05-01")
+    xs, ys = mentions_of(sa[0]), mentions_of(sb[0])
+    links = _candidates(xs, ys, {(sa[0].id, sb[0].id)}, lambda a, b: 0.95, False, set())
+    assert sorted((k.a.text, k.b.text) for k in links) == [("девяти", "дев'яти"), ("трёх", "трьох")]
+
+
+def test_flights_to_59_destinations_are_59() -> None:
+    from claimcmp.analysis.quantities import find_quantities
+
+    (found,) = find_quantities("Турецькі авіалінії виконують рейси до 59 пунктів призначення.", "uk")
+    assert (found.low, found.value, found.high) == (59.0, 59.0, 59.0)

@@ -10,7 +10,7 @@ from dataclasses import replace
 from claimcmp.analysis.statements import analyse_document
 from claimcmp.config import Settings
 from claimcmp.errors import ConfigError, InputError
-from claimcmp.input import content_hash, origin_of, segment_document
+from claimcmp.input import content_hash, origin_of, segment_document, shared_lines
 from claimcmp.records import Analysis, Document, Segment, SkippedInput
 
 
@@ -20,8 +20,10 @@ def analyse_each(
     """The documents analysed (each dated) and their statements; a failure is added to ``skipped``."""
     analysed: list[Document] = []
     segments: list[Segment] = []
+    # a line several documents of the run hold (a site's menu, credit or widget) is evidence of furniture
+    shared = shared_lines([document.text for document in documents])
     for document in documents:
-        own = analysed_or_skipped(document, settings, reference, skipped)
+        own = analysed_or_skipped(document, settings, reference, skipped, shared=shared)
         if own is not None:
             segments.extend(own)
             analysed.append(dated(document, own))
@@ -29,9 +31,16 @@ def analyse_each(
 
 
 def analyse_documents(
-    documents: Sequence[Document], settings: Settings, reference: datetime.date | None = None
+    documents: Sequence[Document],
+    settings: Settings,
+    reference: datetime.date | None = None,
+    shared: frozenset[str] = frozenset(),
 ) -> list[Segment]:
-    """Split documents into statements (segmentation) and extract each statement's facts (analysis)."""
+    """Split documents into statements (segmentation) and extract each statement's facts (analysis).
+
+    ``shared``: lines other documents of the run hold too (:func:`~claimcmp.input.shared_lines`),
+    evidence of furniture.
+    """
     segments: list[Segment] = []
     for document in documents:
         own = segment_document(
@@ -39,12 +48,18 @@ def analyse_documents(
             settings.segmentation.min_chars,
             settings.segmentation.keep_boilerplate,
             settings.segmentation.max_chars,
+            shared=shared,
         )
         segments.extend(analyse_document(document, own, reference))
     return segments
 
 
-def analyse_isolated(document: Document, settings: Settings, reference: datetime.date | None) -> list[Segment]:
+def analyse_isolated(
+    document: Document,
+    settings: Settings,
+    reference: datetime.date | None,
+    shared: frozenset[str] = frozenset(),
+) -> list[Segment]:
     """:func:`analyse_documents` for one document, so that a failure costs only that document.
 
     Any error analysing it (a bug the input triggered) becomes an :class:`InputError`
@@ -52,7 +67,7 @@ def analyse_isolated(document: Document, settings: Settings, reference: datetime
     ``input.strict`` stops there.
     """
     try:
-        return analyse_documents([document], settings, reference)
+        return analyse_documents([document], settings, reference, shared)
     except Exception as exc:
         raise InputError(
             f"{origin_of(document)}: analysis failed ({type(exc).__name__}: {str(exc)[:200]}). This is a bug in "
@@ -61,11 +76,15 @@ def analyse_isolated(document: Document, settings: Settings, reference: datetime
 
 
 def analysed_or_skipped(
-    document: Document, settings: Settings, reference: datetime.date | None, skipped: list[SkippedInput]
+    document: Document,
+    settings: Settings,
+    reference: datetime.date | None,
+    skipped: list[SkippedInput],
+    shared: frozenset[str] = frozenset(),
 ) -> list[Segment] | None:
     """The document's analysed statements, or None with the failure added to ``skipped`` (raised if strict)."""
     try:
-        return analyse_isolated(document, settings, reference)
+        return analyse_isolated(document, settings, reference, shared)
     except InputError as exc:
         if settings.input.strict:
             raise

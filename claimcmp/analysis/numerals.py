@@ -400,7 +400,8 @@ class NumberRules:
     times_after: PhraseIndex[bool]
     times_before: PhraseIndex[bool]
     starts: frozenset[str]  # word keys a spelled-out number can begin with
-    # stems of verbs of change: "возросло до 133" names the value reached, not an upper bound
+    # stems of verbs of change and words of travel: "возросло до 133" names the value reached and
+    # "рейсы до 59 пунктов" a direction, not an upper bound
     target_verbs: tuple[str, ...] = ()
 
 

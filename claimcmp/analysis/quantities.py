@@ -140,7 +140,7 @@ def find_quantities(text: str, lang: str, exclude: Sequence[Span] = ()) -> list[
         return []
     taken = list(exclude) + _dates.date_and_blocked_spans(text, lang, tokens)
     blocked = spans_to_token_mask(tokens, taken)
-    found = _Scanner(text, tokens, rules, blocked).scan()
+    found = _compounds_joined(text, _Scanner(text, tokens, rules, blocked).scan())
     found = _with_roman_ordinals(text, lang, found, taken)
     # the scanner never reads a blocked token; this also keeps a span that only grazes an
     # excluded one (the dot of "млн." inside a caller's span) out, whatever the caller passes
@@ -148,6 +148,44 @@ def find_quantities(text: str, lang: str, exclude: Sequence[Span] = ()) -> list[
         return found
     starts, ends = _merged(taken)
     return [q for q in found if not _overlaps(q.span, starts, ends)]
+
+
+def _compounds_joined(text: str, found: list[Quantity]) -> list[Quantity]:
+    """ "1 млн 560 тис.", "2 million 100 thousand": a count of millions and a count of thousands right after
+    it are one figure (1 560 000), not two."""
+    out: list[Quantity] = []
+    for q in found:
+        head = out[-1] if out else None
+        if (
+            head is not None
+            and text[head.span[1] : q.span[0]].isspace()
+            and _in_units_of(head, 1_000_000)
+            and _in_units_of(q, 1_000)
+            and q.value is not None
+            and q.value < 1_000_000
+            and (q.low, q.high) == (q.value, q.value)
+        ):
+            assert head.value is not None
+            total = head.value + q.value
+            low = None if head.low is None else total
+            high = None if head.high is None else total
+            span = (head.span[0], q.span[1])
+            out[-1] = Quantity(span, text[span[0] : span[1]], total, low, high, None, approx=head.approx)
+            continue
+        out.append(q)
+    return out
+
+
+def _in_units_of(q: Quantity, unit: int) -> bool:
+    """A plain count whose value is a whole number of ``unit`` and written with a word for it ("1 млн")."""
+    return (
+        q.kind == "count"
+        and q.unit is None
+        and q.value is not None
+        and q.value >= unit
+        and q.value % unit == 0
+        and not q.text.rstrip(".").strip()[-1:].isdigit()
+    )
 
 
 # "XIX века", "XXI століття": Roman numerals, read only before the nouns a table lists

@@ -217,16 +217,17 @@ def _bound_side(q: Quantity) -> str | None:
     return None
 
 
-def quantities_compatible(x: Quantity, y: Quantity, open_bounds: bool = False) -> bool:
+def quantities_compatible(x: Quantity, y: Quantity, open_bounds: bool = False, rounding: bool = True) -> bool:
     """Both statements can be true: "at least 296" and "at least 820" can (the second is news, not a
     contradiction), "more than 10 000" and "12 000" can, "53%" and "52,94%" can (rounded).
 
-    ``open_bounds`` as for :func:`quantity_interval` (counts of an outcome: killed, injured).
+    ``open_bounds`` as for :func:`quantity_interval` (counts of an outcome: killed, injured);
+    ``rounding`` False: a value is stated to its last digit (a magnitude of 7 is not 6.8 rounded).
     """
     side = _bound_side(x)
     if side is not None and side == _bound_side(y):
         return True  # two bounds the same way never exclude each other
-    if _rounded_from(x, y) or _rounded_from(y, x):
+    if rounding and (_rounded_from(x, y) or _rounded_from(y, x)):
         return True
     ix, iy = quantity_interval(x, open_bounds), quantity_interval(y, open_bounds)
     if ix is None or iy is None:

@@ -14,9 +14,11 @@ import re
 import tomllib
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
+
+from claimcmp.input import languages_with
 
 # words of the clause on each side of a figure that can name its frame
 _WORDS_BEFORE = 8
@@ -38,6 +40,9 @@ class Concept:
     exclusive: bool = False
     progress: bool = False
     subject: bool = False
+    responder: bool = False
+    date_only: bool = False
+    precise: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +53,7 @@ class Frame:
     noun: str | None
     # (type, key) of the names in the figure's clause: "70 km from Marrakesh" / "320 km from Rabat"
     names: frozenset[tuple[str, str]] = frozenset()
+    lang: str = ""
 
     def by_dimension(self) -> dict[str, set[str]]:
         out: dict[str, set[str]] = {}
@@ -71,13 +77,33 @@ def _table(lang: str) -> dict[str, list[str]] | None:
     return {k: [w.lower() for w in v] for k, v in raw.get("words", {}).items()}
 
 
+def _script(text: str) -> str | None:
+    """ "Cyrillic" or "Latin": the script most letters of ``text`` are in (None: neither)."""
+    cyrillic = sum(1 for ch in text if "\u0400" <= ch <= "\u04ff")
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    if not cyrillic and not latin:
+        return None
+    return "Cyrillic" if cyrillic > latin else "Latin"
+
+
+@cache
+def _table_script(lang: str) -> str | None:
+    table = _table(lang)
+    return _script(" ".join(w for words in table.values() for w in words)) if table else None
+
+
 @cache
 def _matchers(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """One pattern per concept: any of its words at the start of a word of the clause."""
-    table = _table(lang)
+    """One pattern per concept: any of its words at the start of a word of the clause.
+
+    ``script:<name>``: the words of every table written in that script.
+    """
+    table = _table(lang) if not lang.startswith("script:") else None
     if table is None:  # no table for this language: every table's words (a language is rarely mistaken)
         table = {}
         for code in known_languages():
+            if lang.startswith("script:") and _table_script(code) != lang[len("script:") :]:
+                continue
             for name, words in (_table(code) or {}).items():
                 table.setdefault(name, []).extend(words)
     known = concepts()
@@ -129,7 +155,7 @@ def superseded(text: str, lang: str) -> bool:
     return bool(pattern and pattern.search(text.lower()))
 
 
-def sentence_concepts(text: str, lang: str) -> frozenset[str]:
+def sentence_concepts(text: str, lang: str, of_date: bool = False) -> frozenset[str]:
     """The concepts the statement names anywhere, in the dimensions where it names only one.
 
     The frame of a statement's only figure takes these where its clause names none:
@@ -137,29 +163,50 @@ def sentence_concepts(text: str, lang: str) -> frozenset[str]:
     two outcomes, so neither is the figure's.
     """
     lowered = text.lower()
-    found = [name for name, pattern in _matchers(lang) if pattern.search(lowered)]
     known = concepts()
+    # of_date: what the statement says happened on its date (held, published), and nothing else
+    found = [name for name, pattern in _matchers(lang) if known[name].date_only == of_date and pattern.search(lowered)]
     per_dimension = Counter(known[n].dimension for n in found)
     return frozenset(n for n in found if per_dimension[known[n].dimension] == 1)
 
 
 def with_inherited(
-    frame: Frame, inherited: frozenset[str], dimensions: frozenset[str] = frozenset({"outcome", "action", "scope"})
+    frame: Frame,
+    inherited: frozenset[str],
+    dimensions: frozenset[str] = frozenset({"outcome", "action", "scope"}),
+    subjects: bool = False,
 ) -> Frame:
-    """``frame`` plus the ``inherited`` concepts of ``dimensions`` that it names nothing in."""
+    """``frame`` plus the ``inherited`` concepts of ``dimensions`` that it names nothing in.
+
+    ``subjects``: also what the statement's subject names (a magnitude, a turnout), for its only figure.
+    """
     known = concepts()
     own = {known[n].dimension for n in frame.concepts}
-    # an age, a distance, a count's progress belong to their own figure: a list never hands them on
+    # an age, a distance, a count's progress belong to their own figure: a list never hands them on;
     extra = {
         n
         for n in inherited
-        if known[n].dimension not in own and known[n].dimension in dimensions and not known[n].exclusive
+        if known[n].dimension not in own
+        and ((known[n].dimension in dimensions and not known[n].exclusive) or (subjects and known[n].subject))
     }
-    return Frame(concepts=frame.concepts | extra, noun=frame.noun, names=frame.names) if extra else frame
+    return replace(frame, concepts=_coherent(frame.concepts | extra)) if extra else frame
+
+
+def _coherent(found: frozenset[str]) -> frozenset[str]:
+    """``found`` without outcomes when it counts things: trains or buildings are not killed or injured."""
+    known = concepts()
+    things = [n for n in found if known[n].dimension == "what"]
+    if things and not any(known[n].person for n in things):
+        return frozenset(n for n in found if known[n].dimension != "outcome")
+    return found
 
 
 def frame_of(
-    text: str, span: tuple[int, int], lang: str, names: Sequence[tuple[tuple[int, int], str, str]] = ()
+    text: str,
+    span: tuple[int, int],
+    lang: str,
+    names: Sequence[tuple[tuple[int, int], str, str]] = (),
+    of_date: bool = False,
 ) -> Frame:
     """The frame of the figure at ``span`` of ``text``.
 
@@ -175,14 +222,29 @@ def frame_of(
     after_words = [w for w in re.sub(r"^[-‑]", " ", after).lower().split() if w not in links]
     counted = " ".join([*before.lower().split()[-1:], *after_words[:2]])
     known = concepts()
-    found = frozenset(
-        name
-        for name, pattern in _matchers(lang)
-        if pattern.search(counted if known[name].dimension == "what" and not known[name].subject else window)
-    )
+
+    def named_in(matchers: tuple[tuple[str, re.Pattern[str]], ...]) -> frozenset[str]:
+        return frozenset(
+            name
+            for name, pattern in matchers
+            if (of_date or not known[name].date_only)
+            and pattern.search(counted if known[name].dimension == "what" and not known[name].subject else window)
+        )
+
+    found = named_in(_matchers(lang))
+    written_in = _script(window)
+    if not found and written_in and written_in != _table_script(lang):
+        # a clause in another script than its statement's language (a Bulgarian clause before an embedded
+        # English tweet, the statement labelled English): the tables of the languages written in that script
+        found = named_in(_matchers(f"script:{written_in}"))
+    found = _coherent(found)
     noun_match = re.match(r"\s*([^\W\d_]{3,})", after)
     in_clause = frozenset((kind, key) for (s, e), kind, key in names if start <= s and e <= end)
-    return Frame(concepts=found, noun=noun_match.group(1).lower() if noun_match else None, names=in_clause)
+    if lang not in languages_with("entities"):
+        # without name rules every capitalised word may pass for a name (German nouns: "Prozent", "Wahlen")
+        in_clause = frozenset()
+    noun = noun_match.group(1).lower() if noun_match else None
+    return Frame(concepts=found, noun=noun, names=in_clause, lang=lang)
 
 
 @cache
@@ -248,11 +310,17 @@ def conflicting(a: Frame, b: Frame) -> bool:
     if {n for n in a.concepts if known[n].exclusive} != {n for n in b.concepts if known[n].exclusive}:
         return True  # an age is never a count, a distance never a toll
     for kind in {k for k, _ in a.names} & {k for k, _ in b.names}:
+        if kind == "organisation" and a.lang != b.lang:
+            continue  # a party's name is translated ("Грузинская мечта", "Georgian Dream"): no key joins them
         # both clauses name a person (place, organisation) and no one in common: Sandu's share is not Stoianoglo's
         if not {key for k, key in a.names if k == kind} & {key for k, key in b.names if k == kind}:
             return True
     for dimension in da.keys() & db.keys():
         xs, ys = da[dimension], db[dimension]
+        if dimension == "what" and xs != ys and not (_persons_only(xs, known) or _persons_only(ys, known)):
+            return True  # "two passenger trains" are not "three trains": a qualifier sets a count of things apart
+        if dimension == "what" and _responders(xs, known) != _responders(ys, known):
+            return True  # "1 200 personnel took the injured to hospitals" counts no injured
         if xs & ys:
             continue
         # "26 people" / "24 prisoners": a generic count of people may hold any group of people
@@ -273,6 +341,10 @@ def shared(a: Frame, b: Frame) -> int:
     if a.noun and b.noun and a.noun[:5] == b.noun[:5]:
         count += 1
     return count
+
+
+def _responders(names: set[str], known: dict[str, Concept]) -> frozenset[str]:
+    return frozenset(n for n in names if known[n].responder)
 
 
 def _persons_only(names: set[str], known: dict[str, Concept]) -> bool:

@@ -29,6 +29,7 @@ whether or not the two statements are each other's best match.
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 import tomllib
@@ -125,7 +126,9 @@ def mentions_of(segment: Segment) -> list[Mention]:
     for q in figures:
         if q.value is None and q.low is None and q.high is None:
             continue
-        frame = with_inherited(frame_of(segment.text, q.span, segment.lang, names), inherited)
+        if q.kind == "percent" and q.value == 100 and q.low == q.high == 100:
+            continue  # "after 100 % of the ballots": a count complete, no share anyone disputes
+        frame = with_inherited(frame_of(segment.text, q.span, segment.lang, names), inherited, subjects=True)
         if previous is not None:
             # a list item takes what its head names and it does not: "84 injured, among them 8 children"
             frame = with_inherited(frame, previous.concepts, dimensions=LIST_DIMENSIONS)
@@ -143,6 +146,10 @@ def mentions_of(segment: Segment) -> list[Mention]:
                 quantity=q,
             )
         )
+    dates = [d for d in facts.dates if not d.relative]
+    # the only date of a statement is what its statement says happened then ("results, published on
+    # Monday, 21 October": the clause around a date set off by commas names nothing)
+    date_inherits = sentence_concepts(segment.text, segment.lang, of_date=True) if len(dates) == 1 else frozenset()
     for d in facts.dates:
         parts = date_parts(d)
         # a month or weekday alone names no date; a day without a year or a year is compared
@@ -150,7 +157,13 @@ def mentions_of(segment: Segment) -> list[Mention]:
             continue
         out.append(
             Mention(
-                segment, "date", d.span, d.text, d.value or d.text, frame_of(segment.text, d.span, segment.lang), date=d
+                segment,
+                "date",
+                d.span,
+                d.text,
+                d.value or d.text,
+                with_inherited(frame_of(segment.text, d.span, segment.lang, of_date=True), date_inherits),
+                date=d,
             )
         )
     return out
@@ -239,7 +252,7 @@ def build_slots(
     latest = _latest_years(segments, stories, in_story)
     by_doc: dict[str, list[Mention]] = {}
     for segment in segments:
-        background = _about_the_past(segment, latest.get(in_story.get(segment.doc, ""), None))
+        background = _about_the_past(segment, latest.get(in_story.get(segment.doc, ""), {}).get(segment.doc))
         for mention in mentions_of(segment):
             if background and mention.kind == "number":
                 continue  # "in 1981 a train fell into a river: 800 to 1000 died" is no value of today's toll
@@ -263,14 +276,26 @@ def build_slots(
 PAST_YEARS = 2
 
 
-def _latest_years(segments: Sequence[Segment], stories: Sequence[Story], in_story: dict[str, str]) -> dict[str, int]:
-    """Each story's latest year: its date's, or the latest year any of its documents names."""
-    latest: dict[str, int] = {s.id: int(s.date[:4]) for s in stories if s.date}
+def _latest_years(
+    segments: Sequence[Segment], stories: Sequence[Story], in_story: dict[str, str]
+) -> dict[str, dict[str, int]]:
+    """Each story's latest year as each of its documents sees it: the story's date's, or the latest
+    year any *other* document of the story names (one article's own history dates nothing)."""
+    dated = {s.id: int(s.date[:4]) for s in stories if s.date}
+    named: dict[str, dict[str, int]] = {}  # story -> document -> latest year it names
     for segment in segments:
         story = in_story.get(segment.doc, "")
         for year in _years_named(segment):
-            latest[story] = max(latest.get(story, year), year)
-    return latest
+            of_story = named.setdefault(story, {})
+            of_story[segment.doc] = max(of_story.get(segment.doc, year), year)
+    out: dict[str, dict[str, int]] = {}
+    for story in {in_story.get(s.doc, "") for s in segments}:
+        of_story = named.get(story, {})
+        for doc in {s.doc for s in segments if in_story.get(s.doc, "") == story}:
+            others = [year for other, year in of_story.items() if other != doc]
+            if story in dated or others:
+                out.setdefault(story, {})[doc] = max([*others, *([dated[story]] if story in dated else [])])
+    return out
 
 
 def _years_named(segment: Segment) -> list[int]:
@@ -278,10 +303,21 @@ def _years_named(segment: Segment) -> list[int]:
     return [int(d.value[:4]) for d in facts.dates if d.value and not d.relative and re.match(r"\d{4}", d.value)]
 
 
+# with no year of its own, a story is judged against today: a year this much older is history for sure
+HISTORY_YEARS = 10
+
+
 def _about_the_past(segment: Segment, latest: int | None) -> bool:
-    """The statement is set years before its story: its figures are history, not values of the story's facts."""
+    """The statement is set years before its story: its figures are history, not values of the story's facts.
+
+    "The worst disaster was in 1981, when 800 to 1000 died" in a story no document dates.
+    """
     years = _years_named(segment)
-    return latest is not None and bool(years) and max(years) <= latest - PAST_YEARS
+    if not years:
+        return False
+    if latest is None:
+        return max(years) <= datetime.date.today().year - HISTORY_YEARS
+    return max(years) <= latest - PAST_YEARS
 
 
 # candidate links below this score take no part in the clustering (they would only add distance 1)
@@ -301,8 +337,11 @@ def _candidates(
     """The scored candidate links between two documents' mentions, best first."""
     scored = []
     lone = _lone_leftovers(xs, ys, aligned)
+    matched = _matched_elsewhere(xs, ys)
     for x in xs:
         for y in ys:
+            if (id(x), id(y)) in matched:
+                continue
             is_aligned = (x.segment.id, y.segment.id) in aligned and (id(x), id(y)) in lone
             found = link_score(x, y, is_aligned, cosine(x.segment.id, y.segment.id), need_concepts)
             if found is None:
@@ -399,6 +438,40 @@ def _same_unit(x: Mention, y: Mention) -> bool:
     if x.quantity is None or y.quantity is None:
         return True
     return (x.quantity.kind, x.quantity.unit) == (y.quantity.kind, y.quantity.unit)
+
+
+def _matched_elsewhere(xs: list[Mention], ys: list[Mention]) -> set[tuple[int, int]]:
+    """Pairs (x, y) of disagreeing values where x has an agreeing value in y's statement, or y in x's.
+
+    Two statements that both say "3 killed" and "9 injured" match their figures one to one:
+    the 3 of one is no value of the slot of the 9 of the other.
+    """
+    by_segment: dict[str, list[Mention]] = {}
+    for m in (*xs, *ys):
+        by_segment.setdefault(m.segment.id, []).append(m)
+    agrees: set[tuple[int, str]] = set()  # (mention, other statement) where the mention has an agreeing value
+    for x in xs:
+        for y in ys:
+            if x.kind == y.kind and _same_unit(x, y) and _same_figure(x, y):
+                agrees.add((id(x), y.segment.id))
+                agrees.add((id(y), x.segment.id))
+    return {
+        (id(x), id(y))
+        for x in xs
+        for y in ys
+        if not _compatible(x, y) and ((id(x), y.segment.id) in agrees or (id(y), x.segment.id) in agrees)
+    }
+
+
+def _same_figure(x: Mention, y: Mention) -> bool:
+    """Both state one figure, the same (up to rounding or an "about"): not a bound any larger toll meets."""
+    qx, qy = x.quantity, y.quantity
+    if qx is None or qy is None:
+        return x.date is not None and y.date is not None and dates_compatible(x.date, y.date)
+    if _vague(x) or _vague(y) or qx.value is None or qy.value is None:
+        return False
+    one_sided = (qx.low is None) != (qx.high is None) or (qy.low is None) != (qy.high is None)
+    return not one_sided and _compatible(x, y)
 
 
 def _lone_leftovers(xs: list[Mention], ys: list[Mention], aligned: set[tuple[str, str]]) -> set[tuple[int, int]]:
@@ -565,6 +638,8 @@ def _indirect_links(
                     continue
                 if conflicting(x.frame, y.frame) or not _same_unit(x, y):
                     continue
+                if _outcomes(x) != _outcomes(y):
+                    continue  # "2 200 travelled on the trains" joined the toll's slot through others: not the toll
                 score = min(weakest[id(x)], weakest[id(y)])
                 out.append((Link(x, y, score, False, shared(x.frame, y.frame), direct=False), root))
     return out
@@ -590,16 +665,36 @@ def _vague(mention: Mention) -> bool:
 
 def _compatible(x: Mention, y: Mention) -> bool:
     if x.quantity is not None and y.quantity is not None:
-        return quantities_compatible(x.quantity, y.quantity, open_bounds=_counts_an_outcome(x) or _counts_an_outcome(y))
+        return quantities_compatible(
+            x.quantity,
+            y.quantity,
+            open_bounds=_counts_an_outcome(x) or _counts_an_outcome(y),
+            rounding=not (_precise(x) or _precise(y)),
+        )
     if x.date is not None and y.date is not None:
         return dates_compatible(x.date, y.date)
     return True
+
+
+def _outcomes(mention: Mention) -> frozenset[str]:
+    known = concepts()
+    return frozenset(n for n in mention.frame.concepts if known[n].dimension == "outcome")
+
+
+def _precise(mention: Mention) -> bool:
+    """The figure is stated to its last digit (a magnitude): "7" is not 6.8 rounded."""
+    known = concepts()
+    return any(known[n].precise for n in mention.frame.concepts)
 
 
 def _counts_an_outcome(mention: Mention) -> bool:
     """The figure counts what happened to people (killed, injured): a tally that rises while it is counted."""
     known = concepts()
     return any(known[n].dimension == "outcome" for n in mention.frame.concepts)
+
+
+# two shares this many percentage points apart are as far apart as two counts ten times apart
+PERCENT_POINTS = 10.0
 
 
 def _closeness(x: Mention, y: Mention) -> float:
@@ -609,6 +704,9 @@ def _closeness(x: Mention, y: Mention) -> float:
         a, b = _representative(x.quantity), _representative(y.quantity)
         if a is None or b is None or a <= 0 or b <= 0:
             return 0.0
+        if x.quantity.kind == "percent" == y.quantity.kind:
+            # shares are near or far in points: 11.9 % and 9.8 % are two parties' shares, 54.2 % and 53.9 % one's
+            return max(0.0, 1.0 - abs(a - b) / PERCENT_POINTS)
         return max(0.0, 1.0 - abs(math.log10(a / b)))
     if x.date is not None and y.date is not None:
         days = _days_apart(x.date, y.date)

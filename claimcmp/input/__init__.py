@@ -13,7 +13,7 @@ from claimcmp.input.reading import (
     read_documents,
     unique_id,
 )
-from claimcmp.input.segmentation import quotation_spans, segment_document
+from claimcmp.input.segmentation import quotation_spans, segment_document, shared_lines
 from claimcmp.input.tables import languages_with, load_table
 from claimcmp.input.untrusted import BIDI_CONTROLS, display_name, displayable, exportable_path
 
@@ -34,5 +34,6 @@ __all__ = [
     "read_document",
     "read_documents",
     "segment_document",
+    "shared_lines",
     "unique_id",
 ]

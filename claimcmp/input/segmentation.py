@@ -21,11 +21,19 @@ Rules, in the order they apply:
   (``am 15. August``, ``1. Avgusta``), in the month names of every date table
   that writes that dot (its CLDR long date pattern reads ``d. MMMM y``).
 
-Page furniture: a paragraph that matches a language's ``boilerplate`` pattern,
-repeats an earlier paragraph (a sentence that repeats an earlier one, too),
-follows an ``end_markers`` line ("back to
-site", a comment form) or a ``lead_in_markers`` line ("Read also:"), or is a
-short line after the article's last sentence, is boilerplate. It is dropped,
+Page furniture is decided by structure and evidence (:func:`furniture_score`:
+how a line ends, its length, a boilerplate pattern of the language files, a
+template it shares with a neighbouring line, other documents of the run holding
+the same line), one score against one threshold. Boilerplate is a paragraph that
+matches a language's ``boilerplate`` pattern, repeats an earlier paragraph (a
+sentence that repeats an earlier one, too), is furniture-shaped and held by
+another document of the run, belongs to a list of other stories (3+
+furniture-shaped lines, 2+ of them headline-shaped), or is a short line after the
+article's last sentence. An ``end_markers`` line ("Most read", "back to site")
+takes the furniture-shaped lines after it, up to where article-shaped lines
+resume: a widget in the middle of a page no longer cuts the article. A
+``lead_in_markers`` line ("Read also:") takes the next line only when that is
+furniture-shaped (a headline), not an article sentence. Boilerplate is dropped,
 or kept as kind ``"boilerplate"`` with ``keep_boilerplate`` so a user can see
 what went; it is never aligned.
 
@@ -33,14 +41,17 @@ Other kinds: ``title`` (a first line that is the document's headline),
 ``heading`` (a short line without a full stop), ``dateline`` (only a date or
 time), ``sentence``. A headline-length line without a full stop *between* two
 article paragraphs is another story's teaser (a related-article link flattened
-into the text) and counts as boilerplate; a section heading is shorter.
+into the text) and counts as boilerplate; a section heading is shorter. A line
+after navigation or a byline (furniture-shaped, even "ЧЕЧНЯ.") is no teaser: the
+article has not begun there, and the line is its title.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from functools import cache
 
 from claimcmp.input.languages import detect_segment_language, known_language, load_languages
@@ -78,7 +89,11 @@ _WORD = re.compile(r"\w+")
 
 
 def segment_document(
-    document: Document, min_chars: int = 2, keep_boilerplate: bool = False, max_chars: int = 2000
+    document: Document,
+    min_chars: int = 2,
+    keep_boilerplate: bool = False,
+    max_chars: int = 2000,
+    shared: frozenset[str] = frozenset(),
 ) -> list[Cut]:
     """The statements of ``document`` in reading order, ids ``"<doc>:<index>"``.
 
@@ -86,13 +101,14 @@ def segment_document(
     segments of kind ``"boilerplate"`` so a user can see what was removed. A
     sentence longer than ``max_chars`` (a run-on line, a page without stops) is
     cut at the last white space before the limit, so no statement is unbounded.
+    ``shared``: lines other documents of the run hold too (:func:`shared_lines`).
     """
     document_lang = known_language(document.lang)
     abbreviations = _abbreviations_for(document_lang)
     segments: list[Cut] = []
     paragraphs = list(split_paragraphs(document.text))
     texts = [document.text[s:e] for s, e in paragraphs]
-    furniture = boilerplate_paragraphs(texts)
+    furniture = boilerplate_paragraphs(texts, shared)
     quote_number = 0
     said: set[str] = set()
     for paragraph_index, (p_start, _) in enumerate(paragraphs):
@@ -178,44 +194,161 @@ def _folded(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def boilerplate_paragraphs(paragraphs: list[str]) -> set[int]:
-    """Indexes of the paragraphs that are page furniture rather than article text."""
+def boilerplate_paragraphs(paragraphs: list[str], shared: frozenset[str] = frozenset()) -> set[int]:
+    """Indexes of the paragraphs that are page furniture rather than article text.
+
+    ``shared``: folded lines (:func:`shared_lines`) that other documents of the run
+    also hold; a furniture-shaped line among them is the site's, not the article's.
+    """
     end_markers, lead_ins, _ = _furniture_patterns()
+    n = len(paragraphs)
+    furniture_like = [
+        furniture_score(paragraphs, i, _folded(paragraphs[i]) in shared) >= FURNITURE_THRESHOLD for i in range(n)
+    ]
+
+    def resumes(j: int) -> bool:
+        # the article goes on after a widget at an article-shaped line that the end of the text,
+        # another article-shaped line or a line of the boilerplate patterns ("Sign in to comment")
+        # follows; a list of other stories alternates headline-shaped lines and summaries
+        return not furniture_like[j] and (
+            j + 1 == n or not furniture_like[j + 1] or _is_boilerplate_line(paragraphs[j + 1])
+        )
+
     marked: set[int] = set()
     seen: set[str] = set()
-    for i, paragraph in enumerate(paragraphs):
-        line = paragraph.strip()
+    i = 0
+    while i < n:
+        line = paragraphs[i].strip()
         folded = _folded(line)
-        if end_markers.match(line):
-            marked.update(range(i, len(paragraphs)))
-            break
-        if lead_ins.match(line):
-            marked.update((i, i + 1))
-        elif _is_boilerplate_line(line) or folded in seen:
-            marked.add(i)  # a repeated line is a repeated title or teaser, said once already
+        seen_before = folded in seen
         seen.add(folded)
-    for i in range(1, len(paragraphs) - 1):
-        if _is_inline_teaser(paragraphs[i - 1], paragraphs[i], paragraphs[i + 1]):
+        if end_markers.match(line):
+            # a widget heading ("Most read", "Comments"): what follows is furniture until the article resumes
             marked.add(i)
+            i += 1
+            while i < n and not resumes(i):
+                marked.add(i)
+                seen.add(_folded(paragraphs[i]))
+                i += 1
+            continue
+        if lead_ins.match(line):
+            marked.add(i)
+            if i + 1 < n and furniture_like[i + 1]:
+                marked.add(i + 1)  # the announced link; an article sentence after "Read also:" stays
+        elif _is_boilerplate_line(line) or seen_before:
+            marked.add(i)  # a repeated line is a repeated title or teaser, said once already
+        elif furniture_like[i] and folded in shared:
+            marked.add(i)
+        i += 1
     # trailing junk: short lines without a full stop after the article's last sentence
     # (only when there is such a sentence: a text of headlines alone keeps them all)
     last_sentence = max((i for i, p in enumerate(paragraphs) if _ENDS_SENTENCE.search(p)), default=None)
     if last_sentence is not None:
-        for i in range(len(paragraphs) - 1, last_sentence, -1):
+        marked.update(_headline_lists(paragraphs, furniture_like))
+    for i in range(1, n - 1):
+        if _is_inline_teaser(paragraphs[i - 1], paragraphs[i], paragraphs[i + 1], furniture_like[i - 1]):
+            marked.add(i)
+    if last_sentence is not None:
+        for i in range(n - 1, last_sentence, -1):
             if len(paragraphs[i].split()) > _MAX_TRAILING_JUNK_WORDS:
                 break
             marked.add(i)
-    return {i for i in marked if i < len(paragraphs)}
+    return {i for i in marked if i < n}
 
 
-def _is_inline_teaser(before: str, line: str, after: str) -> bool:
-    """A headline-length line with no full stop, sitting between two article paragraphs."""
+FURNITURE_THRESHOLD = 0.5
+"""A line whose :func:`furniture_score` reaches this is furniture-shaped (chosen on the dev sets, BENCHMARKS.md)."""
+
+
+def furniture_score(paragraphs: list[str], i: int, shared: bool = False) -> float:
+    """How much line ``i`` looks like page furniture rather than article prose (higher: furniture).
+
+    Evidence real pages give, each weighed once: how the line ends (a sentence stop
+    for prose, nothing for headlines, menus and labels; a comma or semicolon is a
+    list item of the article), its length, a boilerplate pattern of the language
+    files, a template shared with a neighbouring line (form fields, "Section · 2 h
+    ago" rows), and whether other documents of the run hold the same line.
+    """
+    line = paragraphs[i].strip()
+    words = len(line.split())
+    score = 0.0
+    if _ENDS_SENTENCE.search(line):
+        score -= 1.0
+    elif not _ENDS_CLAUSE_OPEN.search(line) and not _ENDS_LIST_ITEM.search(line):
+        score += 1.0  # a line ending in ":", ";" or "," introduces or lists article text
+    if words <= 2:
+        score += 1.5  # a label, a name, a menu item, a time
+    elif words <= _MAX_TRAILING_JUNK_WORDS:
+        score += 1.0
+    elif words >= _LONG_SENTENCE_WORDS:
+        score -= 1.0  # a sentence that lost its full stop, not a headline
+    elif words >= _TEASER_WORDS.stop:
+        score -= 0.5  # longer than most headlines
+    if _is_boilerplate_line(line):
+        score += 2.0
+    if shared:
+        score += 1.0
+    neighbours = [paragraphs[j] for j in (i - 1, i + 1) if 0 <= j < len(paragraphs)]
+    if any(_same_template(line, other) for other in neighbours):
+        score += 1.5
+    return score
+
+
+_LONG_SENTENCE_WORDS = 24
+_ENDS_LIST_ITEM = re.compile(r"[,;][»“”\"'’)\]]*\s*$")
+
+
+def _same_template(a: str, b: str) -> bool:
+    """Two lines that share most of their words: rows of one form or one list, not two sentences."""
+    wa, wb = set(_WORD.findall(a.lower())), set(_WORD.findall(b.lower()))
+    if min(len(wa), len(wb)) < 3:
+        return False
+    return len(wa & wb) >= 0.6 * min(len(wa), len(wb))
+
+
+def _headline_lists(paragraphs: list[str], furniture_like: list[bool]) -> set[int]:
+    """Runs of 3+ furniture-shaped lines holding 2+ headline-shaped ones: a list of other stories."""
+    out: set[int] = set()
+    i = 0
+    while i < len(paragraphs):
+        if not furniture_like[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(paragraphs) and furniture_like[j]:
+            j += 1
+        headlines = sum(1 for k in range(i, j) if _is_headline_shaped(paragraphs[k]))
+        if j - i >= 3 and headlines >= 2:
+            out.update(range(i, j))
+        i = j
+    return out
+
+
+def _is_headline_shaped(line: str) -> bool:
+    return len(line.split()) in _TEASER_WORDS and not _ENDS_CLAUSE.search(line)
+
+
+def _is_inline_teaser(before: str, line: str, after: str, before_is_furniture: bool = False) -> bool:
+    """A headline-length line with no full stop, sitting between two article paragraphs.
+
+    A line after navigation or a byline (short, even with a full stop: "ЧЕЧНЯ.") is
+    the article's own title, not a teaser: the article has not begun there.
+    """
     return (
         len(line.split()) in _TEASER_WORDS
         and not _ENDS_CLAUSE_OPEN.search(line)
+        and not before_is_furniture
         and bool(_ENDS_SENTENCE.search(before))
         and bool(_ENDS_SENTENCE.search(after))
     )
+
+
+def shared_lines(texts: Sequence[str]) -> frozenset[str]:
+    """Folded paragraphs that two or more of ``texts`` (the documents of one run) hold."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update({_folded(text[s:e]) for s, e in split_paragraphs(text)})
+    return frozenset(line for line, count in counts.items() if count >= 2)
 
 
 def _is_boilerplate_line(line: str) -> bool:
