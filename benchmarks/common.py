@@ -271,7 +271,7 @@ class Context:
 
     def vectors_of(self, comparison: Comparison) -> Matrix:
         """The vectors of ``comparison``'s segments, embedded as claimcmp embeds them (from the cache)."""
-        from claimcmp.pipeline import embedding_text
+        from claimcmp.model import embedding_text
 
         return self.embedder().embed_batch([embedding_text(s) for s in comparison.segments])
 

@@ -441,7 +441,8 @@ def calibrate(ctx: Context) -> str:
 
     from claimcmp.facts.frames import conflicting, shared
     from claimcmp.facts.slots import COSINE_RANGE, _closeness, _lone_leftovers, _same_unit, mentions_of
-    from claimcmp.pipeline import compare, embedding_text
+    from claimcmp.model import embedding_text
+    from claimcmp.pipeline import compare
 
     names = ["closeness", "concepts", "aligned", "cosine", "empty_frame"]
     rows: list[tuple[str, bool, list[float]]] = []

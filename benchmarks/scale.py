@@ -84,7 +84,7 @@ def synthetic(vectors: dict[str, Any], n_segments: int, seed: int = 0) -> tuple[
     """Segments, documents and their vector matrix for ``n_segments`` statements."""
     import numpy as np
 
-    from claimcmp.records import Document, Segment
+    from claimcmp.records import Document, Facts, Segment
 
     rng = np.random.default_rng(seed)
     langs = sorted(vectors)
@@ -104,7 +104,9 @@ def synthetic(vectors: dict[str, Any], n_segments: int, seed: int = 0) -> tuple[
         matrix[rows] = vectors[lang][lines] + offset
         for j in range(SEGMENTS_PER_DOC):
             segments.append(
-                Segment(id=f"{doc_id}:{j}", doc=doc_id, index=j, text=text, start=0, end=len(text), lang=lang)
+                Segment(
+                    id=f"{doc_id}:{j}", doc=doc_id, index=j, text=text, start=0, end=len(text), lang=lang, facts=Facts()
+                )
             )
     matrix += rng.normal(0.0, NOISE_SIGMA, matrix.shape).astype(np.float32)
     matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)

@@ -1,6 +1,7 @@
 """The small frozen records that the pipeline stages hand to each other.
 
-Reading produces :class:`Document`; segmentation produces :class:`Segment`;
+Reading produces :class:`Document`; segmentation cuts it into :class:`Cut` records and
+analysis finishes each as a :class:`Segment` with its :class:`Facts`;
 alignment produces :class:`Pair` and :class:`Cluster`; :func:`claimcmp.compare`
 returns them all in one :class:`Comparison`. Every stage takes and returns these
 records, never dicts with magic keys, so a stage can be replaced on its own.
@@ -12,7 +13,7 @@ vocabulary the stages share.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
@@ -28,7 +29,7 @@ Stance = Literal["asserted", "denied", "confirmed", "unknown"]
 Span = tuple[int, int]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """One input article, decoded to text."""
 
@@ -43,11 +44,15 @@ class Document:
     date: str | None = None
     source: str | None = None
     site: str | None = None
-    metadata: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    # read-only: every stage shares one Document, so none may change what another reads
+    metadata: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
     warnings: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "metadata", MappingProxyType(dict(self.metadata)))
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class SkippedInput:
     """An input that could not be read, and why (the run goes on without it)."""
 
@@ -55,7 +60,7 @@ class SkippedInput:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quote:
     """A direct quotation and who said it.
 
@@ -82,7 +87,7 @@ class Quote:
     quote_id: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Attribution:
     """Who a statement is attributed to (reported speech, with or without quote marks)."""
 
@@ -96,7 +101,7 @@ class Attribution:
     reported_by_key: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quantity:
     """A number as the text states it: ``понад 10 000`` is low=10000, high=None.
 
@@ -116,7 +121,7 @@ class Quantity:
     approx: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateMention:
     """A date: ``value`` is ISO (``2023-08-15``, ``2023-08``, ``2023``) at ``precision``.
 
@@ -132,7 +137,7 @@ class DateMention:
     relative: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """A person, organisation or place, with a key shared across scripts and languages.
 
@@ -145,7 +150,7 @@ class Entity:
     key: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Facts:
     """What one segment asserts: quotes, attribution, numbers, dates, names, polarity."""
 
@@ -159,9 +164,12 @@ class Facts:
     stance: Stance = "unknown"
 
 
-@dataclass(frozen=True)
-class Segment:
-    """One statement of a document; ``text == document.text[start:end]``."""
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """One statement as segmentation cut it from its document, before analysis finds its facts.
+
+    ``text == document.text[start:end]``; analysis turns each cut into a :class:`Segment`.
+    """
 
     id: str
     doc: str
@@ -173,7 +181,16 @@ class Segment:
     kind: SegmentKind = "sentence"
     paragraph: int = 0
     quote_id: str | None = None
-    facts: Facts | None = None
+
+    def with_facts(self, facts: Facts) -> Segment:
+        return Segment(**{f.name: getattr(self, f.name) for f in fields(Cut)}, facts=facts)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment(Cut):
+    """One statement of a document with its facts; ``text == document.text[start:end]``."""
+
+    facts: Facts = field(kw_only=True)
 
 
 FlagType = Literal["number", "date", "entity", "speaker", "source", "polarity", "quote_variant"]
@@ -183,7 +200,7 @@ SEVERITIES: tuple[Severity, ...] = ("high", "medium", "low")
 SEVERITY_RANK: dict[Severity, int] = {"low": 0, "medium": 1, "high": 2}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FlagSide:
     """What one side of a pair says where the sides disagree (span into that segment's text)."""
 
@@ -192,7 +209,7 @@ class FlagSide:
     value: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Flag:
     """A disagreement found between the two sides of a pair.
 
@@ -209,7 +226,7 @@ class Flag:
     b: FlagSide | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pair:
     """Two segments of different documents that report the same claim.
 
@@ -231,7 +248,7 @@ class Pair:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NearMiss:
     """The statement of a document that comes closest to a claim it does not carry.
 
@@ -244,7 +261,7 @@ class NearMiss:
     similarity: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cluster:
     """Statements that say the same thing, at most one per document: one claim as the documents carry it."""
 
@@ -258,7 +275,7 @@ class Cluster:
 SlotKind = Literal["number", "date"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Story:
     """Documents about one event or occasion, told apart by their dates.
 
@@ -273,7 +290,7 @@ class Story:
     label: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SlotValue:
     """One statement's value for a fact slot: the figure or date as written, where, and who says it."""
 
@@ -285,7 +302,7 @@ class SlotValue:
     source: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FactSlot:
     """One fact of a story (a row of the fact table) and the value each statement gives it.
 
@@ -305,7 +322,7 @@ class FactSlot:
         return tuple(dict.fromkeys(v.doc for v in self.values))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ModelInfo:
     """Which embedding model produced the vectors."""
 
@@ -315,7 +332,7 @@ class ModelInfo:
     precision: str = "fp32"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Analysis:
     """The documents read and their segments with facts, before any alignment."""
 
@@ -325,7 +342,7 @@ class Analysis:
     warnings: tuple[str, ...] = field(default=())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Comparison:
     """Everything one run found, in the order the JSON contract lists it."""
 
@@ -367,7 +384,7 @@ class Comparison:
         return self._by_document.get(doc_id, ())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SearchHit:
     """One statement of a corpus index found near a query, with the document it comes from."""
 
@@ -376,7 +393,7 @@ class SearchHit:
     document: Document
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndexAddition:
     """What one ``index add`` did: documents added, those already there (new name, stored name), those unreadable."""
 
@@ -388,7 +405,7 @@ class IndexAddition:
     warnings: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndexInfo:
     """One corpus index as ``claimcmp index info`` lists it."""
 

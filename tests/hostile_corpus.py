@@ -246,8 +246,8 @@ if __name__ == "__main__":
     # imports and rule files first, so the memory measured is the reading's, not theirs
     import trafilatura  # noqa: F401
 
+    from claimcmp.analysis import analyse_documents
     from claimcmp.config import Settings
-    from claimcmp.pipeline import analyse_documents
     from claimcmp.records import Document
 
     analyse_documents([Document(id="warm", text="Путин заявил 9 мая 2024 года: «Поставлено 100 ракет».")], Settings())

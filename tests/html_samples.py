@@ -49,6 +49,7 @@ def _document(
                     end=start + len(body),
                     lang=lang,
                     kind=kind,
+                    facts=Facts(),
                 )
             )
     return Document(id=doc_id, text=text, lang=lang, **fields), segments

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+from collections.abc import Sequence
 
 from claimcmp.analysis import analyse_document
 from claimcmp.errors import ClaimcmpError
@@ -23,7 +24,7 @@ from claimcmp.facts.flags import flag_pair
 from claimcmp.input.formats import Parsed, Source, parse_input
 from claimcmp.input.languages import identifiable_languages, load_languages
 from claimcmp.input.segmentation import segment_document
-from claimcmp.records import Document, Flag, Segment
+from claimcmp.records import Cut, Document, Flag, Segment
 
 REFERENCE = datetime.date(2024, 6, 19)
 # extension → what the reader is told the input is; "" lets the content decide (sniffing)
@@ -61,7 +62,7 @@ def check_exportable(document: Document) -> None:
         if _CONTROL.search(value):
             raise InvariantBroken(f"document {name} keeps a control character that could drive a terminal")
     try:
-        json.dumps(document.metadata, ensure_ascii=False, allow_nan=False).encode("utf-8")
+        json.dumps(dict(document.metadata), ensure_ascii=False, allow_nan=False).encode("utf-8")
     except (ValueError, UnicodeEncodeError) as exc:
         raise InvariantBroken(f"document metadata cannot be written as JSON: {exc}") from exc
 
@@ -78,7 +79,7 @@ def analyse_text(text: str, lang: str = "ru", doc_id: str = "d", keep_boilerplat
     return analysed
 
 
-def check_segments(document: Document, segments: list[Segment]) -> None:
+def check_segments(document: Document, segments: Sequence[Cut]) -> None:
     previous_end = 0
     for index, segment in enumerate(segments):
         if not 0 <= segment.start <= segment.end <= len(document.text):
@@ -106,8 +107,6 @@ def _check_span(segment: Segment, span: tuple[int, int] | None, text: str | None
 
 def check_facts(segment: Segment) -> None:
     facts = segment.facts
-    if facts is None:
-        raise InvariantBroken(f"segment {segment.id} was not analysed")
     for quote in facts.quotes:
         _check_span(segment, quote.span, quote.text, "quote")
         _check_span(segment, quote.speaker_span, None, "quote speaker")

@@ -8,7 +8,7 @@ import numpy as np
 
 from claimcmp.align.alignment import align_ordered, align_segments, cluster_pairs, is_alignable
 from claimcmp.config import AlignmentSettings
-from claimcmp.records import Document, Pair, Segment
+from claimcmp.records import Document, Facts, Pair, Segment
 
 SETTINGS = AlignmentSettings(
     neighbours=2,
@@ -21,7 +21,9 @@ SETTINGS = AlignmentSettings(
 
 
 def seg(doc: str, i: int, text: str = "some words here", lang: str = "ru", kind: str = "sentence") -> Segment:
-    return Segment(id=f"{doc}:{i}", doc=doc, index=i, text=text, start=0, end=len(text), lang=lang, kind=kind)  # type: ignore[arg-type]
+    return Segment(
+        id=f"{doc}:{i}", doc=doc, index=i, text=text, start=0, end=len(text), lang=lang, kind=kind, facts=Facts()
+    )  # type: ignore[arg-type]
 
 
 def unit(*xs: float) -> np.ndarray:

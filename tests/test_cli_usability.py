@@ -22,7 +22,7 @@ from claimcmp.errors import OutputPathError
 from claimcmp.input.untrusted import displayable
 from claimcmp.output.render import document_labels, quotes_table, render_comparison, search_table
 from claimcmp.pipeline import analyse, compare
-from claimcmp.records import Analysis, Comparison, Document, Flag, SearchHit, Segment
+from claimcmp.records import Analysis, Comparison, Document, Facts, Flag, SearchHit, Segment
 
 from .conftest import REPO, SEEDS
 from .test_cli import all_command_paths
@@ -79,7 +79,7 @@ def test_removing_a_document_keeps_the_faiss_file_in_step(tmp_path: Path, capsys
     hits = search_index("Путин", "news", settings, limit=200, embedder=HashEmbedder())
     assert hits and all(h.document.id != SEED_FILES[0].stem for h in hits)
     index = CorpusIndex(tmp_path, "news", settings.index)
-    assert index._index().ntotal == index.info().vectors and not index.warnings
+    assert index._vectors.index().ntotal == index.info().vectors and not index.warnings
     printed = removed.output + info.output + capsys.readouterr().err
     assert "warning" not in printed and "out of step" not in printed
 
@@ -251,7 +251,7 @@ def test_quotes_get_most_of_the_width_and_wrap_between_words(width: int) -> None
 
 def _hit(title: str, text: str) -> SearchHit:
     document = Document(id="001_b6e1b808a0f5a791", text=text, lang="ru", title=title, date="2024-09-09")
-    segment = Segment(id="001:3", doc=document.id, index=3, text=text, start=0, end=len(text), lang="ru")
+    segment = Segment(id="001:3", doc=document.id, index=3, text=text, start=0, end=len(text), lang="ru", facts=Facts())
     return SearchHit(score=0.912, segment=segment, document=document)
 
 
@@ -292,7 +292,7 @@ def test_a_dateline_dates_its_document_in_the_terminal_and_html(seed_comparison:
 
 
 def test_a_metadata_date_is_kept_over_the_dateline() -> None:
-    from claimcmp.pipeline import dated as _dated
+    from claimcmp.analysis import dated as _dated
 
     analysis: Analysis = analyse([DATED])
     document = replace(analysis.documents[0], date="2024-09-10T08:00:00Z")

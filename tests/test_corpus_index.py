@@ -196,7 +196,7 @@ def test_two_processes_adding_at_once_lose_nothing(tmp_path: Path) -> None:
     index = CorpusIndex(tmp_path, "shared", IndexSettings())
     info = index.info()
     assert info.documents == len(SEED_FILES)
-    assert index._index().ntotal == info.vectors and not index.warnings  # the FAISS file kept in step
+    assert index._vectors.index().ntotal == info.vectors and not index.warnings  # the FAISS file kept in step
 
 
 def test_index_commands_from_the_cli(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from claimcmp.cli import app
 from claimcmp.output.export import FACT_CSV_COLUMNS, comparison_to_dict, facts_to_csv
 from claimcmp.output.html_report import WIDE_MAX_DOCUMENTS, comparison_to_html
 from claimcmp.output.render import fact_tables, render_comparison, render_facts
-from claimcmp.records import Comparison, Document, FactSlot, Pair, Segment, SlotValue, Story
+from claimcmp.records import Comparison, Document, Facts, FactSlot, Pair, Segment, SlotValue, Story
 
 from .html_samples import sample_comparison
 from .test_json_contract import check_fields
@@ -76,7 +76,9 @@ def many_documents(n: int) -> Comparison:
         killed = "26" if i == 0 else "24"
         text = f"At least {killed} people were killed in the strike on the city."
         doc = Document(id=f"doc{i}", text=text, lang="en")
-        segment = Segment(id=f"doc{i}:0", doc=doc.id, index=0, text=text, start=0, end=len(text), lang="en")
+        segment = Segment(
+            id=f"doc{i}:0", doc=doc.id, index=0, text=text, start=0, end=len(text), lang="en", facts=Facts()
+        )
         documents.append(doc)
         segments.append(segment)
         values.append(_value(segment, killed, killed, "Reuters" if i == 1 else None))

@@ -94,19 +94,20 @@ def test_a_document_that_breaks_the_analysis_is_listed_and_the_others_are_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from claimcmp import pipeline
+    from claimcmp.analysis import documents as analysing
     from claimcmp.config import InputSettings, Settings
     from claimcmp.errors import InputError
 
     for name in ("good", "bad", "fine"):
         (tmp_path / f"{name}.txt").write_text(f"Статья {name} о письме Путина. Ким Чен Ын ответил 9 мая.")
-    real = pipeline.analyse_documents
+    real = analysing.analyse_documents
 
     def breaks_on_bad(documents, *args, **kwargs):  # type: ignore[no-untyped-def]
         if documents[0].id == "bad":
             raise ValueError("a bug the input triggered")
         return real(documents, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "analyse_documents", breaks_on_bad)
+    monkeypatch.setattr(analysing, "analyse_documents", breaks_on_bad)
     analysis = pipeline.analyse([tmp_path])
     assert [d.id for d in analysis.documents] == ["fine", "good"]
     (failure,) = analysis.skipped

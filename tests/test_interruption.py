@@ -169,6 +169,6 @@ def test_an_index_killed_while_adding_keeps_whole_documents_and_stays_searchable
     info = index.info()
     assert info.documents >= 3
     assert info.statements == 3 * info.documents  # no document half stored
-    assert index._index().ntotal == info.vectors  # the FAISS file is rebuilt if it fell out of step
+    assert index._vectors.index().ntotal == info.vectors  # the FAISS file is rebuilt if it fell out of step
     stored = index.load_documents(sorted(index.document_names()))
     assert all(len(d.segments) == 3 for d in stored)

@@ -10,7 +10,7 @@ import pytest
 
 from claimcmp.model.embedding import Embedder
 from claimcmp.model.quote_words import WordEmbedder, WordVectors, explain_quote_variants, unmatched_words
-from claimcmp.records import Flag, FlagSide, Pair, Segment
+from claimcmp.records import Facts, Flag, FlagSide, Pair, Segment
 
 from .conftest import REPO
 
@@ -35,7 +35,9 @@ def test_numbers_match_by_digits_and_short_words_are_never_reported() -> None:
 
 
 def seg(doc: str, lang: str, text: str) -> Segment:
-    return Segment(id=f"{doc}:0", doc=doc, index=0, text=text, start=0, end=len(text), lang=lang, kind="sentence")
+    return Segment(
+        id=f"{doc}:0", doc=doc, index=0, text=text, start=0, end=len(text), lang=lang, kind="sentence", facts=Facts()
+    )
 
 
 def variant_pair(a: Segment, b: Segment) -> Pair:

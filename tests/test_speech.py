@@ -19,7 +19,7 @@ from claimcmp.analysis.quotes import find_quotations
 from claimcmp.analysis.speech import analyse_speech
 from claimcmp.input.reading import read_document
 from claimcmp.input.segmentation import segment_document
-from claimcmp.records import Document, Facts, Quote, Segment, SegmentKind, Stance
+from claimcmp.records import Cut, Document, Facts, Quote, Segment, SegmentKind, Stance
 
 from .conftest import HANG_GUARD_SECONDS, REPO, SEEDS, python_steps
 
@@ -850,7 +850,7 @@ def test_segments_with_inconsistent_offsets() -> None:
         ("»", "ru", "sentence"),
     ]
     segments = [
-        Segment(id=f"d:{i}", doc="d", index=i, text=text, start=0, end=len(text), lang=lang, kind=kind)
+        Cut(id=f"d:{i}", doc="d", index=i, text=text, start=0, end=len(text), lang=lang, kind=kind)
         for i, (text, lang, kind) in enumerate(rows)
     ]
     facts = analyse_speech(segments)

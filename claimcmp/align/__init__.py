@@ -13,14 +13,18 @@ from claimcmp.align.alignment import (
     mine_pairs,
     opposite_stance_candidates,
 )
+from claimcmp.align.claims import align_claims, cosine_lookup, coverage_warnings
 from claimcmp.align.evidence import EvidenceScorer, evidence_scorer
 from claimcmp.align.vector_index import build_vector_index, is_approximate, search_in_batches, set_nprobe
 
 __all__ = [
     "EvidenceScorer",
+    "align_claims",
     "align_ordered",
     "build_vector_index",
     "cluster_pairs",
+    "cosine_lookup",
+    "coverage_warnings",
     "evidence_scorer",
     "is_alignable",
     "is_approximate",

@@ -324,10 +324,10 @@ def opposite_stance_candidates(
     """
     import numpy as np
 
-    from claimcmp.analysis.speech import denies_in_words
+    from claimcmp.analysis import denies_in_words
 
     denied = [i for i, s in enumerate(segments) if denies_in_words(s)]
-    confirmed = [i for i, s in enumerate(segments) if s.facts is not None and s.facts.stance == "confirmed"]
+    confirmed = [i for i, s in enumerate(segments) if s.facts.stance == "confirmed"]
     if not denied or not confirmed:
         return []
     rows: dict[tuple[str, str], list[int]] = {}

@@ -127,9 +127,7 @@ class EvidenceScorer:
         return any(agree(x, y) for x in xs for y in ys)
 
 
-def _profile(facts: Facts | None, metonym_of: Callable[[str], str | None]) -> _Profile:
-    if facts is None:
-        return _Profile(frozenset(), frozenset(), (), ())
+def _profile(facts: Facts, metonym_of: Callable[[str], str | None]) -> _Profile:
     names: set[str] = set()
     for entity in facts.entities:
         names.add(entity.key)
@@ -144,7 +142,7 @@ def _profile(facts: Facts | None, metonym_of: Callable[[str], str | None]) -> _P
 
 def evidence_scorer(segments: Sequence[Segment], weight: float) -> EvidenceScorer:
     """An :class:`EvidenceScorer` wired to claimcmp's own entity, number and date comparisons."""
-    from claimcmp.analysis.entities import metonym_of, same_entity
+    from claimcmp.analysis import metonym_of, same_entity
     from claimcmp.facts import dates_agree, quantities_agree
 
     return EvidenceScorer(

@@ -274,7 +274,10 @@ def _overlaps(span: Span, starts: list[int], ends: list[int]) -> bool:
     return k >= 0 and ends[k] > span[0]
 
 
-class _Scanner:
+class _Tokens:
+    """One text's tokens and what reading a figure asks about a position: whether a token may be read,
+    the gap before it, the magnitude, unit, bound or range word that stands next to it."""
+
     def __init__(self, text: str, tokens: list[Token], rules: NumberRules, blocked: list[bool]) -> None:
         self.text = text
         self.toks = tokens
@@ -303,23 +306,57 @@ class _Scanner:
         between = self.text[end : self.toks[k].start]
         return not between or (len(between) <= 8 and between.isspace())
 
-    def scan(self) -> list[Quantity]:
-        out: list[Quantity] = []
-        floor = 0  # tokens before this belong to an earlier quantity
-        i = 0
-        while i < self.n:
-            tok = self.toks[i]
-            if self.blocked[i] or tok.kind == SYMBOL or (tok.kind == WORD and tok.key not in self.rules.starts):
-                i += 1  # most words are no number: one set lookup decides
-                continue
-            quantity, nxt = self.read_quantity(i, floor)
-            if quantity is not None:
-                out.append(quantity)
-                floor = nxt
-            i = max(nxt, i + 1)
-        return out
+    def skip_chain(self, i: int, joiners: frozenset[str] = _ID_JOINERS) -> int:
+        """Index after the digit tokens chained to token ``i`` by ``joiners`` (an identifier, time, phone)."""
+        k = i
+        while k + 1 < self.n and self.toks[k + 1].kind == DIGITS and self.raw_gap(k + 1) in joiners:
+            k += 1
+        return k + 1
 
-    # -- cores --------------------------------------------------------------
+    def multiplier_at(self, k: int) -> tuple[int, int, float] | None:
+        if k >= self.n or self.toks[k].key not in self.rules.multipliers.starts:
+            return None
+        if not self.next_to(self.toks[k - 1].end, k):
+            return None
+        return self.rules.multipliers.match(self.text, self.toks, k, self.usable)
+
+    def unit_after(self, k: int, end: int) -> tuple[int, int, str] | None:
+        if k >= self.n or self.toks[k].key not in self.rules.units_after.starts or not self.next_to(end, k):
+            return None
+        return self.rules.units_after.match(self.text, self.toks, k, self.usable)
+
+    def unit_before(self, first: int, floor: int) -> tuple[int, str] | None:
+        j = first - 1
+        if j < floor or self.toks[j].key not in self.rules.units_before.ends:
+            return None
+        if not self.usable(j) or self.gap(first) not in ("", " "):
+            return None
+        hit = self.rules.units_before.match_ending(self.text, self.toks, j, self.usable)
+        if hit is None or hit[0] < floor:
+            return None
+        return hit
+
+    def phrase_before(self, index_name: str, first: int, floor: int) -> tuple[int, object] | None:
+        j = first - 1
+        index = getattr(self.rules, index_name)
+        if j < floor or self.toks[j].key not in index.ends or not self.usable(j):
+            return None
+        gap = self.raw_gap(first)
+        if self.gap(first) in ("", " "):
+            hit = index.match_ending(self.text, self.toks, j, self.usable)
+        elif gap.startswith(".") and 1 < len(gap) <= 8 and gap[1:].isspace():
+            # an abbreviation's dot: "ca. 100", "ok. 40", "godz. 20.00"
+            hit = index.match_ending(self.text, self.toks, j, self.usable, abbreviation_only=True)
+        else:
+            return None
+        if hit is None or hit[0] < floor:
+            return None
+        return hit  # type: ignore[no-any-return]
+
+
+class _Figures(_Tokens):
+    """Reads the bare figure at a token: digits with their grouping and decimal marks, number words, a glued
+    ordinal ending or magnitude; codes, phone numbers and clock times are passed over."""
 
     def read_core(self, i: int) -> tuple[_Core | None, int]:
         """The figure at token ``i`` and the index to go on from."""
@@ -342,13 +379,6 @@ class _Scanner:
             money_only=word.money_only,
         )
         return core, word.stop
-
-    def skip_chain(self, i: int, joiners: frozenset[str] = _ID_JOINERS) -> int:
-        """Index after the digit tokens chained to token ``i`` by ``joiners`` (an identifier, time, phone)."""
-        k = i
-        while k + 1 < self.n and self.toks[k + 1].kind == DIGITS and self.raw_gap(k + 1) in joiners:
-            k += 1
-        return k + 1
 
     def is_identifier_start(self, i: int) -> bool:
         """Whether token ``i`` continues a code, not a figure: ``Су-57``, ``A320``, ``№ 5``, ``3.14.15``."""
@@ -463,13 +493,6 @@ class _Scanner:
             return mark == self.rules.decimal_mark
         return self.multiplier_at(k + 1) is not None
 
-    def multiplier_at(self, k: int) -> tuple[int, int, float] | None:
-        if k >= self.n or self.toks[k].key not in self.rules.multipliers.starts:
-            return None
-        if not self.next_to(self.toks[k - 1].end, k):
-            return None
-        return self.rules.multipliers.match(self.text, self.toks, k, self.usable)
-
     def attach_suffix(self, core: _Core, plain: bool) -> tuple[_Core | None, int]:
         """Deal with what is glued or hyphened to a literal: ``78th``, ``76-й``, ``40bn``, ``5G``, ``29-годишен``."""
         k = core.stop
@@ -503,40 +526,25 @@ class _Scanner:
             stop=stop, end=end, value=value, low=value, high=value, factor=factor, money_only=money_only
         ), stop
 
-    # -- around a core ------------------------------------------------------
 
-    def unit_after(self, k: int, end: int) -> tuple[int, int, str] | None:
-        if k >= self.n or self.toks[k].key not in self.rules.units_after.starts or not self.next_to(end, k):
-            return None
-        return self.rules.units_after.match(self.text, self.toks, k, self.usable)
+class _Scanner(_Figures):
+    """The quantities of a text: each figure with its unit, its bounds ("более", "up to") or the range it opens."""
 
-    def unit_before(self, first: int, floor: int) -> tuple[int, str] | None:
-        j = first - 1
-        if j < floor or self.toks[j].key not in self.rules.units_before.ends:
-            return None
-        if not self.usable(j) or self.gap(first) not in ("", " "):
-            return None
-        hit = self.rules.units_before.match_ending(self.text, self.toks, j, self.usable)
-        if hit is None or hit[0] < floor:
-            return None
-        return hit
-
-    def phrase_before(self, index_name: str, first: int, floor: int) -> tuple[int, object] | None:
-        j = first - 1
-        index = getattr(self.rules, index_name)
-        if j < floor or self.toks[j].key not in index.ends or not self.usable(j):
-            return None
-        gap = self.raw_gap(first)
-        if self.gap(first) in ("", " "):
-            hit = index.match_ending(self.text, self.toks, j, self.usable)
-        elif gap.startswith(".") and 1 < len(gap) <= 8 and gap[1:].isspace():
-            # an abbreviation's dot: "ca. 100", "ok. 40", "godz. 20.00"
-            hit = index.match_ending(self.text, self.toks, j, self.usable, abbreviation_only=True)
-        else:
-            return None
-        if hit is None or hit[0] < floor:
-            return None
-        return hit  # type: ignore[no-any-return]
+    def scan(self) -> list[Quantity]:
+        out: list[Quantity] = []
+        floor = 0  # tokens before this belong to an earlier quantity
+        i = 0
+        while i < self.n:
+            tok = self.toks[i]
+            if self.blocked[i] or tok.kind == SYMBOL or (tok.kind == WORD and tok.key not in self.rules.starts):
+                i += 1  # most words are no number: one set lookup decides
+                continue
+            quantity, nxt = self.read_quantity(i, floor)
+            if quantity is not None:
+                out.append(quantity)
+                floor = nxt
+            i = max(nxt, i + 1)
+        return out
 
     def read_quantity(self, i: int, floor: int) -> tuple[Quantity | None, int]:
         core, nxt = self.read_core(i)

@@ -26,7 +26,7 @@ import re
 import shutil
 import sqlite3
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -86,8 +86,8 @@ class CorpusIndex:
         self.name = name
         self.path = Path(cache_dir) / FOLDER / name
         self.settings = settings
-        self._faiss: Any = None
         self.warnings: list[str] = []
+        self._vectors = _VectorFile(self.path, name, settings, self._db, self._warn)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -111,10 +111,9 @@ class CorpusIndex:
         with open(self.path / "lock", "a+b") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
-                self._faiss = None  # another process may have changed it while we waited
+                self._vectors.forget()  # another process may have changed it while we waited
                 yield self
-                if self._faiss is not None:
-                    self._save_faiss()
+                self._vectors.save()
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
@@ -204,7 +203,7 @@ class CorpusIndex:
 
     def search(self, queries: Matrix, k: int) -> list[list[tuple[int, float]]]:
         """For each query row, up to ``k`` (segment row id, cosine) pairs, nearest first."""
-        index = self._index()
+        index = self._vectors.index()
         out: list[list[tuple[int, float]]] = [[] for _ in range(len(queries))]
         for start, cosines, ids in search_in_batches(index, queries, k):
             for r in range(len(ids)):
@@ -268,7 +267,7 @@ class CorpusIndex:
         import numpy as np
 
         now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
-        index = self._index()  # before the store changes: built from the store, it must not hold these yet
+        index = self._vectors.index()  # before the store changes: built from the store, it must not hold these yet
         new_ids: list[int] = []
         new_vectors = []
         with self._db() as db:
@@ -291,8 +290,7 @@ class CorpusIndex:
                         new_vectors.append(vector)
         if new_vectors:
             if index.ntotal + len(new_vectors) > self.settings.exact_limit and not is_approximate(index):
-                self._faiss = self._rebuild()  # past the exact limit: approximate from now on
-                set_nprobe(self._faiss, self.settings.nprobe)
+                set_nprobe(self._vectors.rebuild(), self.settings.nprobe)  # past the exact limit: approximate
             else:
                 index.add_with_ids(np.asarray(new_vectors, dtype=np.float32), np.asarray(new_ids, dtype=np.int64))
 
@@ -310,7 +308,7 @@ class CorpusIndex:
             return {}
         # the FAISS index is read (or rebuilt) while it still matches the store: read after the
         # deletions, it would hold more vectors than the store and be taken for a damaged file
-        index = self._index()
+        index = self._vectors.index()
         gone: list[int] = []
         with self._db() as db:
             for doc_row, _ in dict.fromkeys(found.values()):
@@ -323,63 +321,87 @@ class CorpusIndex:
             index.remove_ids(np.asarray(gone, dtype=np.int64))
         return {name: doc_name for name, (_, doc_name) in found.items()}
 
-    # ------------------------------------------------------------------ the FAISS file
+    def _warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+            print(f"warning: {message}", file=sys.stderr)
 
-    def _index(self) -> Any:
+
+class _VectorFile:
+    """The FAISS file of one index: derived from the store, read when it matches it, else rebuilt and saved."""
+
+    def __init__(
+        self,
+        folder: Path,
+        name: str,
+        settings: IndexSettings,
+        store: Callable[[], contextlib.AbstractContextManager[sqlite3.Connection]],
+        warn: Callable[[str], None],
+    ) -> None:
+        self.file = folder / "vectors.faiss"
+        self.name = name
+        self.settings = settings
+        self._store = store
+        self._warn = warn
+        self._loaded: Any = None
+
+    def forget(self) -> None:
+        self._loaded = None
+
+    def index(self) -> Any:
         """The FAISS index, read from disk when it matches the store, else rebuilt from the store."""
-        if self._faiss is not None:
-            return self._faiss
+        if self._loaded is not None:
+            return self._loaded
         import faiss
 
-        with self._db() as db:
+        with self._store() as db:
             count = db.execute("SELECT COUNT(vector) FROM segments").fetchone()[0]
-        file = self.path / "vectors.faiss"
         index = None
-        if file.is_file():
+        if self.file.is_file():
             try:
-                index = faiss.read_index(str(file))
+                index = faiss.read_index(str(self.file))
             except RuntimeError as exc:
-                self._warn(f"index {self.name!r}: {file.name} is damaged ({str(exc).splitlines()[0]}); rebuilt")
+                self._warn(f"index {self.name!r}: {self.file.name} is damaged ({str(exc).splitlines()[0]}); rebuilt")
         if index is not None and index.ntotal != count:
-            self._warn(f"index {self.name!r}: {file.name} is out of step with the store; rebuilt")
+            self._warn(f"index {self.name!r}: {self.file.name} is out of step with the store; rebuilt")
             index = None
         if index is not None and is_approximate(index) != (count > self.settings.exact_limit):
             index = None  # the exact limit changed: rebuild as the other kind
         if index is None:
-            index = self._rebuild()
+            index = self.rebuild()
         set_nprobe(index, self.settings.nprobe)
-        self._faiss = index
+        self._loaded = index
         return index
 
-    def _rebuild(self) -> Any:
+    def rebuild(self) -> Any:
         import numpy as np
 
-        with self._db() as db:
+        with self._store() as db:
             dim = int(dict(db.execute("SELECT key, value FROM meta").fetchall()).get("dim", 0))
             rows = db.execute("SELECT id, vector FROM segments WHERE vector IS NOT NULL ORDER BY id").fetchall()
         ids = np.fromiter((r for r, _ in rows), dtype=np.int64, count=len(rows))
         vectors = np.frombuffer(b"".join(v for _, v in rows), dtype=np.float32).reshape(len(rows), dim)
         index = build_vector_index(vectors, self.settings.exact_limit, self.settings.nprobe, ids=ids)
-        self._save_faiss(index)
+        self._write(index)
+        self._loaded = index
         return index
 
-    def _save_faiss(self, index: Any = None) -> None:
+    def save(self) -> None:
+        """Write the index as changed in memory, if it was read at all."""
+        if self._loaded is not None:
+            self._write(self._loaded)
+
+    def _write(self, index: Any) -> None:
         """Write the FAISS file atomically (a reader sees the old file or the new one, never half)."""
         import faiss
 
-        target = self.path / "vectors.faiss"
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        temporary = self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
         try:
-            faiss.write_index(index if index is not None else self._faiss, str(temporary))
-            os.replace(temporary, target)
+            faiss.write_index(index, str(temporary))
+            os.replace(temporary, self.file)
         except (OSError, RuntimeError) as exc:  # a read-only index still answers searches from memory
             temporary.unlink(missing_ok=True)
-            self._warn(f"index {self.name!r}: cannot save {target.name} ({exc}); it is rebuilt on next use")
-
-    def _warn(self, message: str) -> None:
-        if message not in self.warnings:
-            self.warnings.append(message)
-            print(f"warning: {message}", file=sys.stderr)
+            self._warn(f"index {self.name!r}: cannot save {self.file.name} ({exc}); it is rebuilt on next use")
 
 
 def list_indexes(cache_dir: Path) -> list[str]:

@@ -11,25 +11,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from claimcmp.align import is_alignable
+from claimcmp.analysis import analysed_or_skipped, dated, user_reference_date, without_repeats
 from claimcmp.config import Settings
 from claimcmp.corpus.index import CorpusIndex, StoredDocument
 from claimcmp.errors import InputError
 from claimcmp.input import content_hash, fact_rule_warnings, iter_documents, unique_id
-from claimcmp.model import Embedder
-from claimcmp.pipeline import (
-    Progress,
-    Silent,
-    align_analysis,
-    analyse,
-    analysed_or_skipped,
-    dated,
-    embed_alignable,
-    embedding_text,
-    load_model,
-    model_identity,
-    reference_date,
-    without_repeats,
-)
+from claimcmp.model import Embedder, embedding_text, model_identity
+from claimcmp.pipeline import Progress, Silent, align_analysis, analyse, embed_alignable, load_model
 from claimcmp.records import Comparison, Document, IndexAddition, SearchHit, Segment, SkippedInput
 
 # statements read and analysed before they are embedded and stored together (bounds memory of index add)
@@ -51,7 +39,7 @@ def add_to_index(
     """
     settings = settings or Settings()
     progress = progress or Silent()
-    reference = reference_date(settings)
+    reference = user_reference_date(settings)
     index = CorpusIndex(settings.cache.dir, index_name, settings.index)
     added: list[str] = []
     duplicates: list[tuple[str, str]] = []
@@ -239,7 +227,7 @@ def _renamed(entry: StoredDocument, taken: set[str]) -> StoredDocument:
     segments = []
     for s in entry.segments:
         facts = s.facts
-        if facts is not None and facts.quotes:
+        if facts.quotes:
             facts = replace(facts, quotes=tuple(replace(q, quote_id=rename(q.quote_id)) for q in facts.quotes))
         segments.append(replace(s, id=rename(s.id) or s.id, doc=new, quote_id=rename(s.quote_id), facts=facts))
     return StoredDocument(document=replace(entry.document, id=new), segments=tuple(segments), vectors=entry.vectors)

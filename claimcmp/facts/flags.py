@@ -25,8 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
-from claimcmp.analysis.entities import alias_keys, metonym_of, role_keys, same_entity
-from claimcmp.analysis.quantities import describe_quantity
+from claimcmp.analysis import alias_keys, describe_quantity, metonym_of, role_keys, same_entity
 from claimcmp.config import FlagSettings
 from claimcmp.records import (
     SEVERITY_RANK,
@@ -138,7 +137,7 @@ def _sure_contradiction(flag: Flag, a: Segment, b: Segment, pair: Pair, strong_s
 
 def _is_weak_date(segment: Segment, side: FlagSide | None) -> bool:
     """A date that names no day and no year in its words ("в июле", "в этом году"): many events share it."""
-    facts = segment.facts or Facts()
+    facts = segment.facts
     if side is None:
         return True
     return any(
@@ -160,7 +159,7 @@ def flag_pair(
     the statements are close enough for their quotations to be one quotation
     (default: ``confident``).
     """
-    fa, fb = a.facts or Facts(), b.facts or Facts()
+    fa, fb = a.facts, b.facts
     contradiction: Severity = "high" if confident else "medium"
     flags: list[Flag] = []
     flags += _number_flags(a, b, fa.numbers, fb.numbers, contradiction)
@@ -466,7 +465,7 @@ def _entity_flags(
     """
     known = alias_keys() - role_keys()
     # the outlet a statement comes through is no referent of its claim (AFP / Reuters: a source flag's business)
-    sources = {k for s in (a, b) for k in _source_keys(s.facts or Facts())}
+    sources = {k for s in (a, b) for k in _source_keys(s.facts)}
     ea = [e for e in ea if e.key not in sources]
     eb = [e for e in eb if e.key not in sources]
     left_a = [e for e in ea if not any(_same_place_or_name(e.key, f.key) for f in eb)]

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from claimcmp.analysis.quantities import describe_quantity
+from claimcmp.analysis import describe_quantity
 from claimcmp.facts.flags import date_parts
 from claimcmp.facts.frames import (
     Frame,
@@ -49,7 +49,7 @@ class Mention:
 def mentions_of(segment: Segment) -> list[Mention]:
     """The figures and dates of ``segment`` that can be values of a fact slot."""
     facts = segment.facts
-    if facts is None or segment.kind not in ("sentence", "title", "heading"):  # a headline states its facts too
+    if segment.kind not in ("sentence", "title", "heading"):  # a headline states its facts too
         return []
     if superseded(segment.text, segment.lang):
         return []  # an earlier figure the report itself replaces is no value of the fact now

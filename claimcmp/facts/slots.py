@@ -187,8 +187,6 @@ def _latest_years(
 
 def _years_named(segment: Segment) -> list[int]:
     facts = segment.facts
-    if facts is None:
-        return []
     return [int(d.value[:4]) for d in facts.dates if d.value and not d.relative and re.match(r"\d{4}", d.value)]
 
 
@@ -665,8 +663,6 @@ def _fallback_name(mention: Mention) -> str:
 
 def _source(segment: Segment) -> str | None:
     facts = segment.facts
-    if facts is None:
-        return None
     for holder in (facts.attribution, *facts.quotes):
         if holder is None:
             continue

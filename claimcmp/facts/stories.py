@@ -127,7 +127,7 @@ def _anniversary_year(segments: Sequence[Segment]) -> int | None:
     """The year an anniversary falls in, when a statement gives its ordinal and the base year."""
     for segment in segments:
         facts = segment.facts
-        if facts is None or segment.kind != "sentence":
+        if segment.kind != "sentence":
             continue
         words = anniversary_words(segment.lang)
         if not words:

@@ -5,8 +5,15 @@ The names below are what the other folders use; the modules are private to this 
 """
 
 from claimcmp.input.languages import fact_rule_warnings, known_language, load_languages
-from claimcmp.input.reading import content_hash, iter_documents, read_document, read_documents, unique_id
-from claimcmp.input.segmentation import quotation_spans, segment_document
+from claimcmp.input.reading import (
+    content_hash,
+    iter_documents,
+    origin_of,
+    read_document,
+    read_documents,
+    unique_id,
+)
+from claimcmp.input.segmentation import quotation_spans, segment_document, shared_lines
 from claimcmp.input.tables import languages_with, load_table
 from claimcmp.input.untrusted import BIDI_CONTROLS, display_name, displayable, exportable_path
 
@@ -22,9 +29,11 @@ __all__ = [
     "languages_with",
     "load_languages",
     "load_table",
+    "origin_of",
     "quotation_spans",
     "read_document",
     "read_documents",
     "segment_document",
+    "shared_lines",
     "unique_id",
 ]

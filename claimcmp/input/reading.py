@@ -27,7 +27,7 @@ from urllib.parse import urlparse
 from claimcmp.config import InputSettings
 from claimcmp.errors import InputError
 from claimcmp.input.formats import Source, parse_input
-from claimcmp.input.untrusted import display_name
+from claimcmp.input.untrusted import display_name, exportable_path
 from claimcmp.records import Document, SkippedInput
 
 STDIN = "-"
@@ -137,6 +137,12 @@ def iter_documents(
 def content_hash(document: Document) -> str:
     """What makes two inputs the same article: their cleaned text (format, file name and encoding aside)."""
     return hashlib.sha256(" ".join(document.text.split()).encode("utf-8")).hexdigest()
+
+
+def origin_of(document: Document) -> str:
+    """The input a document came from, and which record when one file holds many (JSON, JSONL)."""
+    where = exportable_path(document.path) if document.path is not None else document.url or document.id
+    return f"{where} (record {document.id})" if document.format in ("json", "jsonl") else where
 
 
 def unique_id(stem: str, used: set[str], next_suffix: dict[str, int] | None = None) -> str:

@@ -56,7 +56,7 @@ from functools import cache
 
 from claimcmp.input.languages import detect_segment_language, known_language, load_languages
 from claimcmp.input.tables import languages_with, load_table
-from claimcmp.records import Document, Segment, SegmentKind
+from claimcmp.records import Cut, Document, SegmentKind
 
 # a match starts only where a run of stops starts, and never gives back what it took (possessive):
 # otherwise a line of 30,000 dots is tried from every dot, each try scanning the rest (14 s)
@@ -94,8 +94,8 @@ def segment_document(
     keep_boilerplate: bool = False,
     max_chars: int = 2000,
     shared: frozenset[str] = frozenset(),
-) -> list[Segment]:
-    """Segments of ``document`` in reading order, ids ``"<doc>:<index>"``.
+) -> list[Cut]:
+    """The statements of ``document`` in reading order, ids ``"<doc>:<index>"``.
 
     Boilerplate is dropped unless ``keep_boilerplate``; then it comes back as
     segments of kind ``"boilerplate"`` so a user can see what was removed. A
@@ -105,7 +105,7 @@ def segment_document(
     """
     document_lang = known_language(document.lang)
     abbreviations = _abbreviations_for(document_lang)
-    segments: list[Segment] = []
+    segments: list[Cut] = []
     paragraphs = list(split_paragraphs(document.text))
     texts = [document.text[s:e] for s, e in paragraphs]
     furniture = boilerplate_paragraphs(texts, shared)
@@ -140,7 +140,7 @@ def segment_document(
                 else None
             )
             segments.append(
-                Segment(
+                Cut(
                     id=f"{document.id}:{len(segments)}",
                     doc=document.id,
                     index=len(segments),

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from claimcmp.model.embedding import Embedder, load_embedder, native_bf16
+from claimcmp.model.protocol import embedding_text, model_identity, model_info
 from claimcmp.model.quote_words import explain_quote_variants, word_embedder
 from claimcmp.model.vector_cache import VectorCache
 
@@ -24,9 +25,12 @@ if TYPE_CHECKING:
 __all__ = [
     "Embedder",
     "VectorCache",
+    "embedding_text",
     "ensure_builtin_model",
     "explain_quote_variants",
     "load_embedder",
+    "model_identity",
+    "model_info",
     "native_bf16",
     "word_embedder",
 ]

@@ -136,7 +136,7 @@ def analysis_to_dict(analysis: Analysis, include_text: bool = True) -> dict[str,
                 "date": d.date,
                 "source": d.source,
                 "site": d.site,
-                "metadata": d.metadata,
+                "metadata": dict(d.metadata),
                 **({"text": d.text} if include_text else {}),
             }
             for d in analysis.documents
@@ -152,7 +152,7 @@ def analysis_to_dict(analysis: Analysis, include_text: bool = True) -> dict[str,
                 "end": s.end,
                 "kind": s.kind,
                 "quote_id": s.quote_id,
-                **facts_to_dict(s.facts or Facts()),
+                **facts_to_dict(s.facts),
             }
             for s in analysis.segments
         ],
@@ -326,7 +326,7 @@ def quotes_to_dict(analysis: Analysis) -> dict[str, Any]:
         "quotes": [
             {"doc": s.doc, "segment": s.id, "lang": s.lang, **_record(q)}
             for s in analysis.segments
-            for q in (s.facts.quotes if s.facts else ())
+            for q in s.facts.quotes
         ],
         **failed_inputs(analysis.skipped),
         "warnings": list(analysis.warnings),

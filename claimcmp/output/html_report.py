@@ -72,7 +72,8 @@ def comparison_to_html(comparison: Comparison, *, title: str | None = None) -> s
     from claimcmp import __version__
 
     page_title = title or f"claimcmp: {len(comparison.documents)} articles compared"
-    view = _View(comparison)
+    page = _Page(comparison)
+    overview, claims = _Overview(page), _Claims(page)
     policy = (
         f"default-src 'none'; style-src '{_sha256(CSS)}'; script-src '{_sha256(JS)}'; "
         "base-uri 'none'; form-action 'none'"
@@ -96,17 +97,17 @@ def comparison_to_html(comparison: Comparison, *, title: str | None = None) -> s
         '<nav aria-label="Sections"><ul><li><a href="#overview">Overview</a>'
         + ('</li><li><a href="#facts">Fact table</a>' if comparison.stories or comparison.facts else "")
         + '</li><li><a href="#claims">Claims</a>'
-        + ('</li><li><a href="#related">Related statements</a>' if view.outside else "")
+        + ('</li><li><a href="#related">Related statements</a>' if page.outside else "")
         + '</li><li><a href="#articles">Articles</a></li></ul></nav>',
         '<noscript><p class="dim">The filters need JavaScript; everything else is on the page.</p></noscript>',
         "</header>",
         '<div class="layout">',
-        view.filters(),
+        overview.filters(),
         "<main>",
-        view.overview(),
-        view.claims(),
-        view.related(),
-        view.articles(),
+        overview.overview(),
+        claims.claims(),
+        claims.related(),
+        _Articles(page).articles(),
         "</main>",
         "</div>",
         f"<footer>Written by claimcmp {_e(__version__)} with the model {_e(comparison.model.name)} "
@@ -118,7 +119,7 @@ def comparison_to_html(comparison: Comparison, *, title: str | None = None) -> s
     return "\n".join(parts) + "\n"
 
 
-class _View:
+class _Page:
     """The comparison indexed for the page: labels, anchors, pairs by claim, marks by statement."""
 
     def __init__(self, comparison: Comparison) -> None:
@@ -148,8 +149,6 @@ class _View:
         self.all_marks = _marks(comparison.pairs)
         self.disputes = fact_disputes(comparison)
 
-    # --- names and anchors
-
     def statement_anchor(self, segment: Segment) -> str:
         return f"s-{self.labels[segment.doc]}-{segment.index}"
 
@@ -160,15 +159,21 @@ class _View:
         """The flag's sentence with document ids shortened to the labels the tables use."""
         return relabelled(flag.message, self.labels)
 
-    # --- filters
+
+class _Overview:
+    """The filter form and the overview: documents, coverage matrix, flag counts, the fact table, inputs skipped."""
+
+    def __init__(self, page: _Page) -> None:
+        self.page = page
+        self.fact_tables = _FactTables(page)
 
     def filters(self) -> str:
-        counts = _flag_counts(self.comparison.pairs)
+        counts = _flag_counts(self.page.comparison.pairs)
         types = sorted({t for t, _ in counts})
-        languages = sorted({d.lang for d in self.comparison.documents})
+        languages = sorted({d.lang for d in self.page.comparison.documents})
         by_type = {t: sum(n for (x, _), n in counts.items() if x == t) for t in types}
         by_severity = {s: sum(n for (_, x), n in counts.items() if x == s) for s in SEVERITIES}
-        by_relation = {r: sum(1 for p in self.comparison.pairs if p.relation == r) for r in _RELATIONS}
+        by_relation = {r: sum(1 for p in self.page.comparison.pairs if p.relation == r) for r in _RELATIONS}
 
         def boxes(
             legend: str, name: str, options: Iterable[tuple[str, str]], extra: dict[str, str] | None = None
@@ -199,10 +204,10 @@ class _View:
                 "Document",
                 "doc",
                 (
-                    (self.labels[d.id], f"{self.labels[d.id]} {_gist(d.title or d.id, 30)}")
-                    for d in self.comparison.documents
+                    (self.page.labels[d.id], f"{self.page.labels[d.id]} {_gist(d.title or d.id, 30)}")
+                    for d in self.page.comparison.documents
                 ),
-                {self.labels[d.id]: d.lang for d in self.comparison.documents},
+                {self.page.labels[d.id]: d.lang for d in self.page.comparison.documents},
             )
         )
         parts.append(
@@ -213,27 +218,25 @@ class _View:
         )
         return "\n".join(parts)
 
-    # --- overview
-
     def overview(self) -> str:
         parts = ['<section id="overview" aria-labelledby="overview-h">', '<h2 id="overview-h">Overview</h2>']
         parts.append(self.documents_table())
-        if self.comparison.clusters and self.wide:
+        if self.page.comparison.clusters and self.page.wide:
             parts.append(self.coverage_table())
-        elif self.comparison.clusters:
+        elif self.page.comparison.clusters:
             parts.append(
                 f'<p class="dim">No coverage matrix above {WIDE_MAX_DOCUMENTS} documents: each claim below names '
                 "the documents that carry it.</p>"
             )
         parts.append(self.flags_table())
-        parts.append(self.facts())
-        if self.comparison.skipped:
+        parts.append(self.fact_tables.facts())
+        if self.page.comparison.skipped:
             parts.append("<h3>Inputs skipped</h3><ul>")
-            parts.extend(f"<li>{_e(s.path)}: {_e(s.reason)}</li>" for s in self.comparison.skipped)
+            parts.extend(f"<li>{_e(s.path)}: {_e(s.reason)}</li>" for s in self.page.comparison.skipped)
             parts.append("</ul>")
-        if self.comparison.warnings:
+        if self.page.comparison.warnings:
             parts.append("<h3>Warnings</h3><ul>")
-            parts.extend(f"<li>{_e(w)}</li>" for w in self.comparison.warnings)
+            parts.extend(f"<li>{_e(w)}</li>" for w in self.page.comparison.warnings)
             parts.append("</ul>")
         parts.append("</section>")
         return "\n".join(parts)
@@ -245,48 +248,49 @@ class _View:
             '<th scope="col">Source</th><th scope="col">Date</th><th scope="col">Statements</th>'
             '<th scope="col">Document</th></tr></thead><tbody>'
         ]
-        for document in self.comparison.documents:
-            label = self.labels[document.id]
+        for document in self.page.comparison.documents:
+            label = self.page.labels[document.id]
             rows.append(
                 f'<tr><th scope="row"><a href="#doc-{label}">{label}</a></th>'
                 f"<td>{_e(document.title or '')}</td><td>{_e(document.lang)}</td>"
                 f"<td>{_e(document.source or document.site or '')}</td><td>{_e(document.date or '')}</td>"
-                f'<td class="num">{len(self.comparison.segments_of(document.id))}</td><td>{_e(document.id)}</td></tr>'
+                f'<td class="num">{len(self.page.comparison.segments_of(document.id))}</td>'
+                f"<td>{_e(document.id)}</td></tr>"
             )
         rows.append("</tbody></table></div>")
         return "".join(rows)
 
     def coverage_table(self) -> str:
         header = "".join(
-            f'<th scope="col"><abbr title="{_e(d.title or d.id)}">{self.labels[d.id]}</abbr></th>'
-            for d in self.comparison.documents
+            f'<th scope="col"><abbr title="{_e(d.title or d.id)}">{self.page.labels[d.id]}</abbr></th>'
+            for d in self.page.comparison.documents
         )
         rows = [
             '<div class="wide"><table class="coverage"><caption>Coverage: claims × documents (✓ carries the claim; '
             "✗ does not, with the cosine of its nearest statement)</caption>"
             f'<thead><tr><th scope="col">Claim</th>{header}<th scope="col">Flags</th></tr></thead><tbody>'
         ]
-        for cluster in self.comparison.clusters:
-            anchor = self.cluster_anchor[cluster.id]
-            first = self.segments[cluster.segments[0]]
+        for cluster in self.page.comparison.clusters:
+            anchor = self.page.cluster_anchor[cluster.id]
+            first = self.page.segments[cluster.segments[0]]
             cells = []
-            for document in self.comparison.documents:
-                label = self.labels[document.id]
+            for document in self.page.comparison.documents:
+                label = self.page.labels[document.id]
                 if document.id in cluster.docs:
                     carries = f'✓<span class="vh"> {label} carries it</span>'
                     cells.append(f'<td class="has"><a href="#{anchor}-{label}">{carries}</a></td>')
                     continue
                 miss = next((n for n in cluster.near_miss if n.doc == document.id), None)
-                if miss is None or miss.segment is None or miss.segment not in self.segments:
+                if miss is None or miss.segment is None or miss.segment not in self.page.segments:
                     cells.append(f'<td class="miss">✗<span class="vh"> {label} does not carry it</span></td>')
                     continue
-                nearest = self.segments[miss.segment]
+                nearest = self.page.segments[miss.segment]
                 cells.append(
-                    f'<td class="miss"><a href="#{self.statement_anchor(nearest)}" '
+                    f'<td class="miss"><a href="#{self.page.statement_anchor(nearest)}" '
                     f'title="nearest statement: {_e(_gist(nearest.text, 120))}">✗ {miss.similarity:.2f}'
                     f'<span class="vh"> {label} does not carry it; cosine of its nearest statement</span></a></td>'
                 )
-            flags = [f for p in self.inside.get(cluster.id, []) for f in p.flags]
+            flags = [f for p in self.page.inside.get(cluster.id, []) for f in p.flags]
             rows.append(
                 f'<tr data-item="{anchor}"><th scope="row"><a href="#{anchor}">{_e(cluster.id)}</a> '
                 f'<span class="gist" lang="{_e(first.lang)}">{_e(_gist(first.text, 70))}</span></th>'
@@ -296,7 +300,7 @@ class _View:
         return "".join(rows)
 
     def flags_table(self) -> str:
-        counts = _flag_counts(self.comparison.pairs)
+        counts = _flag_counts(self.page.comparison.pairs)
         if not counts:
             return '<p class="dim">No flags: the aligned statements agree on every fact compared.</p>'
         head = "".join(f'<th scope="col">{_SEVERITY_MARK[s]} {s}</th>' for s in SEVERITIES)
@@ -317,12 +321,17 @@ class _View:
         )
         return "".join(rows)
 
-    # --- stories and the fact table
+
+class _FactTables:
+    """The stories and, per story, its fact table with the disputed values marked."""
+
+    def __init__(self, page: _Page) -> None:
+        self.page = page
 
     def facts(self) -> str:
         """The stories, then per story its fact table: facts as rows, documents as columns (a list of values
         per fact above :data:`WIDE_MAX_DOCUMENTS` documents), the values that flags dispute marked."""
-        comparison = self.comparison
+        comparison = self.page.comparison
         if not comparison.stories and not comparison.facts:
             return ""
         parts = ['<section id="facts" aria-labelledby="facts-h">', '<h3 id="facts-h">Stories and fact table</h3>']
@@ -330,7 +339,9 @@ class _View:
             items = []
             for story in comparison.stories:
                 docs = " ".join(
-                    f'<a href="#doc-{self.labels[d]}">{self.labels[d]}</a>' for d in story.docs if d in self.labels
+                    f'<a href="#doc-{self.page.labels[d]}">{self.page.labels[d]}</a>'
+                    for d in story.docs
+                    if d in self.page.labels
                 )
                 what = (
                     f"<b>{_e(story.label)}</b> (compared with every story)"
@@ -354,18 +365,18 @@ class _View:
         return "\n".join(parts)
 
     def fact_table(self, table: FactTable) -> str:
-        caption = f"Fact table · {_e(fact_table_title(table, self.labels))}"
-        if not self.wide:
+        caption = f"Fact table · {_e(fact_table_title(table, self.page.labels))}"
+        if not self.page.wide:
             rows = "".join(
                 f"<li>{self.fact_name(slot)}: "
-                + " · ".join(f"<b>{self.labels[d]}</b> {self.fact_cell(slot, d)}" for d in slot.docs)
+                + " · ".join(f"<b>{self.page.labels[d]}</b> {self.fact_cell(slot, d)}" for d in slot.docs)
                 + "</li>"
                 for slot in table.slots
             )
             return f'<h4>{caption}</h4><ul class="fact-values">{rows}</ul>'
         header = "".join(
-            f'<th scope="col"><abbr title="{_e(self.documents[d].title or d)}">{self.labels[d]}</abbr></th>'
-            if d in self.documents
+            f'<th scope="col"><abbr title="{_e(self.page.documents[d].title or d)}">{self.page.labels[d]}</abbr></th>'
+            if d in self.page.documents
             else f'<th scope="col">{_e(d)}</th>'
             for d in table.docs
         )
@@ -381,52 +392,58 @@ class _View:
         )
 
     def fact_name(self, slot: FactSlot) -> str:
-        severity = self.disputes.of(slot)
+        severity = self.page.disputes.of(slot)
         badge = f'<span class="badge sev-{severity}">{_SEVERITY_MARK[severity]} disputed</span> ' if severity else ""
         return f'{badge}{_e(slot.name)} <span class="meta">{_e(slot.id)} · {_e(slot.kind)}</span>'
 
     def fact_cell(self, slot: FactSlot, doc: str) -> str:
-        lang = self.documents[doc].lang if doc in self.documents else "und"
+        lang = self.page.documents[doc].lang if doc in self.page.documents else "und"
         shown = []
-        for value in cell_values(slot, doc, self.disputes):
+        for value in cell_values(slot, doc, self.page.disputes):
             text = _e(value.text)
             if value.disputed:
                 text = f'<mark class="sev-{value.disputed}" title="disputed ({value.disputed})">{text}</mark>'
-            segment = self.segments.get(value.segments[0])
+            segment = self.page.segments.get(value.segments[0])
             if segment is not None:
-                text = f'<a href="#{self.statement_anchor(segment)}" title="{_e(_gist(segment.text, 200))}">{text}</a>'
+                anchor, gist = self.page.statement_anchor(segment), _e(_gist(segment.text, 200))
+                text = f'<a href="#{anchor}" title="{gist}">{text}</a>'
             who = f' <span class="who">({_e("; ".join(value.sources))})</span>' if value.sources else ""
             shown.append(f'<span lang="{_e(lang)}">{text}</span>{who}')
         return ", ".join(shown)
 
-    # --- claims
+
+class _Claims:
+    """The claim clusters, one column per document, and the related pairs outside them."""
+
+    def __init__(self, page: _Page) -> None:
+        self.page = page
 
     def claims(self) -> str:
         parts = [
             '<section id="claims" aria-labelledby="claims-h">',
-            f'<h2 id="claims-h">Claims shared by several documents ({len(self.comparison.clusters)})</h2>',
+            f'<h2 id="claims-h">Claims shared by several documents ({len(self.page.comparison.clusters)})</h2>',
             '<p class="legend">Each claim shows one column per document, in the original language. The words '
             "that differ between documents are marked, colour and underline giving the flag's severity: "
             '<mark class="sev-high">!! high (double)</mark>, <mark class="sev-medium">! medium (solid)</mark>, '
             '<mark class="sev-low">· low (dashed)</mark>; a mark names its flag types on hover, and the flags '
             "under each pair say what differs.</p>",
         ]
-        if not self.comparison.clusters:
+        if not self.page.comparison.clusters:
             parts.append('<p class="dim">No claim is carried by more than one document.</p>')
-        parts.extend(self.cluster(c) for c in self.comparison.clusters)
+        parts.extend(self.cluster(c) for c in self.page.comparison.clusters)
         parts.append("</section>")
         return "\n".join(parts)
 
     def cluster(self, cluster: Cluster) -> str:
-        anchor = self.cluster_anchor[cluster.id]
-        pairs = self.inside.get(cluster.id, [])
+        anchor = self.page.cluster_anchor[cluster.id]
+        pairs = self.page.inside.get(cluster.id, [])
         marks = _marks(pairs)
-        by_document = {self.segments[x].doc: self.segments[x] for x in cluster.segments}
+        by_document = {self.page.segments[x].doc: self.page.segments[x] for x in cluster.segments}
         near = {n.doc: n for n in cluster.near_miss}
         columns = []
         # every document in its own place when there are few; only those carrying the claim when many
-        for document_id in [d.id for d in self.comparison.documents] if self.wide else cluster.docs:
-            label = self.labels[document_id]
+        for document_id in [d.id for d in self.page.comparison.documents] if self.page.wide else cluster.docs:
+            label = self.page.labels[document_id]
             segment = by_document.get(document_id)
             if segment is not None:
                 columns.append(
@@ -436,11 +453,11 @@ class _View:
             else:
                 columns.append(self.missing_column(label, near.get(document_id)))
         flags = [f for p in pairs for f in p.flags]
-        docs = " ".join(self.labels[d] for d in cluster.docs)
+        docs = " ".join(self.page.labels[d] for d in cluster.docs)
         return (
             f'<article class="cluster item" id="{anchor}" data-docs="{_e(docs)}" aria-labelledby="{anchor}-h">'
             f'<h3 id="{anchor}-h">Claim {_e(cluster.id)} <span class="meta">· {len(cluster.docs)} of '
-            f"{len(self.comparison.documents)} documents · {_flag_summary(flags) or 'no flags'}</span></h3>"
+            f"{len(self.page.comparison.documents)} documents · {_flag_summary(flags) or 'no flags'}</span></h3>"
             f'<div class="columns">{"".join(columns)}</div>'
             f'<ul class="pairs" aria-label="Pairs of claim {_e(cluster.id)}">'
             + "".join(f"<li>{self.pair_block(p)}</li>" for p in pairs)
@@ -449,7 +466,7 @@ class _View:
 
     def statement(self, segment: Segment, marks: list[Mark]) -> str:
         """One statement as a column: where it is, its text with differing words marked, who said it."""
-        document = self.documents.get(segment.doc)
+        document = self.page.documents.get(segment.doc)
         who = []
         speaker = _speaker(segment)
         if speaker:
@@ -459,22 +476,22 @@ class _View:
             who.append(f"via <b>{_e(source)}</b>")
         title = f' title="{_e(document.title)}"' if document and document.title else ""
         return (
-            f'<h4><span{title}>{self.where(segment)}</span> <span class="meta">{_e(segment.lang)}</span></h4>'
+            f'<h4><span{title}>{self.page.where(segment)}</span> <span class="meta">{_e(segment.lang)}</span></h4>'
             f'<p class="text-of" lang="{_e(segment.lang)}">{_marked(segment.text, marks)}</p>'
             + (f'<p class="who">{" · ".join(who)}</p>' if who else "")
-            + f'<p class="to-article"><a href="#{self.statement_anchor(segment)}">in the article ↓</a></p>'
+            + f'<p class="to-article"><a href="#{self.page.statement_anchor(segment)}">in the article ↓</a></p>'
         )
 
     def missing_column(self, label: str, miss: NearMiss | None) -> str:
         head = f'<h4>{label} <span class="meta">does not carry it</span></h4>'
-        if miss is None or miss.segment is None or miss.segment not in self.segments:
+        if miss is None or miss.segment is None or miss.segment not in self.page.segments:
             return f'<div class="column missing">{head}<p>No statement of its kind.</p></div>'
-        segment = self.segments[miss.segment]
+        segment = self.page.segments[miss.segment]
         # folded, so that the statements that do carry the claim stand out; open without script
         return (
-            f'<div class="column missing">{head}<details><summary>nearest statement: {self.where(segment)}, '
+            f'<div class="column missing">{head}<details><summary>nearest statement: {self.page.where(segment)}, '
             f'cosine {miss.similarity:.2f}</summary><p lang="{_e(segment.lang)}">{_e(segment.text)}</p>'
-            f'<p class="to-article"><a href="#{self.statement_anchor(segment)}">in the article ↓</a></p>'
+            f'<p class="to-article"><a href="#{self.page.statement_anchor(segment)}">in the article ↓</a></p>'
             "</details></div>"
         )
 
@@ -483,19 +500,19 @@ class _View:
 
         A pair inside a claim is a part of the claim's block; one outside the claims is a block of its own.
         """
-        a, b = self.segments[pair.a], self.segments[pair.b]
+        a, b = self.page.segments[pair.a], self.page.segments[pair.b]
         flags = "".join(
             f'<li class="flag sev-{_e(f.severity)}" data-type="{_e(f.type)}" data-severity="{_e(f.severity)}">'
             f'<span class="badge">{_SEVERITY_MARK[f.severity]} {_e(f.severity)}</span> <b>{_e(f.type)}</b>: '
-            f'{_e(self.message(f))} <span class="meta">(confidence {f.confidence:.2f})</span></li>'
+            f'{_e(self.page.message(f))} <span class="meta">(confidence {f.confidence:.2f})</span></li>'
             for f in pair.flags
         )
-        anchor = self.pair_anchor.get(id(pair))
+        anchor = self.page.pair_anchor.get(id(pair))
         opening = f'<article class="pair item" id="{anchor}"' if anchor else '<div class="pair"'
         relation = _e(pair.relation)
         return (
-            f'{opening} data-docs="{self.labels[a.doc]} {self.labels[b.doc]}" data-relation="{relation}">'
-            f'<p class="pair-head">{self.where(a)} ↔ {self.where(b)} · '
+            f'{opening} data-docs="{self.page.labels[a.doc]} {self.page.labels[b.doc]}" data-relation="{relation}">'
+            f'<p class="pair-head">{self.page.where(a)} ↔ {self.page.where(b)} · '
             f'<span class="rel-{relation}">{relation}</span> · cosine {pair.similarity:.2f} · '
             f"margin {pair.score:.2f}"
             + (f" · evidence +{pair.evidence:.2f}" if pair.evidence else "")
@@ -506,18 +523,16 @@ class _View:
             + ("</article>" if anchor else "</div>")
         )
 
-    # --- related statements outside the claims
-
     def related(self) -> str:
-        if not self.outside:
+        if not self.page.outside:
             return ""
         parts = [
             '<section id="related" aria-labelledby="related-h">',
-            f'<h2 id="related-h">Related statements that disagree, outside the claims ({len(self.outside)})</h2>',
+            f'<h2 id="related-h">Related statements that disagree, outside the claims ({len(self.page.outside)})</h2>',
         ]
-        for pair in self.outside:
+        for pair in self.page.outside:
             marks = _marks([pair])
-            a, b = self.segments[pair.a], self.segments[pair.b]
+            a, b = self.page.segments[pair.a], self.page.segments[pair.b]
             columns = (
                 f'<div class="columns"><div class="column">{self.statement(a, marks.get(a.id, []))}</div>'
                 f'<div class="column">{self.statement(b, marks.get(b.id, []))}</div></div>'
@@ -526,7 +541,12 @@ class _View:
         parts.append("</section>")
         return "\n".join(parts)
 
-    # --- articles
+
+class _Articles:
+    """Each article's text, every statement linked to its claim or related pair."""
+
+    def __init__(self, page: _Page) -> None:
+        self.page = page
 
     def articles(self) -> str:
         parts = [
@@ -536,12 +556,12 @@ class _View:
             'their claim (<a class="ref" href="#claims">c1</a>); other statements are plain; '
             '<span class="dropped">page furniture that is no statement is greyed</span>.</p>',
         ]
-        parts.extend(self.article(d) for d in self.comparison.documents)
+        parts.extend(self.article(d) for d in self.page.comparison.documents)
         parts.append("</section>")
         return "\n".join(parts)
 
     def article(self, document: Document) -> str:
-        label = self.labels[document.id]
+        label = self.page.labels[document.id]
         facts: list[tuple[str, str]] = [("document", _e(document.id)), ("language", _e(document.lang))]
         for name, value in (
             ("source", document.source),
@@ -577,32 +597,32 @@ class _View:
         """The document's text, every statement in a span that links to its claim; text between them greyed."""
         out = []
         cursor = 0
-        for segment in sorted(self.comparison.segments_of(document.id), key=lambda s: s.start):
+        for segment in sorted(self.page.comparison.segments_of(document.id), key=lambda s: s.start):
             start = max(segment.start, cursor)  # a hand-made record may overlap: never repeat text
             if start >= segment.end:
                 continue
             out.append(_between(document.text[cursor:start]))
             classes = ["stmt"]
             refs = []
-            cluster_id = self.cluster_of.get(segment.id)
+            cluster_id = self.page.cluster_of.get(segment.id)
             if cluster_id is not None:
                 classes.append("aligned")
                 refs.append(
-                    f'<a class="ref" href="#{self.cluster_anchor[cluster_id]}" '
+                    f'<a class="ref" href="#{self.page.cluster_anchor[cluster_id]}" '
                     f'aria-label="claim {_e(cluster_id)}">{_e(cluster_id)}</a>'
                 )
             refs.extend(
                 f'<a class="ref" href="#pair-{i}" aria-label="related pair {i}">r{i}</a>'
-                for i in self.outside_of.get(segment.id, [])
+                for i in self.page.outside_of.get(segment.id, [])
             )
             title = ""
             if segment.kind == "boilerplate":
                 classes.append("boilerplate")
                 title = ' title="page furniture, kept as a statement (--keep-boilerplate), never aligned"'
             offset = start - segment.start
-            marks = [((s - offset, e - offset), sev, t) for (s, e), sev, t in self.all_marks.get(segment.id, [])]
+            marks = [((s - offset, e - offset), sev, t) for (s, e), sev, t in self.page.all_marks.get(segment.id, [])]
             out.append(
-                f'<span class="{" ".join(classes)}" id="{self.statement_anchor(segment)}"{title}>'
+                f'<span class="{" ".join(classes)}" id="{self.page.statement_anchor(segment)}"{title}>'
                 f"{_marked(segment.text[offset:], marks)}</span>{''.join(refs)}"
             )
             cursor = segment.end
@@ -660,8 +680,6 @@ def _marked(text: str, marks: list[Mark]) -> str:
 def _speaker(segment: Segment) -> str | None:
     """Who the statement is attributed to, or who its first attributed quotation is by."""
     facts = segment.facts
-    if facts is None:
-        return None
     for holder in (facts.attribution, *facts.quotes):
         if holder is not None and holder.speaker:
             return holder.speaker

@@ -9,7 +9,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from claimcmp.analysis.quantities import describe_quantity
+from claimcmp.analysis import describe_quantity
 from claimcmp.input import displayable
 from claimcmp.output.views import (
     Disputes,
@@ -30,7 +30,6 @@ from claimcmp.records import (
     Analysis,
     Cluster,
     Comparison,
-    Facts,
     FactSlot,
     Pair,
     SearchHit,
@@ -329,7 +328,7 @@ def _shown(text: str) -> Text:
 def highlighted(segment: Segment) -> Text:
     """The segment's text with every extracted fact styled (quotes under the rest)."""
     text = _shown(segment.text)
-    facts = segment.facts or Facts()
+    facts = segment.facts
     for quote in facts.quotes:
         text.stylize(_FACT_STYLES["quote"], *quote.span)
         if quote.speaker_span:
@@ -347,7 +346,7 @@ def highlighted(segment: Segment) -> Text:
 
 def facts_line(segment: Segment) -> Text:
     """One dim line listing the facts' values: what a reader cannot see in the highlighting."""
-    facts = segment.facts or Facts()
+    facts = segment.facts
     parts: list[str] = []
     attribution = facts.attribution
     if attribution and attribution.speaker:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from claimcmp.input import displayable
-from claimcmp.records import SEVERITIES, Comparison, Facts, FactSlot, Pair, Segment, Severity, Story
+from claimcmp.records import SEVERITIES, Comparison, FactSlot, Pair, Segment, Severity, Story
 
 
 def document_labels(comparison: Comparison) -> dict[str, str]:
@@ -36,7 +36,7 @@ def relabelled(message: str, labels: dict[str, str]) -> str:
 
 
 def source_of(segment: Segment) -> str | None:
-    facts = segment.facts or Facts()
+    facts = segment.facts
     for holder in (facts.attribution, *facts.quotes):
         if holder is not None and (holder.via or holder.reported_by):
             return holder.via or holder.reported_by

@@ -21,10 +21,10 @@ from claimcmp.analysis.speech.rules import rules_for
 from claimcmp.analysis.speech.sources import document_statement
 from claimcmp.analysis.speech.subjects import Speakers, read_subjects
 from claimcmp.analysis.speech.view import Attr, Paragraph, Part, Who, group_events, read_words, same
-from claimcmp.records import Attribution, Facts, Quote, Segment, Span, Stance
+from claimcmp.records import Attribution, Cut, Facts, Quote, Span, Stance
 
 
-def analyse_speech(segments: Sequence[Segment]) -> list[Facts]:
+def analyse_speech(segments: Sequence[Cut]) -> list[Facts]:
     """One :class:`Facts` per segment (quotes, attribution, negated, negation_span, stance only).
 
     ``segments`` are one document's, in reading order, of any kind.
@@ -51,7 +51,7 @@ class _DocSources:
 class _Document:
     """What is known across one document's paragraphs, and its segments' facts once all are read."""
 
-    def __init__(self, segments: list[Segment]) -> None:
+    def __init__(self, segments: list[Cut]) -> None:
         self.segments = segments
         # the document's language: its segments' by length, since a longer text is told more surely
         known: Counter[str] = Counter()

@@ -5,10 +5,10 @@ from __future__ import annotations
 from claimcmp.analysis.speech.rules import CONFIRM, DENIAL, NEG, NEG_FIXED
 from claimcmp.analysis.speech.view import Paragraph
 from claimcmp.input import load_table
-from claimcmp.records import Segment, Span, Stance
+from claimcmp.records import Cut, Segment, Span, Stance
 
 
-def polarity(p: Paragraph, k: int, segment: Segment) -> tuple[bool, Span | None, Stance]:
+def polarity(p: Paragraph, k: int, segment: Cut) -> tuple[bool, Span | None, Stance]:
     """(negated, negation_span, stance) of segment ``k`` (the rules are in the package docstring)."""
     lo, hi = p.seg_first[k], p.seg_last[k]
     offset = p.offsets[k]
@@ -61,7 +61,7 @@ def denies_in_words(segment: Segment) -> bool:
     Translations move plain negation around freely; a denial verb they keep.
     """
     facts = segment.facts
-    if facts is None or facts.stance != "denied" or facts.negation_span is None:
+    if facts.stance != "denied" or facts.negation_span is None:
         return False
     cue = segment.text[facts.negation_span[0] : facts.negation_span[1]].lower()
     negations = {str(c).lower() for c in load_table("speech", segment.lang).get("negation_cues", [])}

@@ -16,12 +16,12 @@ from claimcmp.analysis.speech.rules import COLON_LABEL
 from claimcmp.analysis.speech.sources import chain
 from claimcmp.analysis.speech.view import MAX_COLON_SPEAKER_WORDS, Event, Paragraph, Part, QuoteRegion, Who
 from claimcmp.input import quotation_spans
-from claimcmp.records import Segment
+from claimcmp.records import Cut
 
 _QUOTE_ID = re.compile(r"^(.*):q(\d+)$")
 
 
-def quote_parts(p: Paragraph, segments: list[Segment], pending: Who | bool | None) -> list[tuple[int, Part]]:
+def quote_parts(p: Paragraph, segments: list[Cut], pending: Who | bool | None) -> list[tuple[int, Part]]:
     """Each quotation's part in each of its segments (global index, part), with its speaker, verb and sources.
 
     ``pending``: the speaker a previous paragraph ending in "X said:" introduced (False after a list's colon).
@@ -112,7 +112,7 @@ def _verb_text(p: Paragraph, event: Event) -> str:
     return p.text[p.tstart[event.start] : p.tend[event.end - 1]]
 
 
-def _quote_ids(p: Paragraph, segments: list[Segment]) -> list[str]:
+def _quote_ids(p: Paragraph, segments: list[Cut]) -> list[str]:
     """Segmentation's quote ids where it saw the same quotation, else ids of this module's own."""
     seen = outermost(quotation_spans(p.text))
     closes = [b for _, b in seen]

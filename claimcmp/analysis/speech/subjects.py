@@ -29,13 +29,13 @@ from claimcmp.analysis.speech.rules import (
 )
 from claimcmp.analysis.speech.sources import sentence_sources
 from claimcmp.analysis.speech.view import MAX_CLAUSES, MAX_WALK, MAX_WHOLE_CLAUSE, Event, Paragraph, Sources, Who
-from claimcmp.records import Segment
+from claimcmp.records import Cut
 
 
 class Speakers:
     """The speakers met so far in a document, and the last full name of each sentence: what pronouns refer to."""
 
-    def __init__(self, segments: list[Segment]) -> None:
+    def __init__(self, segments: list[Cut]) -> None:
         self.segments = segments
         self.last_speaker: Who | None = None
         self.last_speaker_at = -1
