@@ -46,7 +46,7 @@ def _text(data: bytes) -> tuple[str, str]:
 
 
 def target_parse(data: bytes) -> None:
-    from tests.invariants import EXTENSIONS, InvariantBroken, parse_untrusted
+    from tests.support.invariants import EXTENSIONS, InvariantBroken, parse_untrusted
 
     selector, raw = _split(data)
     extension = EXTENSIONS[selector % len(EXTENSIONS)]
@@ -61,7 +61,7 @@ def target_parse(data: bytes) -> None:
 def target_segment(data: bytes) -> None:
     from claimcmp.input.segmentation import segment_document
     from claimcmp.records import Document
-    from tests.invariants import check_segments
+    from tests.support.invariants import check_segments
 
     lang, text = _text(data)
     document = Document(id="d", text=text, lang=lang)
@@ -70,7 +70,7 @@ def target_segment(data: bytes) -> None:
 
 
 def target_analyse(data: bytes) -> None:
-    from tests.invariants import InvariantBroken, analyse_text
+    from tests.support.invariants import InvariantBroken, analyse_text
 
     lang, text = _text(data)
     if analyse_text(text, lang) != analyse_text(text, lang):
@@ -78,7 +78,7 @@ def target_analyse(data: bytes) -> None:
 
 
 def target_flags(data: bytes) -> None:
-    from tests.invariants import compare_texts
+    from tests.support.invariants import compare_texts
 
     lang, text = _text(data)
     text_a, _, text_b = text.partition("\n\n\n")
@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         import claimcmp.facts.flags
         import claimcmp.input.formats
         import claimcmp.input.segmentation  # noqa: F401
-        import tests.invariants  # noqa: F401
+        import tests.support.invariants  # noqa: F401
     # the readers and extractors load their rules lazily: warm them before timing starts
     TARGETS["flags"](b"\x00" + "«Да», — сказал Путин 9 мая 2023 года о 100 ракетах.\n\n\nТак.".encode())
     TARGETS["parse"](b"\x03" + "<html><body><p>Текст статьи.</p></body></html>".encode())

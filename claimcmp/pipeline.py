@@ -13,7 +13,6 @@ these stages from :mod:`claimcmp.corpus`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -21,7 +20,7 @@ from claimcmp.align import align_claims, cosine_lookup, coverage_warnings, is_al
 from claimcmp.analysis import analyse_each, user_reference_date, without_repeats
 from claimcmp.config import Settings
 from claimcmp.errors import InputError
-from claimcmp.facts import compare_facts, contradicting_pairs, flag_pairs, shown_flags
+from claimcmp.facts import compare_facts, finished_pairs, flag_claims
 from claimcmp.input import fact_rule_warnings, read_documents
 from claimcmp.model import Embedder, embedding_text, explain_quote_variants, load_embedder, model_info, word_embedder
 from claimcmp.records import Analysis, Comparison, Segment
@@ -101,11 +100,8 @@ def align_analysis(
     pairs, near, clusters = align_claims(candidates, vectors, analysis.documents, settings.alignment, settings.index)
 
     progress.stage("flag")
-    # pairs inside clusters, then the near candidates (outside them) whose facts contradict
-    pairs = flag_pairs(pairs, candidates, settings.flags)
-    contradicting = contradicting_pairs(near, candidates, pairs, settings.flags, settings.alignment.threshold)
-    kept_for_contradiction = {(p.a, p.b) for p in contradicting}
-    pairs += contradicting
+    threshold = settings.alignment.threshold
+    pairs, kept_for_contradiction = flag_claims(pairs, near, candidates, settings.flags, threshold)
     words = word_embedder(embedder)  # asked by name: isinstance misses a wrapper's capabilities from Python 3.12
     if words is not None:  # name the words two renderings of a quotation do not share
         pairs = explain_quote_variants(pairs, candidates, words)
@@ -119,21 +115,11 @@ def align_analysis(
         settings.alignment.compare_all_below,
         settings.flags.confident_score,
     )
-    # a near pair was kept for a contradiction that the slots do not confirm: it stays related, and says so
-    pairs = [
-        p
-        if (p.a, p.b) not in kept_for_contradiction or p.flags or p.note
-        else replace(p, relation="related", note="a close statement with other figures; no fact in dispute")
-        for p in pairs
-    ]
-    pairs = [replace(p, flags=shown_flags(p.flags, settings.flags)) for p in pairs]
-    position = {s.id: i for i, s in enumerate(analysis.segments)}
-    pairs.sort(key=lambda p: (position[p.a], position[p.b]))  # reading order: diffs between runs stay small
     return Comparison(
         model=model_info(embedder),
         documents=analysis.documents,
         segments=analysis.segments,
-        pairs=tuple(pairs),
+        pairs=finished_pairs(pairs, kept_for_contradiction, analysis.segments, settings.flags),
         clusters=tuple(clusters),
         skipped=analysis.skipped,
         warnings=analysis.warnings + coverage_warnings(len(analysis.documents), settings.alignment),

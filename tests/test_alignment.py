@@ -199,7 +199,7 @@ def test_nearest_rows_match_a_brute_force_ranking() -> None:
 
 
 def _stance_statements(n: int) -> list[Segment]:
-    from tests.invariants import analyse_text
+    from tests.support.invariants import analyse_text
 
     denials = " ".join(f"Кремль опроверг, что Путин направил {i} ракет в Пхеньян." for i in range(n))
     confirmations = " ".join(f"Кремль подтвердил, что Путин направил {i} ракет в Пхеньян." for i in range(n))
@@ -236,7 +236,7 @@ def _agreeing_stance_statements(n: int, documents: int) -> list[Segment]:
     """``n`` denials in one article and ``n`` confirmations spread over ``documents`` others, all
     about the same names with figures that all agree (100 000 + i, within the 2 % rounding of
     large figures): the worst case, every denial-confirmation pair has evidence."""
-    from tests.invariants import analyse_text
+    from tests.support.invariants import analyse_text
 
     denials = " ".join(f"Кремль опроверг, что Путин направил {100_000 + i} ракет в Пхеньян." for i in range(n))
     segments = analyse_text(denials, "ru", "a")

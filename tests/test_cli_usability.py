@@ -25,8 +25,9 @@ from claimcmp.pipeline import analyse, compare
 from claimcmp.records import Analysis, Comparison, Document, Facts, Flag, SearchHit, Segment
 
 from .conftest import REPO, SEEDS
+from .support.embedders import HashEmbedder
 from .test_cli import all_command_paths
-from .test_corpus_index import SEED_FILES, HashEmbedder, _settings
+from .test_corpus_index import SEED_FILES, _settings
 
 runner = CliRunner()
 WIDTHS = (80, 120)

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import multiprocessing
-from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -24,23 +21,11 @@ from claimcmp.errors import CorpusIndexError
 from claimcmp.model.embedding import Embedder
 from claimcmp.pipeline import analyse, compare
 from claimcmp.records import Segment
+from tests.support.embedders import HashEmbedder
 
 from .conftest import SEEDS
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
-
-
-class HashEmbedder:
-    """A stand-in model for storage tests: a deterministic vector per text, no torch."""
-
-    name = "hash-model"
-    dim = 8
-    identity = "hash-model#1"
-
-    def embed_batch(self, texts: Sequence[str]) -> np.ndarray:
-        rows = [np.frombuffer(hashlib.sha256(t.encode()).digest()[:32], dtype=np.int32) for t in texts]
-        out = np.asarray(rows, dtype=np.float32).reshape(len(texts), self.dim)
-        return out / np.linalg.norm(out, axis=1, keepdims=True)
 
 
 def _settings(cache: Path, **index: int) -> Settings:

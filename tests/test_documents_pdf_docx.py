@@ -28,7 +28,7 @@ from claimcmp.input import formats
 from claimcmp.input.formats import Source, parse_input, sniff_format
 from claimcmp.input.reading import read_document, read_documents
 from claimcmp.input.segmentation import segment_document
-from tests.invariants import parse_untrusted
+from tests.support.invariants import parse_untrusted
 
 SETTINGS = InputSettings()
 FIRST = "Президент заявил, что страны будут развивать"

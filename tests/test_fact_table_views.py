@@ -24,7 +24,7 @@ from claimcmp.output.html_report import WIDE_MAX_DOCUMENTS, comparison_to_html
 from claimcmp.output.render import fact_tables, render_comparison, render_facts
 from claimcmp.records import Comparison, Document, Facts, FactSlot, Pair, Segment, SlotValue, Story
 
-from .html_samples import sample_comparison
+from .support.html_samples import sample_comparison
 from .test_json_contract import check_fields
 
 runner = CliRunner()

@@ -1,4 +1,4 @@
-"""The adversarial corpus (tests/hostile_corpus.py): each case ends as documented, in bounded
+"""The adversarial corpus (tests/support/hostile_corpus.py): each case ends as documented, in bounded
 time and memory, without a traceback; and the CLI reads all of them in one run."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import REPO
-from .hostile_corpus import CASES, NEWLINE_NAME, SMALL_CASE_SECONDS, HostileCase, build_corpus
+from .support.hostile_corpus import CASES, NEWLINE_NAME, SMALL_CASE_SECONDS, HostileCase, build_corpus
 
 ENV = {**os.environ, "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1"}
 
@@ -31,7 +31,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("case", CASES, ids=[c.name.split("\n")[0] for c in CASES])
 def test_each_hostile_input_ends_as_documented_in_bounded_time_and_memory(corpus: Path, case: HostileCase) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "tests.hostile_corpus", str(corpus), case.name],
+        [sys.executable, "-m", "tests.support.hostile_corpus", str(corpus), case.name],
         cwd=corpus,  # a file name that runs a command would leave its mark here
         env=ENV,
         capture_output=True,
@@ -154,7 +154,7 @@ def test_statements_that_look_like_spreadsheet_formulas_are_exported_as_text() -
 
     from claimcmp.output.export import _cell, comparison_to_csv
 
-    from .html_samples import sample_comparison
+    from .support.html_samples import sample_comparison
 
     comparison = sample_comparison()
     flagged = next(p for p in comparison.pairs if p.flags)

@@ -1,6 +1,6 @@
 """Property tests: every parser of untrusted input, fed what hypothesis makes up.
 
-The rules checked live in ``tests/invariants.py`` (shared with the atheris fuzzer in
+The rules checked live in ``tests/support/invariants.py`` (shared with the atheris fuzzer in
 ``benchmarks/fuzz.py``). Runs are derandomised so CI is repeatable; set
 ``HYPOTHESIS_PROFILE=explore`` for a longer, random search. The examples pinned
 with ``@example`` are the fuzzers' findings, kept as regression tests.
@@ -25,7 +25,7 @@ from claimcmp.input.formats import Source, load_json, paragraphs_of_html, parse_
 from claimcmp.input.segmentation import boilerplate_paragraphs, cut_long_spans, quotation_spans, segment_document
 from claimcmp.input.untrusted import clean_text, display_name, displayable
 from claimcmp.records import Document
-from tests.invariants import (
+from tests.support.invariants import (
     EXTENSIONS,
     analyse_text,
     check_segments,

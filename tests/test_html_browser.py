@@ -19,9 +19,9 @@ import pytest
 from claimcmp.output.html_report import comparison_to_html
 from claimcmp.records import Comparison
 
-from .cdp import Browser, Page
 from .conftest import REPO
-from .html_samples import malicious_comparison
+from .support.cdp import Browser, Page
+from .support.html_samples import malicious_comparison
 
 pytestmark = pytest.mark.browser
 

@@ -19,7 +19,7 @@ import pytest
 from claimcmp.output.html_report import WIDE_MAX_DOCUMENTS, comparison_to_html
 from claimcmp.records import Comparison, Document
 
-from .html_samples import malicious_comparison, sample_comparison
+from .support.html_samples import malicious_comparison, sample_comparison
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
@@ -392,7 +392,7 @@ def test_the_seeds_report_is_small_and_complete(seed_comparison: Comparison) -> 
 def test_bidi_controls_are_shown_as_markers_not_obeyed() -> None:
     from claimcmp.records import ModelInfo
 
-    from .html_samples import _document
+    from .support.html_samples import _document
 
     document, segments = _document(
         "bidi", "ru", [("Поставлено \u202e001\u202c ракет.", "sentence")], title="Заголовок \u2066x\u2069"

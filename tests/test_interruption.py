@@ -141,7 +141,7 @@ _INDEX_WRITER = """
     from claimcmp import Settings
     from claimcmp.config import CacheSettings
     from claimcmp.corpus import add_to_index
-    from tests.test_corpus_index import HashEmbedder
+    from tests.support.embedders import HashEmbedder
     folder, flag = Path(sys.argv[1]), Path(sys.argv[2])
     settings = replace(Settings(), cache=CacheSettings(dir=folder / "cache", vectors=False))
     n = 0

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from claimcmp.config import FlagSettings
 from claimcmp.facts.flags import (
     CONTRADICTIONS,
     contradicting_pairs,
@@ -36,6 +37,8 @@ __all__ = [
     "contradicting_pairs",
     "dates_agree",
     "find_stories",
+    "finished_pairs",
+    "flag_claims",
     "flag_pair",
     "flag_pairs",
     "quantities_agree",
@@ -121,6 +124,42 @@ def compare_facts(
             pair = kept[at]
             kept[at] = replace(pair, flags=(*pair.flags, flag if pair.a == a else _swapped(flag)), relation="related")
     return stories, tuple(result.slots), kept
+
+
+def flag_claims(
+    pairs: Sequence[Pair],
+    near: Sequence[Pair],
+    segments: Sequence[Segment],
+    settings: FlagSettings,
+    partnered_threshold: float,
+) -> tuple[list[Pair], set[tuple[str, str]]]:
+    """The aligned ``pairs`` flagged, then the ``near`` candidates outside them whose facts contradict,
+    with the ids of those kept only for a contradiction (for :func:`finished_pairs`)."""
+    flagged = flag_pairs(pairs, segments, settings)
+    contradicting = contradicting_pairs(near, segments, flagged, settings, partnered_threshold)
+    return flagged + contradicting, {(p.a, p.b) for p in contradicting}
+
+
+def finished_pairs(
+    pairs: Sequence[Pair],
+    kept_for_contradiction: set[tuple[str, str]],
+    segments: Sequence[Segment],
+    settings: FlagSettings,
+) -> tuple[Pair, ...]:
+    """The pairs as the comparison reports them: the flags at the chosen severity, in reading order.
+
+    A near pair kept for a contradiction that the slots do not confirm stays related, and says so.
+    """
+    finished = [
+        p
+        if (p.a, p.b) not in kept_for_contradiction or p.flags or p.note
+        else replace(p, relation="related", note="a close statement with other figures; no fact in dispute")
+        for p in pairs
+    ]
+    finished = [replace(p, flags=shown_flags(p.flags, settings)) for p in finished]
+    position = {s.id: i for i, s in enumerate(segments)}
+    finished.sort(key=lambda p: (position[p.a], position[p.b]))  # reading order: diffs between runs stay small
+    return tuple(finished)
 
 
 def _frames_conflict(flag: Flag, a: Segment, b: Segment) -> bool:

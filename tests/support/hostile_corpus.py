@@ -4,10 +4,10 @@ Small cases are files in ``tests/data/hostile/``; large or odd ones (a 5 MB line
 name with a newline, a symlink loop) are built by :func:`build_corpus`, because git should
 not carry megabytes or names that break checkouts.
 
-``python -m tests.hostile_corpus FOLDER CASE`` reads one case the way ``claimcmp inspect``
+``python -m tests.support.hostile_corpus FOLDER CASE`` reads one case the way ``claimcmp inspect``
 does and prints a JSON record of the outcome, time and peak memory;
 tests/test_hostile_corpus.py runs every case that way (one process each, so memory is
-measured per case), and ``python -m tests.hostile_corpus --table`` prints them all as the
+measured per case), and ``python -m tests.support.hostile_corpus --table`` prints them all as the
 table in BENCHMARKS.md. The README's reliability table lists what a user gets from each.
 """
 
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-COMMITTED = Path(__file__).resolve().parent / "data" / "hostile"
+COMMITTED = Path(__file__).resolve().parent.parent / "data" / "hostile"
 NEWLINE_NAME = "evil\nname $(touch PWNED); `id` | rm -rf ~.txt"
 
 Outcome = Literal["processed", "skipped", "error"]
@@ -226,7 +226,7 @@ def print_table() -> None:
         print("| --- | --- | --- | --- | --- |")
         for case in CASES:
             proc = subprocess.run(
-                [sys.executable, "-m", "tests.hostile_corpus", str(folder), case.name],
+                [sys.executable, "-m", "tests.support.hostile_corpus", str(folder), case.name],
                 capture_output=True,
                 text=True,
                 check=True,
