@@ -360,5 +360,5 @@ def test_a_denial_in_words_is_told_from_a_plain_negation(text: str, lang: str, v
     from claimcmp.analysis.speech import denies_in_words
 
     segment = statement(text, lang)
-    assert segment.facts is not None and segment.facts.stance == "denied"
+    assert segment.facts.stance == "denied"
     assert denies_in_words(segment) is verbal
