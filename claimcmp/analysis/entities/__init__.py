@@ -41,7 +41,10 @@ it (``агентство``, ``город``, a title); else *person* for a known 
 surname ending (``-ов``, ``-енко``, ``-ський``); else *organisation* for acronyms and for
 Latin-script names in a non-Latin text (media, brands: ``Express``, ``Telegram``); else
 a multi-word name with an adjective is a *place*, other multi-word names are *persons*,
-and a single word is a *place*. A wrong type does less harm than a wrong key.
+and a single word is a *place*. A wrong type does less harm than a wrong key. A language that
+capitalises every noun (``capitalised_nouns`` in its table: German) gets no fallback: a run that
+only the fallbacks would type is no name ("Regierung", "Prozent"), nor is a head word alone
+("Ministerium") or a noun before a person's name that no title governs.
 
 **Keys**: the alias key when the table knows the entity; otherwise a *fallback key*:
 each word lemma-ised (longest ending removed), transliterated with anyascii, and

@@ -41,6 +41,8 @@ class _Rules:
     event_words: frozenset[str]
     cues: dict[str, EntityType]
     heads: dict[str, EntityType]
+    # every noun is capitalised (German): a capitalised run is a name only on evidence, never by default
+    capitalised_nouns: bool = False
 
 
 def _strings(value: Any) -> list[str]:
@@ -76,7 +78,8 @@ def _rules(lang: str) -> _Rules:
     vowels = stem.get("vowels")
     base = _Rules(
         lang=lang,
-        script=language.script if language else "",
+        # a table may say its language is written in more than one script (Serbian): "" then
+        script=str(table["script"]) if isinstance(table.get("script"), str) else (language.script if language else ""),
         letter_folds=letter_folds,
         translit=_pairs(_section(table, "translit")),
         endings=tuple(sorted({folded(e) for e in _strings(stem.get("endings"))}, key=len, reverse=True)),
@@ -98,6 +101,7 @@ def _rules(lang: str) -> _Rules:
         event_words=frozenset(),
         cues={},
         heads={},
+        capitalised_nouns=names.get("capitalised_nouns") is True,
     )
     # The word lists are kept as stems, and stemming needs the rules above.
     kinds: tuple[EntityType, ...] = ("organisation", "place", "person")

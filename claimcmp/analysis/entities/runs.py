@@ -140,6 +140,13 @@ def _run_entity(
         return None  # part of a title: "Defence Minister", "Foreign Secretary"
     if all(_in(t, rules.modifiers) for t in name_words):
         return None  # "North Korean", "European": modifiers, not names
+    if rules.capitalised_nouns and (
+        all(_head_type(t, rules) is not None for t in name_words)
+        or (part == "complement" and not _title_just_before(tokens, first, rules))
+    ):
+        # "Ministerium", "Partei": the head word of a name alone is a common noun; so is a noun before a
+        # person's name that no title governs ("Generalstaatsanwalt Alexander Stoianoglo")
+        return None
     if head is None:
         head = next((h for t in name_words if (h := _head_type(t, rules)) is not None), None)
     quoted = (
@@ -162,6 +169,8 @@ def _run_entity(
     ):
         return None  # "Петербургский международный форум": an adjective before adjectives
     entity_type = _run_type(tokens, first, last, head, part, covered, rules, index)
+    if entity_type is None:
+        return None
     return _Found(first, last, entity_type, _run_key(tokens, first, last, entity_type, rules))
 
 
@@ -186,8 +195,12 @@ def _run_type(
     covered: list[bool],
     rules: _Rules,
     index: _AliasIndex,
-) -> EntityType:
-    """The type of a run's entity; the order of the rules is documented in the module docstring."""
+) -> EntityType | None:
+    """The type of a run's entity; the order of the rules is documented in the module docstring.
+
+    None where a language capitalises every noun (``capitalised_nouns``) and only the fallbacks would type
+    the run: "Regierung", "Prozent" and "Menschen" are capitalised like names, but nothing shows they are.
+    """
     if head is not None:
         return head
     words = [t for t in tokens[first : last + 1] if t.cap]
@@ -216,6 +229,8 @@ def _run_type(
         return "place"
     if _has_suffix(words[-1], rules.surname_suffixes):
         return "person"
+    if rules.capitalised_nouns:
+        return None
     if rules.script not in ("", "Latin") and all(t.latin for t in words):
         return "organisation"  # a Latin name in a Cyrillic text: a medium or a brand
     if groups > 1:
