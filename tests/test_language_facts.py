@@ -14,9 +14,6 @@ from claimcmp.input import fact_rule_warnings
 from tests.test_flag_rules import flags_between, statement, types
 
 LANGS = ("de", "fr", "es", "pl", "sr")
-# A short Latin-script Serbian sentence in a Serbian document is labelled hr or bs by segment identification
-# (too few ekavian words to tell), and then read without Serbian rules; the document-level label is right.
-_SEGMENT_LABEL = "segment identification labels a short Latin Serbian sentence hr/bs"
 
 
 def test_each_new_language_has_all_fact_rules() -> None:
@@ -163,12 +160,7 @@ def test_real_sentences_give_their_facts(
         ("« Nous ne laisserons personne tomber », a déclaré Macron.", "fr", "Macron"),
         ("«No dejaremos a nadie atrás», afirmó Sánchez.", "es", "Sánchez"),
         ("„Nikogo nie zostawimy”, zapewnił Tusk.", "pl", "Tusk"),
-        pytest.param(
-            "„Nikoga nećemo ostaviti“, rekao je Vučić.",
-            "sr",
-            "Vučić",
-            marks=pytest.mark.xfail(strict=True, reason=_SEGMENT_LABEL),
-        ),
+        ("„Nikoga nećemo ostaviti“, rekao je Vučić.", "sr", "Vučić"),
         ("„Никога нећемо оставити“, рекао је Вучић.", "sr", "Вучић"),
     ],
 )
@@ -182,7 +174,6 @@ def test_german_common_nouns_are_not_names() -> None:
     assert facts.entities == ()
 
 
-@pytest.mark.xfail(strict=True, reason=_SEGMENT_LABEL)
 def test_serbian_latin_and_cyrillic_renderings_of_a_name_share_a_key() -> None:
     latin = statement("Predsednik Aleksandar Vučić doputovao je u Beograd.", "sr").facts.entities
     cyrillic = statement("Председник Александар Вучић допутовао је у Београд.", "sr").facts.entities

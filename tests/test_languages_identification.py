@@ -169,3 +169,14 @@ def test_the_command_line_does_not_import_lingua() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_a_latin_statement_of_a_serbian_document_stays_serbian() -> None:
+    from claimcmp.input.languages import detect_segment_language
+
+    # Serbian is written in both scripts, and one Latin sentence reads as Croatian or Bosnian just as well
+    assert detect_segment_language("Predsednik Aleksandar Vučić doputovao je u Beograd.", "sr") == "sr"
+    assert (
+        detect_segment_language("Nikoga nećemo ostaviti, rekao je predsednik Srbije novinarima u Beogradu.", "sr")
+        == "sr"
+    )

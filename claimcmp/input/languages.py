@@ -47,6 +47,11 @@ class Language:
     boilerplate: tuple[re.Pattern[str], ...] = ()
     end_markers: tuple[re.Pattern[str], ...] = ()
     lead_in_markers: tuple[re.Pattern[str], ...] = ()
+    # languages so close that one sentence cannot tell them apart (Serbian, Croatian, Bosnian in Latin):
+    # a statement labelled as one of them in a document of this language keeps the document's
+    variants: frozenset[str] = frozenset()
+    # other scripts the language is written in (Serbian: Latin too)
+    also_written_in: frozenset[str] = frozenset()
 
 
 @cache
@@ -68,6 +73,8 @@ def load_languages() -> dict[str, Language]:
             boilerplate=_compile(raw.get("boilerplate", [])),
             end_markers=_compile(raw.get("end_markers", [])),
             lead_in_markers=_compile(raw.get("lead_in_markers", [])),
+            variants=frozenset(raw.get("variants", [])),
+            also_written_in=frozenset(raw.get("also_written_in", [])),
         )
         out[lang.code] = lang
     return out
@@ -312,6 +319,14 @@ def detect_language(text: str) -> str:
 
 
 def detect_segment_language(text: str, document_lang: str) -> str:
+    """A segment's language: its document's, unless the segment clearly says otherwise (see
+    :func:`_segment_language`); a close variant of the document's language is the document's."""
+    found = _segment_language(text, document_lang)
+    language = load_languages().get(document_lang)
+    return document_lang if language is not None and found in language.variants else found
+
+
+def _segment_language(text: str, document_lang: str) -> str:
     """A segment's language: its document's, unless the segment clearly says otherwise.
 
     Short segments carry little evidence, and Russian/Ukrainian/Bulgarian share
@@ -328,7 +343,9 @@ def detect_segment_language(text: str, document_lang: str) -> str:
     if script is None:
         return document_lang
     document_script = language_script(document_lang)
-    other_script = document_script is not None and script != document_script
+    language = load_languages().get(document_lang)
+    also = language.also_written_in if language is not None else frozenset()
+    other_script = document_script is not None and script != document_script and script not in also
     if not other_script and document_lang != UNDETERMINED and len(_WORD.findall(text)) < _MIN_WORDS_TO_OVERRIDE:
         return document_lang
     scores = _scores(text, letters)
