@@ -8,9 +8,13 @@ No model: statements are analysed as the pipeline analyses them.
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
-from claimcmp.input import fact_rule_warnings
+from claimcmp.analysis import analyse_document
+from claimcmp.input import fact_rule_warnings, segment_document
+from claimcmp.records import Document
 from tests.test_flag_rules import flags_between, statement, types
 
 LANGS = ("de", "fr", "es", "pl", "sr")
@@ -228,3 +232,21 @@ def test_a_planted_number_date_and_name_are_flagged(a: str, b: str, lang: str) -
 @pytest.mark.parametrize(("a", "b", "lang"), PLANTED)
 def test_the_same_statement_is_not_flagged(a: str, b: str, lang: str) -> None:
     assert not types(flags_between(a, lang, a, lang)) & {"number", "date", "entity", "speaker"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "speaker"),
+    [
+        ("»Wir lassen niemanden im Stich. Das ist klar«, sagte Scholz.", "de", "Scholz"),
+        ("„Nikogo nie zostawimy. To pewne”, zapewnił Tusk.", "pl", "Tusk"),
+    ],
+)
+def test_a_quotation_of_two_sentences_in_the_language_s_own_marks_is_one_quotation(
+    text: str, lang: str, speaker: str
+) -> None:
+    # each sentence is a statement of its own; both carry the quotation's id and its speaker
+    document = Document(id="d", text=text, lang=lang)
+    segments = analyse_document(document, segment_document(document), datetime.date(2024, 1, 1))
+    assert len(segments) == 2 and segments[0].quote_id is not None
+    assert {s.quote_id for s in segments} == {segments[0].quote_id}
+    assert [[q.speaker for q in s.facts.quotes] for s in segments] == [[speaker], [speaker]]

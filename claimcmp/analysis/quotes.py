@@ -1,7 +1,7 @@
 """Where quotations are in a paragraph: quotation marks and dash-introduced direct speech.
 
 Nothing here depends on a language: the marks are typography shared by the
-languages claimcmp reads (``«…»``, ``„…“``, ``„…”``, ``“…”``, ``‘…’``,
+languages claimcmp reads (``«…»``, ``»…«``, ``„…“``, ``„…”``, ``“…”``, ``‘…’``,
 ``‹…›``, ``"…"``). Which quoted spans are speech and who said them is decided in
 :mod:`claimcmp.analysis.speech` with the language's data.
 
@@ -14,6 +14,8 @@ agree on every quotation segmentation sees):
 * A straight ``"`` (and ``‘``) opens after white space, an opening bracket, a
   dash or another opening mark, and otherwise closes the open one.
 * ``’`` between two letters is an apostrophe (``пов’язують``, ``don’t``).
+* ``»`` that nothing open can take, after white space and before a letter, opens a German
+  ``»…«`` quotation (in the other languages it only ever closes ``«``).
 * A quotation longer than :data:`MAX_QUOTE_CHARS` is more likely an unbalanced
   mark than one quote, as in segmentation; it is dropped.
 
@@ -28,7 +30,7 @@ import re
 # the same bound as segmentation, so a quotation it splits into sentences is one here too
 MAX_QUOTE_CHARS = 2000
 _MARKS = re.compile('[«»„“”‘’‹›"]')
-_CLOSERS = {"«": "»", "„": "“”", "“": "”", "‘": "’", "‹": "›", '"': '"'}
+_CLOSERS = {"«": "»", "»": "«", "„": "“”", "“": "”", "‘": "’", "‹": "›", '"': '"'}
 # after these a straight quote opens rather than closes
 _OPEN_AFTER = frozenset("([{—–-«„“‘‹/")
 # how far down the stack a closing mark may reach (bounded, so the scan stays linear)
@@ -50,6 +52,8 @@ def find_quotations(text: str) -> list[tuple[int, int]]:
         if ch == "’" and _between_letters(text, i):
             continue
         if stack and _close(text, i, ch, stack, spans):
+            continue
+        if ch == "»" and not _opens_german(text, i):
             continue
         if ch in _CLOSERS and (ch not in '"‘' or _may_open(text, i)):
             stack.append((ch, i))
@@ -73,6 +77,11 @@ def _close(text: str, i: int, ch: str, stack: list[tuple[str, int]], spans: list
 
 def _may_open(text: str, i: int) -> bool:
     return i == 0 or text[i - 1].isspace() or text[i - 1] in _OPEN_AFTER
+
+
+def _opens_german(text: str, i: int) -> bool:
+    """``»`` opens a German quotation: at the start or after white space, right before a letter."""
+    return _may_open(text, i) and i + 1 < len(text) and text[i + 1].isalpha()
 
 
 def _may_close(text: str, i: int) -> bool:

@@ -514,31 +514,33 @@ def _is_abbreviation(text_through_dot: str, abbreviations: frozenset[str]) -> bo
     return token.lower() in abbreviations
 
 
-_OPENERS = {"«": "»", "„": "“", "“": "”"}
+_OPENERS = {"«": "»", "»": "«", "„": "“”", "“": "”"}
 
 
 def quotation_spans(text: str) -> list[tuple[int, int]]:
     """(open, close) positions of quotations that close within ``text``.
 
-    Typographic quotes nest by a stack; a straight ``"`` opens after white space
-    or an opening bracket and closes otherwise. Quotes that never close are
+    Typographic quotes nest by a stack (``«…»``, German ``»…«``, ``„…“``, Polish ``„…”``,
+    ``“…”``); a straight ``"`` opens after white space or an opening bracket and closes otherwise. Quotes that never close are
     ignored, so one stray mark cannot glue a whole paragraph together.
     """
     stack: list[tuple[str, int]] = []
     spans: list[tuple[int, int]] = []
     for i, ch in enumerate(text):
-        if stack and ch == _closing_of(stack[-1][0]) and not (ch == "“" and stack[-1][0] == "“"):
+        if stack and ch in _closing_of(stack[-1][0]) and not (ch == "“" and stack[-1][0] == "“"):
             _, start = stack.pop()
             if i - start <= _MAX_QUOTE_CHARS:
                 spans.append((start, i))
             continue
-        if ch in _OPENERS:
+        if ch == "»" and not (_opens_after(text, i) and text[i + 1 : i + 2].isalpha()):
+            continue  # a German »…« opens only before a word; elsewhere » only closes «
+        if ch in _OPENERS or (ch == '"' and _opens_after(text, i)):
             stack.append((ch, i))
-        elif ch == '"':
-            before = text[i - 1] if i else " "
-            if before.isspace() or before in "([{—–-":
-                stack.append((ch, i))
     return spans
+
+
+def _opens_after(text: str, i: int) -> bool:
+    return i == 0 or text[i - 1].isspace() or text[i - 1] in "([{—–-"
 
 
 def _closing_of(opener: str) -> str:
