@@ -521,8 +521,9 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
     """(open, close) positions of quotations that close within ``text``.
 
     Typographic quotes nest by a stack (``«…»``, German ``»…«``, ``„…“``, Polish ``„…”``,
-    ``“…”``); a straight ``"`` opens after white space or an opening bracket and closes otherwise. Quotes that never close are
-    ignored, so one stray mark cannot glue a whole paragraph together.
+    ``“…”``); a straight ``"`` opens after white space or an opening bracket and closes
+    otherwise. Quotes that never close are ignored, so one stray mark cannot glue a whole
+    paragraph together.
     """
     stack: list[tuple[str, int]] = []
     spans: list[tuple[int, int]] = []
