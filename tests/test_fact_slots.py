@@ -425,3 +425,13 @@ def test_eleven_detained_agrees_with_four_gunmen_and_seven_more() -> None:
     flagged = flag_pairs([pair], [*sa, *sb], FlagSettings())
     _, _, pairs = compare_facts([da, db], [*sa, *sb], flagged, lambda a, b: cosine.get((a, b), 0.0), 10, 0.3, 50)
     assert not any(f.type == "number" for p in pairs for f in p.flags), [f.message for p in pairs for f in p.flags]
+
+
+def test_the_magnitude_of_one_quake_is_one_fact_wherever_the_clause_places_it() -> None:
+    moscow = only_mention("В субботу Марокко всколыхнуло землетрясение магнитудой 7.", "ru")
+    atlas = only_mention("Магнитуда толчков в районе хребта Высокий Атлас составила 7,2.", "ru", "b")
+    assert not conflicting(moscow.frame, atlas.frame)
+    # a toll still tells places apart: two cities, two strikes
+    kharkiv = only_mention("В Харькове погибли 5 человек.", "ru")
+    sumy = only_mention("В Сумах погибли 7 человек.", "ru", "b")
+    assert conflicting(kharkiv.frame, sumy.frame)

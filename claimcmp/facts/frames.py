@@ -320,7 +320,9 @@ def conflicting(a: Frame, b: Frame) -> bool:
     known = concepts()
     if {n for n in a.concepts if known[n].exclusive} != {n for n in b.concepts if known[n].exclusive}:
         return True  # an age is never a count, a distance never a toll
-    for kind in {k for k, _ in a.names} & {k for k, _ in b.names}:
+    # a property of the event itself (its magnitude, the turnout) is one fact wherever the clause places it
+    of_the_event = any(known[n].subject for n in a.concepts & b.concepts)
+    for kind in {k for k, _ in a.names} & {k for k, _ in b.names} if not of_the_event else ():
         if kind == "organisation" and a.lang != b.lang:
             continue  # a party's name is translated ("Грузинская мечта", "Georgian Dream"): no key joins them
         # both clauses name a person (place, organisation) and no one in common: Sandu's share is not Stoianoglo's
