@@ -1,4 +1,4 @@
-"""The built-in model run by OpenVINO: about 1.2x the sentences per second of torch bf16 (3x fp32), no torch.
+"""The built-in model run by OpenVINO: about 1.2x the sentences per second of torch bf16 (2.7x fp32), no torch.
 
 An optional backend (``pip install 'claimcmp[openvino]'``, the ``openvino`` wheel alone): the
 encoder is converted once from the built model (torch and transformers, which claimcmp has anyway)
