@@ -25,6 +25,17 @@ Backends:
   which pin transformers < 5 while sentence-transformers 6 needs 5: give ``--onnx-python`` a Python
   whose environment has them (for instance a virtual environment that sees this one's packages through a
   ``.pth`` file and has its own transformers 4.x); the export goes to ``--onnx-dir``.
+- ``ov-f32`` / ``ov-bf16``: sentence-transformers' ``backend="openvino"`` (optimum-intel's export, OpenVINO
+  runtime) with ``INFERENCE_PRECISION_HINT`` f32 or bf16 (OpenVINO's own default on CPUs with AVX512-BF16/AMX);
+  ``ov-int8`` / ``ov-int8-bf16``: NNCF's static int8 quantisation of that IR (weights and activations, ranges
+  from 300 news sentences of benchmarks/data/real, never FLORES; NNCF's transformer preset, as
+  sentence-transformers' ``export_static_quantized_openvino_model`` does); ``ov-w8-bf16``: NNCF's int8
+  weight-only compression, activations in bf16. optimum-intel pins transformers < 5.6, huggingface-hub < 1.22
+  and needs torchvision: give ``--openvino-python`` a Python of its own environment; the export goes beside
+  ``--onnx-dir`` (``...-openvino``).
+- ``cc-ov-f32`` / ``cc-ov-bf16``: claimcmp's own OpenVINO backend (``[model] backend = "openvino"``), run by the
+  Python in ``$CLAIMCMP_OPENVINO_PYTHON`` (claimcmp's environment plus the ``openvino`` wheel); its IR is built
+  into ``embeddings/openvino/``.
 """
 
 from __future__ import annotations
@@ -43,6 +54,21 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 TORCH_BACKENDS = ("fp32", "bf16", "int8-dynamic")
 ONNX_BACKENDS = ("onnx-fp32", "onnx-int8")
+# OpenVINO: the IR (fp32 weights) run in f32 or bf16 (INFERENCE_PRECISION_HINT), its int8 copies likewise
+OPENVINO_BACKENDS = ("ov-f32", "ov-bf16", "ov-int8", "ov-int8-bf16", "ov-w8-bf16")
+OV_FILES = {
+    "ov-f32": ("openvino_model.xml", "f32"),
+    "ov-bf16": ("openvino_model.xml", "bf16"),
+    "ov-int8": ("openvino_model_qint8_quantized.xml", "f32"),
+    "ov-int8-bf16": ("openvino_model_qint8_quantized.xml", "bf16"),
+    "ov-w8-bf16": ("openvino_model_int8_weights.xml", "bf16"),
+}
+# claimcmp's own OpenVINO backend (claimcmp/model/openvino_backend.py: the IR converted by openvino itself, run
+# with no torch), in f32 or bf16: what [model] backend = "openvino" runs
+# cc-ov-int8: that IR statically quantised by NNCF as ov-int8 is (``--quantise-claimcmp-ir`` in the OpenVINO
+# Python writes model_int8.xml beside it); claimcmp has no setting for it (BENCHMARKS.md says why)
+CLAIMCMP_BACKENDS = ("cc-ov-f32", "cc-ov-bf16", "cc-ov-int8")
+CALIBRATION = 300  # news sentences (benchmarks/data/real, never FLORES) for the static int8 ranges
 PREFIX = "query: "
 BATCH = 32
 SORTED = "+sorted"
@@ -131,6 +157,142 @@ def _onnx_encoder(name: str, folder: Path, onnx_dir: Path) -> Any:
     return encode
 
 
+def _calibration_texts(count: int) -> list[str]:
+    """``count`` news sentences of the real development set (not FLORES, which is the test), longest lines first."""
+    import re
+
+    lines = []
+    for path in sorted((REPO / "benchmarks" / "data" / "real").glob("*/*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            lines += [part.strip() for part in re.split(r"(?<=[.!?])\s+", line) if len(part.strip()) > 20]
+    step = max(1, len(lines) // count)
+    return [PREFIX + line for line in lines[::step][:count]]
+
+
+def _openvino_export(folder: Path, target: Path) -> Path:
+    """The model exported to OpenVINO IR by sentence-transformers (``backend="openvino"``), built once, with two
+    int8 copies made by NNCF: ``qint8_quantized`` (static: weights and activations, ranges from news sentences,
+    NNCF's transformer preset, as sentence-transformers' ``export_static_quantized_openvino_model`` does) and
+    ``int8_weights`` (weights only, ``compress_weights``; activations stay in the inference precision)."""
+    xml = target / "openvino" / "openvino_model.xml"
+    if not xml.exists():
+        from sentence_transformers import SentenceTransformer
+
+        SentenceTransformer(str(folder), device="cpu", backend="openvino").save_pretrained(str(target))
+    static, weights = (
+        xml.with_name("openvino_model_qint8_quantized.xml"),
+        xml.with_name("openvino_model_int8_weights.xml"),
+    )
+    if not static.exists() or not weights.exists():
+        import nncf
+        import numpy as np
+        import openvino as ov
+        from tokenizers import Tokenizer
+
+        core = ov.Core()
+        tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        tokenizer.enable_truncation(512)
+        tokenizer.enable_padding(pad_id=json.loads((folder / "config.json").read_text())["pad_token_id"])
+        texts = _calibration_texts(CALIBRATION)
+        samples = []
+        for start in range(0, len(texts), 8):
+            batch = tokenizer.encode_batch(texts[start : start + 8])
+            ids = np.array([e.ids for e in batch], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in batch], dtype=np.int64)
+            samples.append({"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})
+        if not static.exists():
+            quantized = nncf.quantize(
+                core.read_model(str(xml)),
+                nncf.Dataset(samples),
+                model_type=nncf.ModelType.TRANSFORMER,
+                subset_size=len(samples),
+            )
+            ov.save_model(quantized, str(static))
+        if not weights.exists():
+            ov.save_model(nncf.compress_weights(core.read_model(str(xml))), str(weights))
+    return target
+
+
+def _openvino_encoder(name: str, folder: Path, export_dir: Path) -> Any:
+    from sentence_transformers import SentenceTransformer
+
+    exported = _openvino_export(folder, export_dir)
+    file_name, precision = OV_FILES[name]
+    model = SentenceTransformer(
+        str(exported),
+        device="cpu",
+        backend="openvino",
+        model_kwargs={"file_name": f"openvino/{file_name}", "ov_config": {"INFERENCE_PRECISION_HINT": precision}},
+    )
+
+    def encode(texts: list[str]) -> Any:
+        import numpy as np
+
+        out = model.encode(texts, batch_size=BATCH, normalize_embeddings=True, convert_to_numpy=True)
+        out = out.astype(np.float32)
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+    return encode
+
+
+def _quantise_claimcmp_ir(folder: Path) -> None:
+    """NNCF's static int8 of claimcmp's IR (embeddings/openvino/<model>/model.xml), as for ``ov-int8``."""
+    import nncf
+    import numpy as np
+    import openvino as ov
+    from tokenizers import Tokenizer
+
+    ir = REPO / "embeddings" / "openvino" / folder.name / "model.xml"
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    tokenizer.enable_truncation(512)
+    tokenizer.enable_padding(pad_id=json.loads((folder / "config.json").read_text())["pad_token_id"])
+    texts, samples = _calibration_texts(CALIBRATION), []
+    for start in range(0, len(texts), 8):
+        batch = tokenizer.encode_batch(texts[start : start + 8])
+        ids = np.array([e.ids for e in batch], dtype=np.int64)
+        samples.append({"input_ids": ids, "attention_mask": np.array([e.attention_mask for e in batch])})
+    model = ov.Core().read_model(str(ir))
+    quantised = nncf.quantize(model, nncf.Dataset(samples), model_type=nncf.ModelType.TRANSFORMER, subset_size=99)
+    ov.save_model(quantised, str(ir.with_name("model_int8.xml")))
+
+
+def _claimcmp_encoder(name: str, folder: Path) -> Any:
+    from claimcmp.model import openvino_backend
+    from claimcmp.model.openvino_backend import OpenVINOEncoder
+
+    if name == "cc-ov-int8":
+        openvino_backend.IR_FILE = "model_int8.xml"
+    encoder = OpenVINOEncoder(folder, REPO / "embeddings", "bf16" if name == "cc-ov-bf16" else "fp32", BATCH)
+
+    def encode(texts: list[str]) -> Any:
+        import numpy as np
+
+        return np.vstack([encoder.sentence_vectors(texts[k : k + BATCH]) for k in range(0, len(texts), BATCH)])
+
+    return encode
+
+
+def _encoder(backend: str, folder: Path, onnx_dir: Path) -> Any:
+    if backend in CLAIMCMP_BACKENDS:
+        return _claimcmp_encoder(backend, folder)
+    if backend in ONNX_BACKENDS:
+        return _onnx_encoder(backend, folder, onnx_dir)
+    if backend in OPENVINO_BACKENDS:
+        return _openvino_encoder(backend, folder, onnx_dir.with_name(onnx_dir.name + "-openvino"))
+    return _torch_encoder(backend, folder)
+
+
+def _python(name: str, onnx_python: str | None, openvino_python: str | None) -> str:
+    backend = name.removesuffix(SORTED)
+    if backend in CLAIMCMP_BACKENDS:
+        return os.environ.get("CLAIMCMP_OPENVINO_PYTHON", sys.executable)
+    if backend in ONNX_BACKENDS:
+        return onnx_python or sys.executable
+    if backend in OPENVINO_BACKENDS:
+        return openvino_python or sys.executable
+    return sys.executable
+
+
 def one(name: str, out: Path, limit: int | None, onnx_dir: Path) -> dict[str, Any]:
     """Encode FLORES with one backend in this process; save the vectors to ``out`` (npz); return the timings."""
     import numpy as np
@@ -139,7 +301,7 @@ def one(name: str, out: Path, limit: int | None, onnx_dir: Path) -> dict[str, An
     folder = _model_dir()
     backend, by_length = name.removesuffix(SORTED), name.endswith(SORTED)
     start = time.perf_counter()
-    encoder = _onnx_encoder(backend, folder, onnx_dir) if backend in ONNX_BACKENDS else _torch_encoder(backend, folder)
+    encoder = _encoder(backend, folder, onnx_dir)
     load_s = time.perf_counter() - start
     encoder([PREFIX + t for t in flores["eng"][:BATCH]])  # warm-up: first-call allocations, thread pools
     vectors, sentences = {}, 0
@@ -171,7 +333,7 @@ def serve(name: str, limit: int, onnx_dir: Path) -> None:
     texts = [PREFIX + line for k in range(per_lang) for line in (lines[k] for lines in flores.values())]
     backend, by_length = name.removesuffix(SORTED), name.endswith(SORTED)
     folder = _model_dir()
-    encoder = _onnx_encoder(backend, folder, onnx_dir) if backend in ONNX_BACKENDS else _torch_encoder(backend, folder)
+    encoder = _encoder(backend, folder, onnx_dir)
     encoder(texts[:BATCH])  # warm-up
     order = sorted(range(len(texts)), key=lambda i: len(texts[i])) if by_length else list(range(len(texts)))
     print("ready", flush=True)
@@ -183,13 +345,15 @@ def serve(name: str, limit: int, onnx_dir: Path) -> None:
         print(json.dumps({"per_second": len(texts) / wall, "per_cpu_second": len(texts) / cpu}), flush=True)
 
 
-def interleaved(names: list[str], rounds: int, limit: int, onnx_python: str | None, onnx_dir: str) -> dict[str, Any]:
+def interleaved(
+    names: list[str], rounds: int, limit: int, onnx_python: str | None, onnx_dir: str, openvino_python: str | None
+) -> dict[str, Any]:
     """Throughput of each backend, measured in turn, ``rounds`` times: all under the same load of the machine."""
     import statistics
 
     workers = {}
     for name in names:
-        python = onnx_python if name.removesuffix(SORTED) in ONNX_BACKENDS else sys.executable
+        python = _python(name, onnx_python, openvino_python)
         command = [python, "-m", "benchmarks.backends", "serve", name, "-", "--limit", str(limit)]
         command += ["--onnx-dir", onnx_dir]
         workers[name] = subprocess.Popen(command, cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
@@ -242,10 +406,15 @@ def main(argv: list[str]) -> int:
     parser.add_argument("out", nargs="?")
     parser.add_argument("--limit", type=int, default=None, help="FLORES sentences per language (default: all 997)")
     parser.add_argument("--onnx-python", default=None, help="a Python with onnxruntime and optimum-onnx")
+    parser.add_argument("--openvino-python", default=None, help="a Python with optimum-intel[openvino] and nncf")
+    parser.add_argument("--quantise-claimcmp-ir", action="store_true", help="write cc-ov-int8's IR and stop")
     parser.add_argument("--onnx-dir", default=str(Path(tempfile.gettempdir()) / "claimcmp-onnx-export"))
     parser.add_argument("--only", default=None, help="comma-separated backends (interleaved: the first is the base)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved: measurements per backend")
     args = parser.parse_args(argv)
+    if args.quantise_claimcmp_ir:
+        _quantise_claimcmp_ir(_model_dir())
+        return 0
     if args.command == "one":
         print(json.dumps(one(args.name, Path(args.out), args.limit, Path(args.onnx_dir))))
         return 0
@@ -254,22 +423,26 @@ def main(argv: list[str]) -> int:
         return 0
     if args.command == "interleaved":
         names = (args.only or "fp32,bf16").split(",")
-        result = interleaved(names, args.rounds, args.limit or 256, args.onnx_python, args.onnx_dir)
+        result = interleaved(
+            names, args.rounds, args.limit or 256, args.onnx_python, args.onnx_dir, args.openvino_python
+        )
         print(json.dumps({"rounds": args.rounds, "sentences": args.limit or 256, "rates": result}, indent=1))
         return 0
 
     import numpy as np
 
     names = [*TORCH_BACKENDS, *(ONNX_BACKENDS if args.onnx_python else ())]
+    names += OPENVINO_BACKENDS if args.openvino_python else ()
+    names += CLAIMCMP_BACKENDS if os.environ.get("CLAIMCMP_OPENVINO_PYTHON") else ()
     names += [n + SORTED for n in names]
     if args.only:
-        names = [n for n in names if n in args.only.split(",")]
+        names = [n for n in args.only.split(",") if n in names]
     if "fp32" not in names:
         names.insert(0, "fp32")  # the reference
     rows, vectors = [], {}
     with tempfile.TemporaryDirectory() as tmp:
         for name in names:
-            python = args.onnx_python if name.removesuffix(SORTED) in ONNX_BACKENDS else sys.executable
+            python = _python(name, args.onnx_python, args.openvino_python)
             out = Path(tmp) / f"{name}.npz"
             command = [python, "-m", "benchmarks.backends", "one", name, str(out), "--onnx-dir", args.onnx_dir]
             if args.limit:
@@ -299,8 +472,11 @@ def main(argv: list[str]) -> int:
             top1=top1,
         )
     print(json.dumps({"rows": rows, "cpus": os.cpu_count()}, indent=1))
-    print("| backend | sentences/s | vs fp32 | load s | peak RSS MB | FLORES top-1 mean | worst direction | "
-          "largest drop from fp32 | cosine to fp32 (mean / min) |", file=sys.stderr)
+    print(
+        "| backend | sentences/s | vs fp32 | load s | peak RSS MB | FLORES top-1 mean | worst direction | "
+        "largest drop from fp32 | cosine to fp32 (mean / min) |",
+        file=sys.stderr,
+    )
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |", file=sys.stderr)
     for r in rows:
         if "error" in r:

@@ -9,6 +9,7 @@ claimcmp and the baseline are always scored on the same vectors. Timing suites
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -114,6 +115,19 @@ class VectorCache:
         return np.stack([self._vectors[t] for t in texts])
 
 
+class _EmbedderModel:
+    """A claimcmp embedder that is no sentence-transformers model (OpenVINO) seen as one by :class:`VectorCache`."""
+
+    def __init__(self, embedder: Any) -> None:
+        self.embedder = embedder
+
+    def encode(self, texts: Sequence[str], **_: Any) -> Matrix:
+        return self.embedder._encoder.sentence_vectors(texts)
+
+    def get_embedding_dimension(self) -> int:
+        return int(self.embedder.dim)
+
+
 CHUNK = 128
 """Texts encoded per call by :class:`VectorCache` (the unit :class:`ThreadChooser` times)."""
 
@@ -187,7 +201,10 @@ class Context:
         """claimcmp's defaults, with the repository's model cache (as the README's commands use)."""
         from claimcmp.config import CacheSettings, Settings
 
-        return replace(Settings(), cache=CacheSettings(dir=CACHE_DIR))
+        settings = replace(Settings(), cache=CacheSettings(dir=CACHE_DIR))
+        # e.g. CLAIMCMP_BENCH_MODEL="backend=openvino,precision=fp32": the quality suites with another backend
+        chosen = dict(kv.split("=", 1) for kv in os.environ.get("CLAIMCMP_BENCH_MODEL", "").split(",") if "=" in kv)
+        return replace(settings, model=replace(settings.model, **chosen)) if chosen else settings
 
     @cached_property
     def builtin(self) -> Any:
@@ -200,7 +217,8 @@ class Context:
 
     @cached_property
     def vectors(self) -> VectorCache:
-        return VectorCache(self.builtin._model)
+        model = getattr(self.builtin, "_model", None)
+        return VectorCache(model if model is not None else _EmbedderModel(self.builtin))
 
     def embedder(self, prefix: str | None = None) -> CachedEmbedder:
         """The built-in model through the cache; ``prefix`` None means claimcmp's own choice."""

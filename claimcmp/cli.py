@@ -532,9 +532,10 @@ def model_info(config: ConfigOption = None, model: ModelOption = None, debug: De
         embedder = load_embedder(settings.model, settings.cache.dir)
         device, precision = getattr(embedder, "device", "cpu"), getattr(embedder, "precision", "fp32")
         why = "" if settings.model.precision != "auto" else f" (auto; native CPU bf16: {native_bf16()})"
+        backend = getattr(embedder, "backend", "torch")
         stdout.print(
             f"model: {embedder.name}\ndim: {embedder.dim}\ndevice: {device}\nprecision: {precision}{why}\n"
-            f"cache: {settings.cache.dir}",
+            f"backend: {backend}\ncache: {settings.cache.dir}",
             highlight=False,
         )
 

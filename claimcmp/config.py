@@ -48,6 +48,7 @@ class ModelSettings:
     batch_size: int = 32
     device: str = "auto"
     precision: str = "auto"
+    backend: str = "auto"
 
 
 @dataclass(frozen=True)

@@ -333,16 +333,19 @@ def test_statements_are_encoded_in_batches_of_like_length_and_returned_in_input_
 @pytest.mark.model
 def test_the_description_matches_the_loaded_built_in_model(model_settings: Settings, embedder: Embedder) -> None:
     loaded = embedder
-    assert isinstance(loaded, embedding_module.SentenceTransformerEmbedder)
+    # torch, or OpenVINO where the optional package is installed ([model] backend = "auto")
+    assert isinstance(loaded, embedding_module.SentenceTransformerEmbedder | embedding_module.OpenVINOEmbedder)
+    assert loaded.backend == ("openvino" if isinstance(loaded, embedding_module.OpenVINOEmbedder) else "torch")
     card = describe_model(model_settings.model, CACHE)
     assert card is not None
-    assert (card.name, card.identity, card.dim, card.prefix, card.device, card.precision) == (
+    assert (card.name, card.identity, card.dim, card.prefix, card.device, card.precision, card.backend) == (
         loaded.name,
         loaded.identity,
         loaded.dim,
         loaded.prefix,
         loaded.device,
         loaded.precision,
+        loaded.backend,
     )
 
 

@@ -7,10 +7,15 @@ loaded, never at import time, so ``claimcmp --help`` stays instant.
 
 With the vector cache on, the model is not even loaded until a text is
 missing from the cache: :func:`describe_model` reads what a run must know of
-it (name, identity, dimension, prefix, device, precision) from the files on
-disk, without torch, and :class:`LazyEmbedder` loads the model on first use.
-A warm run (every vector cached) therefore imports neither torch nor
+it (name, identity, dimension, prefix, device, precision, backend) from the
+files on disk, without torch, and :class:`LazyEmbedder` loads the model on first
+use. A warm run (every vector cached) therefore imports neither torch nor
 sentence-transformers.
+
+``[model] backend`` picks what runs the model: ``torch`` (sentence-transformers) or
+``openvino`` (the built-in model only, with the optional ``openvino`` package:
+:mod:`claimcmp.model.openvino_backend`); ``auto`` is OpenVINO where it is installed,
+the model is the built-in one and the device is the CPU, else torch.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -103,6 +108,8 @@ class SentenceTransformerEmbedder:
             self._identity = model_identity(self.name, self.dim, self.precision, folder)
         return self._identity
 
+    backend = "torch"
+
     def embed_words(self, texts: Sequence[str]) -> list[WordVectors]:
         """One vector per word of each text (for explaining how two quotations differ)."""
         from claimcmp.model.quote_words import word_vectors
@@ -110,8 +117,8 @@ class SentenceTransformerEmbedder:
         return word_vectors(self._model, texts)
 
 
-def model_identity(name: str, dim: int, precision: str, folder: str) -> str:
-    """What a vector depends on: the model's name, size, precision and files (names, sizes, times).
+def model_identity(name: str, dim: int, precision: str, folder: str, backend: str = "torch") -> str:
+    """What a vector depends on: the model's name, size, precision, backend and files (names, sizes, times).
 
     ``folder`` is where the weights were read from; when it is no folder (a hub
     name), the name alone stands for the files. Computed the same way for a loaded
@@ -121,6 +128,8 @@ def model_identity(name: str, dim: int, precision: str, folder: str) -> str:
     digest = hashlib.sha256(f"{name}|{dim}|normalized".encode())
     if precision != "fp32":  # bf16 vectors differ from fp32 ones in the fourth decimal
         digest.update(precision.encode())
+    if backend != "torch":  # so do OpenVINO's (its kernels add up in another order)
+        digest.update(f"|{backend}".encode())
     path = Path(folder)
     if path.is_dir():
         for file in sorted(p for p in path.rglob("*") if p.is_file()):
@@ -212,6 +221,85 @@ def _choose_precision(precision: str, device: str) -> str:
     return "bf16" if device.startswith("cuda") or (device == "cpu" and native_bf16()) else "fp32"
 
 
+BACKENDS = ("auto", "torch", "openvino")
+
+
+def _choose_backend(settings: ModelSettings, device: str) -> str:
+    """``torch`` or ``openvino`` for ``settings.backend`` on ``device``; "auto" takes OpenVINO where it can run."""
+    from claimcmp.model.openvino_backend import INSTALL_HINT, openvino_installed
+
+    if settings.backend not in BACKENDS:
+        raise ModelError(
+            f"model.backend is {settings.backend!r}; expected 'auto', 'torch' or 'openvino'. "
+            "You can fix this in config.toml."
+        )
+    if settings.backend == "torch":
+        return "torch"
+    runnable = settings.name == BUILTIN and device == "cpu"
+    if settings.backend == "auto":
+        return "openvino" if runnable and openvino_installed() else "torch"
+    if not runnable:
+        raise ModelError(
+            f"model.backend 'openvino' runs the built-in model on the CPU only (model {settings.name!r}, "
+            f'device {device!r}). You can fix this in config.toml: backend = "auto" or "torch".'
+        )
+    if not openvino_installed():
+        raise ModelError(f"model.backend is 'openvino' but the openvino package is not installed. {INSTALL_HINT}")
+    return "openvino"
+
+
+class OpenVINOEmbedder:
+    """The built-in model run by OpenVINO (:mod:`claimcmp.model.openvino_backend`): no torch once converted."""
+
+    backend = "openvino"
+
+    def __init__(
+        self,
+        settings: ModelSettings,
+        cache_dir: Path,
+        progress: ProgressCallback | None = None,
+    ) -> None:
+        from claimcmp.model.builtin_model import ensure_builtin_model
+        from claimcmp.model.openvino_backend import OpenVINOEncoder
+
+        folder = ensure_builtin_model(cache_dir)
+        card = describe_model(replace(settings, backend="openvino"), cache_dir)
+        if card is None:  # pragma: no cover - the built-in model always has the usual layout
+            raise ModelError(f"cannot read the built-in model's configuration in {folder}.")
+        self.name, self.dim, self.identity, self.prefix = card.name, card.dim, card.identity, card.prefix
+        self.device, self.precision = "cpu", card.precision
+        self._settings = settings
+        self._progress = progress
+        self._encoder = OpenVINOEncoder(folder, cache_dir, self.precision, settings.batch_size)
+
+    def embed_batch(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        import numpy as np
+
+        batch = max(1, self._settings.batch_size)
+        vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # like lengths, as the torch backend does
+        for start in range(0, len(order), batch):
+            rows = order[start : start + batch]
+            vectors[rows] = self._encoder.sentence_vectors([self.prefix + texts[i] for i in rows])
+            if self._progress:
+                self._progress(min(start + batch, len(texts)), len(texts))
+        return vectors
+
+    def embed_words(self, texts: Sequence[str]) -> list[WordVectors]:
+        """One vector per word of each text (for explaining how two quotations differ)."""
+        return self._encoder.word_vectors(texts)
+
+
+def load_model(
+    settings: ModelSettings, cache_dir: Path, progress: ProgressCallback | None = None
+) -> SentenceTransformerEmbedder | OpenVINOEmbedder:
+    """The model ``settings`` name, loaded now by the backend ``settings.backend`` chooses."""
+    device = settings.device if settings.device != "auto" else _auto_device()
+    if _choose_backend(settings, device) == "openvino":
+        return OpenVINOEmbedder(settings, cache_dir, progress)
+    return SentenceTransformerEmbedder(settings, cache_dir, progress)
+
+
 def _resolve_device(device: str) -> str:
     if device != "auto":
         return device
@@ -232,10 +320,10 @@ def load_embedder(
     from claimcmp.model.vector_cache import CachedEmbedder, VectorCache
 
     if not vector_cache:
-        return SentenceTransformerEmbedder(settings, cache_dir, progress)
+        return load_model(settings, cache_dir, progress)
     card = describe_model(settings, cache_dir)
     if card is None:
-        eager = SentenceTransformerEmbedder(settings, cache_dir, progress)
+        eager = load_model(settings, cache_dir, progress)
         return CachedEmbedder(eager, VectorCache(cache_dir), eager.identity)
     lazy = LazyEmbedder(card, settings, cache_dir, progress)
     return CachedEmbedder(lazy, VectorCache(cache_dir), card.identity)
@@ -254,6 +342,7 @@ class ModelCard:
     prefix: str
     device: str
     precision: str
+    backend: str = "torch"
 
 
 _POOLING_MODES = (
@@ -295,14 +384,16 @@ def describe_model(settings: ModelSettings, cache_dir: Path) -> ModelCard | None
     if device in ("cuda", "xpu", "mps"):
         device += ":0"  # what the loaded model reports (its first device)
     precision = _choose_precision(settings.precision, device)
+    backend = _choose_backend(settings, device)
     name = _display_name(settings)
     return ModelCard(
         name=name,
-        identity=model_identity(name, dim, precision, str(folder)),
+        identity=model_identity(name, dim, precision, str(folder), backend),
         dim=dim,
         prefix=_resolve_prefix(settings.prefix, {str(k): str(v) for k, v in prompts.items()}),
         device=device,
         precision=precision,
+        backend=backend,
     )
 
 
@@ -364,9 +455,9 @@ def _surely_no_gpu() -> bool:
 class LazyEmbedder:
     """A sentence-transformers model known by its :class:`ModelCard`, loaded when it first has to embed.
 
-    Its name, identity, dimension, prefix, device and precision come from the card;
+    Its name, identity, dimension, prefix, device, precision and backend come from the card;
     ``embed_batch`` and ``embed_words`` load the model (on the card's device, with its
-    prefix and precision) the first time either is called.
+    prefix, precision and backend) the first time either is called.
     """
 
     def __init__(
@@ -375,25 +466,24 @@ class LazyEmbedder:
         self.card = card
         self.name, self.dim, self.identity = card.name, card.dim, card.identity
         self.prefix, self.device, self.precision = card.prefix, card.device, card.precision
+        self.backend = card.backend
         self._settings = settings
         self._cache_dir = cache_dir
         self._progress = progress
-        self._model: SentenceTransformerEmbedder | None = None
+        self._model: SentenceTransformerEmbedder | OpenVINOEmbedder | None = None
 
     @property
     def loaded(self) -> bool:
         return self._model is not None
 
     @property
-    def model(self) -> SentenceTransformerEmbedder:
+    def model(self) -> SentenceTransformerEmbedder | OpenVINOEmbedder:
         """The loaded model (loading it now if need be)."""
         if self._model is None:
-            from dataclasses import replace
-
             settings = replace(
-                self._settings, prefix=self.prefix, device=self.device, precision=self.precision
+                self._settings, prefix=self.prefix, device=self.device, precision=self.precision, backend=self.backend
             )
-            model = SentenceTransformerEmbedder(settings, self._cache_dir, self._progress)
+            model = load_model(settings, self._cache_dir, self._progress)
             if model.dim != self.dim:
                 raise ModelError(
                     f"model {self.name} gives {model.dim}-dimensional vectors where its configuration files say "

@@ -86,7 +86,6 @@ def word_vectors(model: Any, texts: Sequence[str], layer: int = LAYER) -> list[W
     A middle layer aligns words better than the last one, which is trained to
     pool a sentence (as SimAlign found for mBERT): measured in BENCHMARKS.md.
     """
-    import numpy as np
     import torch
 
     if not texts:
@@ -104,6 +103,19 @@ def word_vectors(model: Any, texts: Sequence[str], layer: int = LAYER) -> list[W
     batch = {k: v.to(encoder.device) for k, v in batch.items()}
     with torch.no_grad():
         hidden = encoder(**batch, output_hidden_states=True).hidden_states[layer].float().cpu().numpy()
+    return pool_words(texts, offsets, hidden)
+
+
+def pool_words(
+    texts: Sequence[str], offsets: list[list[tuple[int, int]]], hidden: npt.NDArray[np.float32]
+) -> list[WordVectors]:
+    """Each text's words with the mean of their subword rows of ``hidden`` (texts x tokens x dim), normalised.
+
+    ``offsets`` are each token's character span in its text ((0, 0) for special tokens and padding);
+    shared by every backend that gives token vectors (torch, OpenVINO).
+    """
+    import numpy as np
+
     out = []
     for t, text in enumerate(texts):
         words = [(m.group(), m.span()) for m in WORD.finditer(text)]

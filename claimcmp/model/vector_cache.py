@@ -307,6 +307,10 @@ class CachedEmbedder:
         return str(getattr(self.inner, "precision", "fp32"))
 
     @property
+    def backend(self) -> str:
+        return str(getattr(self.inner, "backend", "torch"))
+
+    @property
     def word_embedder(self) -> WordEmbedder | None:
         """The word vectors (for quote alignment) of the inner embedder, through the cache; None when it has none."""
         from claimcmp.model.quote_words import word_embedder
