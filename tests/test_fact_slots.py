@@ -435,3 +435,12 @@ def test_the_magnitude_of_one_quake_is_one_fact_wherever_the_clause_places_it() 
     kharkiv = only_mention("В Харькове погибли 5 человек.", "ru")
     sumy = only_mention("В Сумах погибли 7 человек.", "ru", "b")
     assert conflicting(kharkiv.frame, sumy.frame)
+
+
+def test_a_slot_is_named_only_by_what_most_of_its_values_name() -> None:
+    from claimcmp.facts.frames import Frame, slot_name
+
+    shares = [Frame(frozenset({"votes"}), None), Frame(frozenset({"votes"}), None)]
+    against = Frame(frozenset({"votes", "voted_against"}), None)
+    assert slot_name([*shares, against], "figure") == "votes"
+    assert slot_name([against, against, shares[0]], "figure") == "votes voted against"

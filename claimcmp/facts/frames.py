@@ -365,16 +365,14 @@ def _persons_only(names: set[str], known: dict[str, Concept]) -> bool:
 
 
 def slot_name(frames: list[Frame], fallback: str) -> str:
-    """A name for the slot the figures of ``frames`` share: its concepts, most named first."""
-    counts: dict[str, int] = {}
-    for frame in frames:
-        for name in frame.concepts:
-            counts[name] = counts.get(name, 0) + 1
+    """A name for the slot the figures of ``frames`` share: the concepts at least half of them name,
+    most named first in each dimension (one value's "against" does not name a slot of "for" shares)."""
+    counts = Counter(name for frame in frames for name in frame.concepts)
     known = concepts()
     order = ("what", "outcome", "action", "scope")
     chosen = []
     for dimension in order:
-        names = [n for n in counts if known[n].dimension == dimension]
+        names = [n for n in counts if known[n].dimension == dimension and 2 * counts[n] >= len(frames)]
         if names:
             best = max(names, key=lambda n: (counts[n], n))
             chosen.append(known[best].label)

@@ -567,7 +567,8 @@ def _compatible(x: Mention, y: Mention) -> bool:
         return quantities_compatible(
             x.quantity,
             y.quantity,
-            open_bounds=_counts_an_outcome(x) or _counts_an_outcome(y),
+            # a count of what happened to people (killed, injured) rises while it is counted
+            open_bounds=bool(_outcomes(x) or _outcomes(y)),
             rounding=not (_precise(x) or _precise(y)),
         )
     if x.date is not None and y.date is not None:
@@ -584,12 +585,6 @@ def _precise(mention: Mention) -> bool:
     """The figure is stated to its last digit (a magnitude): "7" is not 6.8 rounded."""
     known = concepts()
     return any(known[n].precise for n in mention.frame.concepts)
-
-
-def _counts_an_outcome(mention: Mention) -> bool:
-    """The figure counts what happened to people (killed, injured): a tally that rises while it is counted."""
-    known = concepts()
-    return any(known[n].dimension == "outcome" for n in mention.frame.concepts)
 
 
 # two shares this many percentage points apart are as far apart as two counts ten times apart
