@@ -170,18 +170,21 @@ def _latest_years(
     year any *other* document of the story names (one article's own history dates nothing)."""
     dated = {s.id: int(s.date[:4]) for s in stories if s.date}
     named: dict[str, dict[str, int]] = {}  # story -> document -> latest year it names
+    docs: dict[str, set[str]] = {}  # story -> its documents
     for segment in segments:
         story = in_story.get(segment.doc, "")
+        docs.setdefault(story, set()).add(segment.doc)
         for year in _years_named(segment):
             of_story = named.setdefault(story, {})
             of_story[segment.doc] = max(of_story.get(segment.doc, year), year)
     out: dict[str, dict[str, int]] = {}
-    for story in {in_story.get(s.doc, "") for s in segments}:
-        of_story = named.get(story, {})
-        for doc in {s.doc for s in segments if in_story.get(s.doc, "") == story}:
-            others = [year for other, year in of_story.items() if other != doc]
-            if story in dated or others:
-                out.setdefault(story, {})[doc] = max([*others, *([dated[story]] if story in dated else [])])
+    for story, members in docs.items():
+        # the two documents naming the latest years: each document sees the best one that is not its own
+        top = sorted(((year, doc) for doc, year in named.get(story, {}).items()), reverse=True)[:2]
+        for doc in members:
+            years = [year for year, other in top if other != doc][:1] + ([dated[story]] if story in dated else [])
+            if years:
+                out.setdefault(story, {})[doc] = max(years)
     return out
 
 
