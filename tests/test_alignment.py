@@ -279,3 +279,16 @@ def test_thousands_of_near_identical_denials_and_confirmations_take_linear_work(
     large, _ = work(400)
     # every pair has evidence: uncapped, 100 × 100 candidates grew to 400 × 256 (10x for 4x the input)
     assert small > 0 and large <= 4.5 * small
+
+
+def test_similarity_floor_knows_the_script_of_languages_without_a_language_file() -> None:
+    from claimcmp.align.alignment import similarity_floor
+
+    settings = AlignmentSettings(min_similarity=0.8, min_similarity_same_language=0.9, min_similarity_cross_script=0.7)
+    # Croatian and Korean have no file in claimcmp/data/languages; identification knows their scripts
+    assert similarity_floor("hr", "en", settings) == 0.8
+    assert similarity_floor("de", "pl", settings) == 0.8
+    assert similarity_floor("ru", "uk", settings) == 0.8
+    assert similarity_floor("ru", "en", settings) == 0.7
+    assert similarity_floor("ko", "en", settings) == 0.7
+    assert similarity_floor("de", "de", settings) == 0.9

@@ -37,7 +37,7 @@ from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 from claimcmp.config import AlignmentSettings, IndexSettings
-from claimcmp.input import load_languages
+from claimcmp.input import language_script
 from claimcmp.records import Cluster, Document, NearMiss, Pair, Segment
 
 if TYPE_CHECKING:
@@ -91,9 +91,9 @@ def similarity_floor(lang_a: str, lang_b: str, settings: AlignmentSettings) -> f
     """
     if lang_a == lang_b:
         return settings.min_similarity_same_language
-    languages = load_languages()
-    script_a = languages[lang_a].script if lang_a in languages else None
-    script_b = languages[lang_b].script if lang_b in languages else None
+    # every language identification can name has a script, with or without a language file:
+    # German and English share one, as Russian and Ukrainian do
+    script_a, script_b = language_script(lang_a), language_script(lang_b)
     if script_a is not None and script_a == script_b:
         return settings.min_similarity
     return settings.min_similarity_cross_script

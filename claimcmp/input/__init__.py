@@ -4,7 +4,7 @@ cleaning untrusted text, telling languages apart, and splitting documents into s
 The names below are what the other folders use; the modules are private to this folder.
 """
 
-from claimcmp.input.languages import fact_rule_warnings, known_language, load_languages
+from claimcmp.input.languages import fact_rule_warnings, known_language, language_script, load_languages
 from claimcmp.input.reading import (
     content_hash,
     iter_documents,
@@ -26,6 +26,7 @@ __all__ = [
     "fact_rule_warnings",
     "iter_documents",
     "known_language",
+    "language_script",
     "languages_with",
     "load_languages",
     "load_table",
