@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from unittest import mock
 
+import pytest
+
 from claimcmp.input.segmentation import boilerplate_paragraphs, segment_document, shared_lines
 from claimcmp.records import Document
 
@@ -124,3 +126,48 @@ def test_a_text_of_headlines_alone_keeps_them() -> None:
         "Politico: Belgium dealt a serious blow to Ukraine",
     ]
     assert boilerplate_paragraphs(headlines) == set()
+
+
+@pytest.mark.parametrize(
+    ("lang", "lead_in", "advert", "before", "after"),
+    [
+        (
+            "de",
+            "Lesen Sie auch:",
+            "Anzeige",
+            "Das Erdbeben der Stärke 6,8 hat nach Angaben des Ministeriums mehr als 2000 Menschen getötet.",
+            "Die Rettungskräfte suchen in den Bergdörfern weiter nach Verschütteten, teilte das Ministerium mit.",
+        ),
+        (
+            "fr",
+            "Lire aussi :",
+            "Publicité",
+            "Le séisme de magnitude 6,8 a fait plus de 2000 morts, selon le ministère de l'Intérieur.",
+            "Les secouristes poursuivent les recherches dans les villages de montagne, a indiqué le ministère.",
+        ),
+        (
+            "es",
+            "Lee también:",
+            "Publicidad",
+            "El terremoto de magnitud 6,8 causó más de 2000 muertos, según el Ministerio del Interior.",
+            "Los rescatistas siguen buscando a personas atrapadas en las aldeas de montaña, informó el ministerio.",
+        ),
+        (
+            "pl",
+            "Czytaj też:",
+            "Reklama",
+            "Trzęsienie ziemi o magnitudzie 6,8 zabiło ponad 2000 osób, podało ministerstwo spraw wewnętrznych.",
+            "Ratownicy wciąż szukają zasypanych w górskich wioskach, przekazało ministerstwo.",
+        ),
+    ],
+)
+def test_a_language_file_names_its_lead_ins_and_adverts(
+    lang: str, lead_in: str, advert: str, before: str, after: str
+) -> None:
+    # the teaser after "Lesen Sie auch:" reads like a title and "Anzeige" like a heading; only the
+    # language's own words tell them apart (claimcmp/data/languages/<lang>.toml)
+    teaser = "Hilfsorganisationen rufen zu Spenden auf"
+    text = "\n\n".join([before, lead_in, teaser, after, advert, ARTICLE[0]])
+    found = kinds(text, lang)
+    assert found[lead_in] == found[teaser] == found[advert] == "boilerplate"
+    assert found[before] == found[after] == "sentence"

@@ -240,3 +240,20 @@ def test_hostile_long_inputs_segment_in_linear_work(shape: str) -> None:
     assert segments
     for segment in segments[:50]:
         assert segment.text == text[segment.start : segment.end]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("de", "Laut Prof. Schmidt gab es z. B. 20 Tote bzw. mehr."),
+        ("de", "Das sagte u. a. Dr. Müller am Montag."),
+        ("de", "Er meinte d. h. die Regierung."),
+        ("pl", "Dr hab. Nowak potwierdził to, zob. str. 5 raportu."),
+        ("fr", "Selon Mme Martin, le bilan est de 20 morts."),
+        ("es", "La Sra. López lo confirmó, según el Dr. Pérez."),
+    ],
+)
+def test_abbreviations_of_latin_languages_do_not_end_a_sentence(lang: str, text: str) -> None:
+    # the language files of de, fr, es, pl; "z. B." is listed as "z.b" and found with its space
+    assert sentences(text, load_languages()[lang].abbreviations) == [text]
+

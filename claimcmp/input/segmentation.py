@@ -470,6 +470,8 @@ def split_sentences(paragraph: str, abbreviations: frozenset[str]) -> list[tuple
             # look back a bounded distance only, so a megabyte-long line stays linear
             if _is_abbreviation(paragraph[max(0, match.start() - 40) : match.start() + 1], abbreviations):
                 continue
+            if _is_spaced_abbreviation(paragraph, match.start(), abbreviations):
+                continue
             if _is_day_before_month(paragraph, match.start(), follower.start(2)):
                 continue
             sentence_so_far = (cuts[-1] if cuts else 0, match.start() + 1)
@@ -512,6 +514,25 @@ def _is_abbreviation(text_through_dot: str, abbreviations: frozenset[str]) -> bo
     if len(token) == 1 and token.isupper():
         return True  # an initial: "В. Путин"
     return token.lower() in abbreviations
+
+
+# "z. B.", "u. a.", "d. h.": one- or two-letter parts with a dot each, written with spaces; the
+# middle slot is where the dot being judged stands
+_SPACED_PARTS = re.compile(r"(?:^|\W)(\w{1,2})\.\s?(\w{1,2})\.")
+
+
+def _is_spaced_abbreviation(paragraph: str, dot: int, abbreviations: frozenset[str]) -> bool:
+    """Whether the dot at ``dot`` belongs to a spaced abbreviation such as "z. B." that a language
+    file lists as "z.b" (a bounded window: a megabyte-long line stays linear)."""
+    start = max(0, dot - 4)
+    window = paragraph[start : dot + 5]
+    for match in _SPACED_PARTS.finditer(window):
+        if (
+            match.start(1) <= dot - start < match.end()
+            and f"{match.group(1)}.{match.group(2)}".lower() in abbreviations
+        ):
+            return True
+    return False
 
 
 _OPENERS = {"«": "»", "»": "«", "„": "“”", "“": "”"}
