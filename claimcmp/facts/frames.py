@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
-from claimcmp.input import languages_with
+from claimcmp.input import languages_with, load_table
 
 # words of the clause on each side of a figure that can name its frame
 _WORDS_BEFORE = 8
@@ -70,10 +70,9 @@ def concepts() -> dict[str, Concept]:
 
 @cache
 def _table(lang: str) -> dict[str, list[str]] | None:
-    try:
-        raw = tomllib.loads(_data(f"{lang}.toml"))
-    except FileNotFoundError:
+    if lang not in known_languages():
         return None
+    raw = load_table("slots", lang)
     return {k: [w.lower() for w in v] for k, v in raw.get("words", {}).items()}
 
 
@@ -119,7 +118,7 @@ def _matchers(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 @cache
 def anniversary_words(lang: str) -> tuple[str, ...]:
-    raw = tomllib.loads(_data(f"{lang}.toml")) if lang in known_languages() else {}
+    raw = load_table("slots", lang) if lang in known_languages() else {}
     return tuple(w.lower() for w in raw.get("anniversary", []))
 
 
@@ -127,7 +126,11 @@ def anniversary_words(lang: str) -> tuple[str, ...]:
 def known_languages() -> tuple[str, ...]:
     folder = resources.files("claimcmp") / "data" / "slots"
     return tuple(
-        sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml") and p.name != "concepts.toml")
+        sorted(
+            p.name[:-5]
+            for p in folder.iterdir()
+            if p.name.endswith(".toml") and p.name not in ("concepts.toml", "calibration.toml")
+        )
     )
 
 
@@ -141,7 +144,7 @@ def _data(name: str) -> str:
 @cache
 def _superseded_pattern(lang: str) -> re.Pattern[str] | None:
     codes = (lang,) if lang in known_languages() else known_languages()
-    words = [w.lower() for code in codes for w in tomllib.loads(_data(f"{code}.toml")).get("superseded", [])]
+    words = [w.lower() for code in codes for w in load_table("slots", code).get("superseded", [])]
     if not words:
         return None
     return re.compile(
@@ -271,7 +274,7 @@ def joins_clauses(text: str, lang: str) -> bool:
 def _word_set(lang: str, key: str) -> frozenset[str]:
     if lang not in known_languages():
         return frozenset()
-    return frozenset(w.lower() for w in tomllib.loads(_data(f"{lang}.toml")).get(key, []))
+    return frozenset(w.lower() for w in load_table("slots", lang).get(key, []))
 
 
 def clause_around(text: str, span: tuple[int, int], lang: str = "und") -> tuple[str, str]:

@@ -6,6 +6,10 @@ Families: ``numbers`` (number words, magnitudes, units, bound words),
 ``entities`` (name patterns; ``entities/aliases.toml`` holds cross-language
 aliases). A language takes part in a family when its file exists, so adding a
 language is adding files, never code.
+
+A file may hold only ``same_as = "<code>"``: the language then uses that language's table
+of the family. Bosnian reads numbers, dates and figure words as Croatian does, and speech
+and names as Serbian in Latin script does; one table kept for both cannot drift apart.
 """
 
 from __future__ import annotations
@@ -19,6 +23,18 @@ from typing import Any
 @cache
 def load_table(family: str, lang: str) -> dict[str, Any]:
     """The ``family`` table of ``lang``; empty when claimcmp has none for that language."""
+    table = load_table_file(family, lang)
+    same_as = table.get("same_as")
+    if isinstance(same_as, str) and same_as != lang and same_as.isalpha():
+        # one step only: a chain of same_as (or a loop) is a data error, read as no table
+        shared = load_table_file(family, same_as)
+        return {} if "same_as" in shared else shared
+    return table
+
+
+@cache
+def load_table_file(family: str, lang: str) -> dict[str, Any]:
+    """The ``family`` file of ``lang`` as written (``same_as`` not followed); empty when none."""
     entry = resources.files("claimcmp") / "data" / family / f"{lang}.toml"
     if not entry.is_file():
         return {}
