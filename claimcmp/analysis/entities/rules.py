@@ -114,7 +114,9 @@ def _rules(lang: str) -> _Rules:
             heads.setdefault(word_stem, kind)
     return replace(
         base,
-        not_names=_word_set(base, names.get("not_names")),
+        # the bound words of the language's figures ("Najmanje 2.012", "Около 300") open many sentences
+        # with a capital; they are never a name
+        not_names=_word_set(base, [*_strings(names.get("not_names")), *_bound_words(lang)]),
         titles=_word_set(base, names.get("titles")),
         given_names=_word_set(base, names.get("given_names")),
         event_words=_word_set(base, names.get("event_words")),
@@ -157,3 +159,9 @@ def _lemma(word: str, rules: _Rules) -> str:
             if not rules.vowels or any(ch in rules.vowels for ch in stem):
                 return stem
     return word
+
+
+def _bound_words(lang: str) -> list[str]:
+    """The one-word bound and approximation words of ``lang``'s numbers table ("najmanje", "около")."""
+    bounds = _section(load_table("numbers", lang), "bounds")
+    return [w for key in ("low", "high", "approx") for w in _strings(bounds.get(key)) if " " not in w]
