@@ -241,15 +241,28 @@ class PhraseIndex(Generic[T]):
         return None
 
 
+_HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3  # the precomposed Hangul syllables
+
+
 def is_hangul(key: str) -> bool:
     """A Hangul syllable token (Korean words are read syllable by syllable, see ``_TOKEN``)."""
-    return len(key) == 1 and "가" <= key <= "힣"
+    return len(key) == 1 and _HANGUL_FIRST <= ord(key) <= _HANGUL_LAST
 
 
 def inside_hangul_word(tokens: Sequence[Token], k: int) -> bool:
     """Token ``k`` is a Hangul syllable glued to the syllable before it: no phrase read backwards starts
     there ("약 70km" is "about 70 km", the last syllable of "계약 70건", "contract", is not)."""
     return k > 0 and is_hangul(tokens[k].key) and tokens[k - 1].end == tokens[k].start and is_hangul(tokens[k - 1].key)
+
+
+def power_of_ten_unit(value: float | None) -> float:
+    """The largest power of ten that divides ``value`` (``120000000`` -> ``10000000``; 1 for a fraction)."""
+    unit = 1.0
+    if value is None or value <= 0 or value != int(value):
+        return unit
+    while value % (unit * 10) == 0:
+        unit *= 10
+    return unit
 
 
 def _matches(

@@ -83,6 +83,7 @@ from claimcmp.analysis.numerals import (
     is_hangul,
     normalise_gap,
     number_rules,
+    power_of_ten_unit,
     read_number_words,
     spans_to_token_mask,
     table_for,
@@ -160,7 +161,7 @@ def _compounds_joined(text: str, found: list[Quantity]) -> list[Quantity]:
         head = out[-1] if out else None
         if (
             head is not None
-            and (text[head.span[1] : q.span[0]].isspace() or _glued_magnitudes(text, head, q))
+            and (text[head.span[1] : q.span[0]].isspace() or (head.span[1] == q.span[0] and _hangul_magnitude(head)))
             and q.value is not None
             and (
                 (_in_units_of(head, 1_000_000) and _in_units_of(q, 1_000) and q.value < 1_000_000)
@@ -171,7 +172,7 @@ def _compounds_joined(text: str, found: list[Quantity]) -> list[Quantity]:
                     and _in_units_of(head, 10_000)
                     and q.kind in ("count", "money")
                     and q.value % 1_000 == 0
-                    and q.value < _unit_of(head.value)
+                    and q.value < power_of_ten_unit(head.value)
                 )
             )
             and (q.low, q.high) == (q.value, q.value)
@@ -189,23 +190,7 @@ def _compounds_joined(text: str, found: list[Quantity]) -> list[Quantity]:
 
 def _hangul_magnitude(q: Quantity) -> bool:
     """A figure whose magnitude is written in Hangul ("3만", "1억")."""
-    last = q.text.rstrip()[-1:]
-    return "가" <= last <= "힣"
-
-
-def _glued_magnitudes(text: str, head: Quantity, q: Quantity) -> bool:
-    """ "3만5천": Korean writes the parts of one figure glued together."""
-    return head.span[1] == q.span[0] and _hangul_magnitude(head)
-
-
-def _unit_of(value: float | None) -> float:
-    """The largest power of ten that divides ``value`` (``120000000`` -> ``10000000``)."""
-    unit = 1.0
-    if value is None or value <= 0 or value != int(value):
-        return unit
-    while value % (unit * 10) == 0:
-        unit *= 10
-    return unit
+    return is_hangul(q.text.rstrip()[-1:])
 
 
 def _in_units_of(q: Quantity, unit: int) -> bool:

@@ -97,7 +97,7 @@ def _between_letters(text: str, i: int) -> bool:
 
 
 def _is_hangul(ch: str) -> bool:
-    return "가" <= ch <= "힣"
+    return 0xAC00 <= ord(ch) <= 0xD7A3  # the precomposed Hangul syllables
 
 
 def outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
