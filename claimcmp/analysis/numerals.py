@@ -36,8 +36,10 @@ DIGITS, WORD, SYMBOL = 0, 1, 2
 # Digits are ASCII only: other Unicode digits are not how these languages write
 # figures, and keeping them out keeps float() parsing predictable. A word is a run
 # of letters, optionally joined by apostrophes (Ukrainian "п'ять", "дев’ять").
-# The symbols are the language-neutral signs a figure can carry.
-_TOKEN = re.compile(r"[0-9]+|[^\W\d_]+(?:['’ʼ][^\W\d_]+)*|[$€£¥₽₴₩%‰+~№#]")
+# The symbols are the language-neutral signs a figure can carry. A Hangul syllable is a token of its own:
+# Korean glues magnitudes, counters and particles to the word before ("2천명이", "15일"), so each syllable
+# must be a token for the tables' phrases ("천", "명", "이상", "일") to match inside a written word.
+_TOKEN = re.compile(r"[0-9]+|[가-힣]|[^\W\d_가-힣]+(?:['’ʼ][^\W\d_가-힣]+)*|[$€£¥₽₴₩%‰+~№#]")
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})
 
 
@@ -232,11 +234,35 @@ class PhraseIndex(Generic[T]):
             if abbreviation_only and not abbreviation:
                 continue
             first = j - len(keys) + 1
-            if first < 0:
+            if first < 0 or inside_hangul_word(tokens, first):
                 continue
             if _matches(text, tokens, first, keys, gaps, usable):
                 return first, payload
         return None
+
+
+_HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3  # the precomposed Hangul syllables
+
+
+def is_hangul(key: str) -> bool:
+    """A Hangul syllable token (Korean words are read syllable by syllable, see ``_TOKEN``)."""
+    return len(key) == 1 and _HANGUL_FIRST <= ord(key) <= _HANGUL_LAST
+
+
+def inside_hangul_word(tokens: Sequence[Token], k: int) -> bool:
+    """Token ``k`` is a Hangul syllable glued to the syllable before it: no phrase read backwards starts
+    there ("약 70km" is "about 70 km", the last syllable of "계약 70건", "contract", is not)."""
+    return k > 0 and is_hangul(tokens[k].key) and tokens[k - 1].end == tokens[k].start and is_hangul(tokens[k - 1].key)
+
+
+def power_of_ten_unit(value: float | None) -> float:
+    """The largest power of ten that divides ``value`` (``120000000`` -> ``10000000``; 1 for a fraction)."""
+    unit = 1.0
+    if value is None or value <= 0 or value != int(value):
+        return unit
+    while value % (unit * 10) == 0:
+        unit *= 10
+    return unit
 
 
 def _matches(
@@ -399,6 +425,8 @@ class NumberRules:
     range_not_after: PhraseIndex[bool]
     times_after: PhraseIndex[bool]
     times_before: PhraseIndex[bool]
+    # counted nouns written right after a figure, before any bound word ("2,012명", "100명 이상")
+    counters: PhraseIndex[bool]
     starts: frozenset[str]  # word keys a spelled-out number can begin with
     # stems of verbs of change and words of travel: "возросло до 133" names the value reached and
     # "рейсы до 59 пунктов" a direction, not an upper bound
@@ -490,6 +518,7 @@ def number_rules(lang: str) -> NumberRules:
         range_not_after=flags(ranges.get("not_after")),
         times_after=flags(table.get("times_after")),
         times_before=flags(table.get("times_before")),
+        counters=flags(table.get("counters")),
         starts=starts,
         target_verbs=tuple(fold_word(w, folds) for w in _str_list(bounds.get("target_after"))),
     )

@@ -79,8 +79,11 @@ from claimcmp.analysis.numerals import (
     NumberRules,
     Token,
     gap_between,
+    inside_hangul_word,
+    is_hangul,
     normalise_gap,
     number_rules,
+    power_of_ten_unit,
     read_number_words,
     spans_to_token_mask,
     table_for,
@@ -158,11 +161,20 @@ def _compounds_joined(text: str, found: list[Quantity]) -> list[Quantity]:
         head = out[-1] if out else None
         if (
             head is not None
-            and text[head.span[1] : q.span[0]].isspace()
-            and _in_units_of(head, 1_000_000)
-            and _in_units_of(q, 1_000)
+            and (text[head.span[1] : q.span[0]].isspace() or (head.span[1] == q.span[0] and _hangul_magnitude(head)))
             and q.value is not None
-            and q.value < 1_000_000
+            and (
+                (_in_units_of(head, 1_000_000) and _in_units_of(q, 1_000) and q.value < 1_000_000)
+                # "1억 2천만 달러", "3만 5천 명": Korean counts in units of 10 000; the second count is below
+                # the head's unit and may carry the unit of both
+                or (
+                    _hangul_magnitude(head)
+                    and _in_units_of(head, 10_000)
+                    and q.kind in ("count", "money")
+                    and q.value % 1_000 == 0
+                    and q.value < power_of_ten_unit(head.value)
+                )
+            )
             and (q.low, q.high) == (q.value, q.value)
         ):
             assert head.value is not None
@@ -170,10 +182,15 @@ def _compounds_joined(text: str, found: list[Quantity]) -> list[Quantity]:
             low = None if head.low is None else total
             high = None if head.high is None else total
             span = (head.span[0], q.span[1])
-            out[-1] = Quantity(span, text[span[0] : span[1]], total, low, high, None, approx=head.approx)
+            out[-1] = Quantity(span, text[span[0] : span[1]], total, low, high, q.unit, q.kind, approx=head.approx)
             continue
         out.append(q)
     return out
+
+
+def _hangul_magnitude(q: Quantity) -> bool:
+    """A figure whose magnitude is written in Hangul ("3만", "1억")."""
+    return is_hangul(q.text.rstrip()[-1:])
 
 
 def _in_units_of(q: Quantity, unit: int) -> bool:
@@ -325,6 +342,19 @@ class _Tokens:
             return None
         return self.rules.units_after.match(self.text, self.toks, k, self.usable)
 
+    def counter_after(self, k: int, end: int) -> tuple[int, int] | None:
+        """(index after, end offset) of a counter ("명", "개") glued or next to offset ``end``."""
+        if k >= self.n or self.toks[k].key not in self.rules.counters.starts or not self.next_to(end, k):
+            return None
+        hit = self.rules.counters.match(self.text, self.toks, k, self.usable)
+        return None if hit is None else (hit[0], hit[1])
+
+    def bound_after(self, k: int, end: int) -> tuple[int, int, str] | None:
+        """A bound word right after offset ``end`` ("100 and more", "100명 이상"): (index after, end, bound)."""
+        if k >= self.n or self.toks[k].key not in self.rules.bounds_after.starts or not self.next_to(end, k):
+            return None
+        return self.rules.bounds_after.match(self.text, self.toks, k, self.usable)
+
     def unit_before(self, first: int, floor: int) -> tuple[int, str] | None:
         j = first - 1
         if j < floor or self.toks[j].key not in self.rules.units_before.ends:
@@ -363,7 +393,10 @@ class _Figures(_Tokens):
         if self.toks[i].kind == DIGITS:
             return self.read_literal(i)
         word = read_number_words(self.rules, self.text, self.toks, i, self.usable)
-        if word is None:
+        hangul = is_hangul(self.toks[i].key)
+        if word is None or (hangul and (word.value is not None or inside_hangul_word(self.toks, i))):
+            # Korean writes figures in digits: of its number words only a vague amount that starts a word
+            # ("수천 명") is read; a bare "천" or "만" is a syllable of another word ("천안", "한 번만")
             return None, i + 1
         core = _Core(
             word.first,
@@ -387,7 +420,9 @@ class _Figures(_Tokens):
         prev = self.toks[i - 1]
         g = self.raw_gap(i)
         if prev.kind == WORD and g in ("", "-"):
-            return True
+            # Hangul glued before digits is a magnitude of the same figure ("3만5천") or a word run on
+            # without a space, never a code
+            return not (g == "" and is_hangul(prev.key))
         if prev.kind == SYMBOL and prev.key in "№#" and g in ("", " "):
             return True
         return prev.kind == DIGITS and len(g) == 1 and g in _ID_JOINERS
@@ -507,8 +542,10 @@ class _Figures(_Tokens):
             if g == "-" and key in rules.count_suffixes:
                 return core._replace(stop=k + 1, end=self.toks[k].end, final=True), k + 1
         if g == "":
-            # glued letters: a magnitude or unit ("40bn", "10km") goes on; anything else is a code ("5G")
-            if self.multiplier_at(k) is not None or self.unit_after(k, core.end) is not None:
+            # glued letters: a magnitude or unit ("40bn", "10km") goes on, and so does Hangul, which glues
+            # counters, bound words and particles to a figure ("2천명이", "100여", "6.8의"); anything else is
+            # a code ("5G")
+            if self.multiplier_at(k) is not None or self.unit_after(k, core.end) is not None or is_hangul(key):
                 return self.attach_multiplier(core)
             return None, k + 1
         if g == "-":
@@ -598,12 +635,19 @@ class _Scanner(_Figures):
         if bound is not None:
             first = bound[0]
             low, high, approx = _apply_bound(str(bound[1]), value, low, high, approx)
-        after = None
-        if stop < self.n and self.toks[stop].key in self.rules.bounds_after.starts and self.next_to(end, stop):
-            after = self.rules.bounds_after.match(self.text, self.toks, stop, self.usable)
+        # a bound word and a counter in either order: "100여 명" (some 100 people), "100명 이상" (100 or more)
+        after = self.bound_after(stop, end)
         if after is not None:
             stop, end = after[0], after[1]
             low, high, approx = _apply_bound(after[2], value, low, high, approx)
+        counter = self.counter_after(stop, end) if unit is None else None
+        if counter is not None:
+            stop, end = counter
+            if after is None:
+                after = self.bound_after(stop, end)
+                if after is not None:
+                    stop, end = after[0], after[1]
+                    low, high, approx = _apply_bound(after[2], value, low, high, approx)
         kind = _kind_of(unit)
         return self.make(self.toks[first].start, end, value, low, high, unit, kind, approx), stop
 
@@ -624,6 +668,8 @@ class _Scanner(_Figures):
         b_i: int | None = None
         if g is not None and len(g) == 1 and g in _DASHES:
             b_i = k
+        elif g == "" and self.toks[k].key == "~" and k + 1 < self.n and self.toks[k + 1].kind == DIGITS:
+            b_i = k + 1  # "10~15명": a tilde between two figures is a range (Korean, Japanese, Chinese)
         elif g == " ":
             joiners = self.rules.range_joiners
             if opener is not None and isinstance(opener[1], tuple):

@@ -2,8 +2,9 @@
 
 Nothing here depends on a language: the marks are typography shared by the
 languages claimcmp reads (``«…»``, ``»…«``, ``„…“``, ``„…”``, ``“…”``, ``‘…’``,
-``‹…›``, ``"…"``). Which quoted spans are speech and who said them is decided in
-:mod:`claimcmp.analysis.speech` with the language's data.
+``‹…›``, ``"…"``, and the corner brackets ``「…」``, ``『…』`` of Korean and Japanese). Which
+quoted spans are speech and who said them is decided in :mod:`claimcmp.analysis.speech` with the
+language's data.
 
 Rules (a superset of :func:`claimcmp.input.quotation_spans`, so the two
 agree on every quotation segmentation sees):
@@ -13,7 +14,8 @@ agree on every quotation segmentation sees):
   mark cannot keep a whole paragraph open.
 * A straight ``"`` (and ``‘``) opens after white space, an opening bracket, a
   dash or another opening mark, and otherwise closes the open one.
-* ``’`` between two letters is an apostrophe (``пов’язують``, ``don’t``).
+* ``’`` between two letters is an apostrophe (``пов’язують``, ``don’t``), except next to Hangul: Korean
+  writes no apostrophes and glues the quoting particle to the closing mark (``‘…했다’라고``).
 * ``»`` that nothing open can take, after white space and before a letter, opens a German
   ``»…«`` quotation (in the other languages it only ever closes ``«``).
 * A quotation longer than :data:`MAX_QUOTE_CHARS` is more likely an unbalanced
@@ -29,10 +31,10 @@ import re
 
 # the same bound as segmentation, so a quotation it splits into sentences is one here too
 MAX_QUOTE_CHARS = 2000
-_MARKS = re.compile('[«»„“”‘’‹›"]')
-_CLOSERS = {"«": "»", "»": "«", "„": "“”", "“": "”", "‘": "’", "‹": "›", '"': '"'}
+_MARKS = re.compile('[«»„“”‘’‹›"「」『』]')
+_CLOSERS = {"«": "»", "»": "«", "„": "“”", "“": "”", "‘": "’", "‹": "›", '"': '"', "「": "」", "『": "』"}
 # after these a straight quote opens rather than closes
-_OPEN_AFTER = frozenset("([{—–-«„“‘‹/")
+_OPEN_AFTER = frozenset("([{—–-«„“‘‹/「『")
 # how far down the stack a closing mark may reach (bounded, so the scan stays linear)
 _NEST_SEARCH = 8
 DASHES = "–—"
@@ -89,7 +91,13 @@ def _may_close(text: str, i: int) -> bool:
 
 
 def _between_letters(text: str, i: int) -> bool:
-    return 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha()
+    if not (0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha()):
+        return False
+    return not (_is_hangul(text[i - 1]) or _is_hangul(text[i + 1]))
+
+
+def _is_hangul(ch: str) -> bool:
+    return 0xAC00 <= ord(ch) <= 0xD7A3  # the precomposed Hangul syllables
 
 
 def outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

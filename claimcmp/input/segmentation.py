@@ -60,7 +60,7 @@ from claimcmp.records import Cut, Document, SegmentKind
 
 # a match starts only where a run of stops starts, and never gives back what it took (possessive):
 # otherwise a line of 30,000 dots is tried from every dot, each try scanning the rest (14 s)
-_TERMINATOR = re.compile(r"(?<![.!?…])[.!?…]++[»“”\"'’)\]]*+(?=\s)")
+_TERMINATOR = re.compile(r"(?<![.!?…])[.!?…]++[»“”\"'’)\]」』]*+(?=\s)")
 _SENTENCE_START = re.compile(r"\s+([«„“\"'(\[—–-]*)(\w)", re.UNICODE)
 _ENDS_SENTENCE = re.compile(r"[.!?…][»“”\"'’)\]]*\s*$")
 _ENDS_CLAUSE = re.compile(r"[.!?…:;,»“”\"'’)\]]\s*$")
@@ -77,10 +77,11 @@ _MAX_TRAILING_JUNK_WORDS = 4
 _TEASER_WORDS = range(8, 16)
 # a line that is only a date and/or time: "Сен 9, 2024 / 12:36", "15.08.2023 09:30"
 # (tokens are whole words or digit runs, so the pattern cannot backtrack badly)
-_DATELINE = re.compile(r"(?=[^\d]*\d)(?:[^\W\d_]{2,9}\b\.?|\d{1,4}\b|[\s,./:|–—-])+")
+# (Korean glues the unit word to the figure: "2023년 9월 10일")
+_DATELINE = re.compile(r"(?=[^\d]*\d)(?:[^\W\d_]{2,9}\b\.?|\d{1,4}(?:[년월일]|\b)|[\s,./:|–—-])+")
 _MAX_DATELINE_CHARS = 40
 # a dateline names a year, a numeric date or a time: "Ещё свыше 1200 человек ранены." is a sentence
-_DATE_IN_DATELINE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{1,2}:\d\d\b")
+_DATE_IN_DATELINE = re.compile(r"\b(?:1[89]|20)\d\d(?:\b|(?=년))|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{1,2}:\d\d\b")
 # "1." or "a)" opening a list item belongs to the item, not a sentence of its own
 _LIST_MARKER = re.compile(r"\s*(?:\d{1,3}|[^\W\d_])\.")
 # "15." right before the dot: a day of the month when a month name follows (not part of "1.15.")
@@ -464,7 +465,9 @@ def split_sentences(paragraph: str, abbreviations: frozenset[str]) -> list[tuple
         if not follower:
             continue
         first_letter = follower.group(2)
-        if not (first_letter.isupper() or first_letter.isdigit() or follower.group(1)):
+        # a letter of a script without case (Hangul, Han, Arabic) may start a sentence as a capital does
+        uncased = first_letter.isalpha() and first_letter.lower() == first_letter.upper()
+        if not (first_letter.isupper() or uncased or first_letter.isdigit() or follower.group(1)):
             continue
         if match.group().startswith("."):
             # look back a bounded distance only, so a megabyte-long line stays linear
@@ -535,7 +538,7 @@ def _is_spaced_abbreviation(paragraph: str, dot: int, abbreviations: frozenset[s
     return False
 
 
-_OPENERS = {"«": "»", "»": "«", "„": "“”", "“": "”"}
+_OPENERS = {"«": "»", "»": "«", "„": "“”", "“": "”", "「": "」", "『": "』"}
 
 
 def quotation_spans(text: str) -> list[tuple[int, int]]:

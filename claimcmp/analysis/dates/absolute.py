@@ -204,3 +204,70 @@ def short_decade(v: DateText, out: Mentions, i: int) -> int | None:
         out.blocked.append((tok.start, word[1]))
         return word[0]
     return None
+
+
+def unit_date(v: DateText, out: Mentions, i: int) -> int | None:
+    """``2024년 8월 15일``, ``8월 15일``, ``2024년 8월``, ``지난 15일``: figures with glued unit words, year first
+    (the table's ``date_units``; Korean). A day alone is a day of the reference's month."""
+    units = v.rules.date_units
+    parts: dict[str, int] = {}
+    order = ("year", "month", "day")
+    k, end, last = i, v.toks[i].start, -1
+    while k + 1 < v.n and v.toks[k].kind == DIGITS and (k == i or v.spaced(end, k)):
+        unit = v.toks[k + 1]
+        part = units.get(unit.key)
+        if part is None or v.toks[k].end != unit.start or order.index(part) <= last:
+            break
+        # "3일간" (for three days), "15일째": a duration or a count, not a date
+        if k + 2 < v.n and v.toks[k + 2].key in v.rules.date_unit_blockers and v.toks[k + 2].start - unit.end <= 1:
+            break
+        value = int(v.toks[k].key)
+        if not _part_ok(part, value, len(v.toks[k].key)):
+            break
+        parts[part] = value
+        last = order.index(part)
+        k, end = k + 2, unit.end
+    if not parts:
+        return None
+    start = v.toks[i].start
+    year, month, day = parts.get("year"), parts.get("month"), parts.get("day")
+    if year is None and month is not None:
+        year = _year_said_before(v, out, start)
+    if month is not None and day is not None:
+        if not out.add_day(start, end, year, month, day):
+            return None
+    elif month is not None:
+        if day is None and year is None and "day" in parts:
+            return None
+        out.add_month(start, end, year, month)
+    elif year is not None and day is None:
+        out.add(start, end, str(year), "year")
+    elif day is not None and year is None:
+        modifier = v.context_before(v.rules.day_modifiers, i) if v.rules.day_modifiers else None
+        direction = 0
+        if modifier is not None and v.rules.day_modifiers is not None:
+            hit = v.rules.day_modifiers.match(v.text, v.toks, modifier)
+            direction = hit[2] if hit is not None else 0
+            start = v.toks[modifier].start
+        out.add_day_of_month(start, end, day, direction)
+    else:
+        return None  # "2024년 15일": no date
+    return k
+
+
+def _part_ok(part: str, value: int, digits: int) -> bool:
+    if part == "year":
+        return digits == 4 and MIN_YEAR <= value <= MAX_YEAR
+    if part == "month":
+        return 1 <= value <= 12
+    return 1 <= value <= 31
+
+
+def _year_said_before(v: DateText, out: Mentions, start: int) -> int | None:
+    """ "지난해 12월", "올해 8월": the year a relative year word right before the month resolved to."""
+    if not out.found:
+        return None
+    last = out.found[-1]
+    if last.precision != "year" or not last.value or not v.text[last.span[1] : start].isspace():
+        return None
+    return int(last.value) if last.value.isdigit() else None

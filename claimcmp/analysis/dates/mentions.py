@@ -56,6 +56,25 @@ class Mentions:
         self.add(start, end, value, "day")
         return True
 
+    def add_day_of_month(self, start: int, end: int, day: int, direction: int) -> None:
+        """ "15일", "지난 15일": a day of the month alone; the latest such day on or before the reference
+        (``direction`` 0 or -1: news report what happened), or the next one on or after it (``direction`` 1)."""
+        ref = self.ref
+        value: str | None = None
+        if ref is not None:
+            months = ref.year * 12 + ref.month - 1
+            step = 1 if direction > 0 else -1
+            for k in range(3):  # "31일" in a month without one: the month before (or after) has it
+                y, m = divmod(months + step * k, 12)
+                try:
+                    when = datetime.date(y, m + 1, day)
+                except ValueError:
+                    continue
+                if (step < 0 and when <= ref) or (step > 0 and when >= ref):
+                    value = when.isoformat()
+                    break
+        self.add(start, end, value, "day", relative=True)
+
     def add_month(self, start: int, end: int, year: int | None, month: int) -> None:
         if year is None:
             year = self.closest_year(month, None)

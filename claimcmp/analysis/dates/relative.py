@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from claimcmp.analysis.dates.mentions import Mentions
 from claimcmp.analysis.dates.view import DateText
-from claimcmp.analysis.numerals import DIGITS, read_number_words
+from claimcmp.analysis.numerals import DIGITS, is_hangul, read_number_words
 
 
 def modified(v: DateText, out: Mentions, i: int) -> int | None:
@@ -61,7 +61,9 @@ def amount_at(v: DateText, k: int) -> tuple[int, int, int] | None:
 
 
 def ago_unit(v: DateText, k: int, end: int) -> tuple[int, int, str] | None:
-    if not v.spaced(end, k):
+    # Korean glues the unit to the count: "3일 전" (three days ago)
+    glued_hangul = k < v.n and v.toks[k].start == end and is_hangul(v.toks[k].key)
+    if not (v.spaced(end, k) or glued_hangul):
         return None
     return v.rules.ago_units.match(v.text, v.toks, k)
 
@@ -92,6 +94,8 @@ def ago_after(v: DateText, out: Mentions, i: int) -> int | None:
     if amount is not None:
         value, k, end = amount
     else:
+        if i > 0 and v.toks[i - 1].kind == DIGITS and v.toks[i - 1].end == v.toks[i].start:
+            return None  # the unit of "3일 전", read from its count
         value, k, end = 1, i, v.toks[i].start
         article = v.rules.numbers.articles.match(v.text, v.toks, i)
         if article is not None:

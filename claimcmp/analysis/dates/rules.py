@@ -7,7 +7,7 @@ package docstring); each key is documented in ``claimcmp/data/dates/ru.toml``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -51,6 +51,12 @@ class DateRules:
     numbers: NumberRules
     folds: tuple[tuple[str, str], ...]
     triggers: frozenset[str]  # word keys a date expression can begin with
+    # Korean writes a date as figures with unit words, year first: "2024년 8월 15일" (year, month, day)
+    date_units: dict[str, str] = field(default_factory=dict)
+    # before a bare day of the month ("지난 15일", the 15th just past): the direction from the reference
+    day_modifiers: PhraseIndex[int] | None = None
+    # a word after a figure and its unit word that makes it a duration or count ("3일간", "15일 동안")
+    date_unit_blockers: frozenset[str] = frozenset()
 
 
 def _relative(value: Any) -> tuple[str, int]:
@@ -120,4 +126,14 @@ def date_rules(lang: str) -> DateRules:
         numbers=numbers,
         folds=folds,
         triggers=triggers,
+        date_units=_date_units(table.get("date_units")),
+        day_modifiers=index("day_modifiers", int),
+        date_unit_blockers=words("date_unit_blockers"),
     )
+
+
+def _date_units(raw: Any) -> dict[str, str]:
+    """The ``date_units`` table ({"year": "년", ...}) as unit word -> part, parts checked."""
+    if not isinstance(raw, dict):
+        return {}
+    return {str(word): str(part) for part, word in raw.items() if part in ("year", "month", "day")}

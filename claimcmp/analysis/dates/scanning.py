@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from claimcmp.analysis.dates.absolute import NUMERIC_SEPARATORS, day_first, month_first, numeric_date, years
+from claimcmp.analysis.dates.absolute import (
+    NUMERIC_SEPARATORS,
+    day_first,
+    month_first,
+    numeric_date,
+    unit_date,
+    years,
+)
 from claimcmp.analysis.dates.mentions import Mentions
 from claimcmp.analysis.dates.relative import ago_after, ago_before, modified, relative_word, weekday
 from claimcmp.analysis.dates.view import DASHES, DateText
-from claimcmp.analysis.numerals import DIGITS, WORD
+from claimcmp.analysis.numerals import DIGITS, WORD, inside_hangul_word
 from claimcmp.records import DateMention, Span
 
 
@@ -17,7 +24,8 @@ def scan(v: DateText, out: Mentions) -> tuple[list[DateMention], list[Span]]:
         nxt: int | None = None
         if tok.kind == DIGITS:
             nxt = digits_date(v, out, i)
-        elif tok.kind == WORD and tok.key in v.rules.triggers:
+        elif tok.kind == WORD and tok.key in v.rules.triggers and not inside_hangul_word(v.toks, i):
+            # (a Korean date word starts a written word: "어제", yesterday, not the middle of "언어제")
             nxt = (
                 month_first(v, out, i)
                 or modified(v, out, i)
@@ -43,6 +51,10 @@ def digits_date(v: DateText, out: Mentions, i: int) -> int | None:
     nxt = toks[i + 1] if i + 1 < n else None
     gap = v.text[toks[i].end : nxt.start] if nxt is not None else ""
     found: int | None = None
+    if v.rules.date_units and nxt is not None and nxt.key in v.rules.date_units:
+        found = unit_date(v, out, i)
+        if found:
+            return found
     if nxt is not None and nxt.kind == DIGITS and len(gap) == 1 and gap in NUMERIC_SEPARATORS and i + 2 < n:
         found = numeric_date(v, out, i)
     if not found and length <= 2 and nxt is not None and (nxt.kind == WORD or v.rules.ordinal_dot):

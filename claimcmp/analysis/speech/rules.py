@@ -24,6 +24,8 @@ CITING = "citing_cues"
 ACCORDING = "according_to"
 ACCORDING_PRONOUN = "according_to_pronoun"
 ACCORDING_SOURCE = "according_to_source"
+# the speaker comes before the cue: "Scholz zufolge", "유엔에 따르면" (according to the UN)
+ACCORDING_AFTER = "according_to_after"
 ANAPHOR = "source_anaphors"
 LABEL = "source_labels"
 PRONOUN = "pronouns"
@@ -44,12 +46,15 @@ NEG_FIXED = "negation_fixed"
 
 _CATEGORIES = (
     SPEECH, REPORT, IMPERSONAL, DENIAL, CONFIRM, DOC_CUE, DOC_PRONOUN, CITING, ACCORDING, ACCORDING_PRONOUN,
-    ACCORDING_SOURCE, ANAPHOR, LABEL, PRONOUN, EDITORIAL, SKIP, PREP, LINK, CONJ, DET, COMPL, REL, SUBORD, OUTLET,
-    SCARE, COLON_LABEL, NEG, NEG_FIXED,
+    ACCORDING_SOURCE, ACCORDING_AFTER, ANAPHOR, LABEL, PRONOUN, EDITORIAL, SKIP, PREP, LINK, CONJ, DET, COMPL, REL,
+    SUBORD, OUTLET, SCARE, COLON_LABEL, NEG, NEG_FIXED,
 )  # fmt: skip
 VERBS = (SPEECH, REPORT, IMPERSONAL, DENIAL, CONFIRM)
 # phrases whose words are not material for a noun phrase
-CUES = (DOC_CUE, DOC_PRONOUN, CITING, ACCORDING, ACCORDING_PRONOUN, ACCORDING_SOURCE, ANAPHOR, SKIP, NEG, SCARE)
+CUES = (
+    DOC_CUE, DOC_PRONOUN, CITING, ACCORDING, ACCORDING_PRONOUN, ACCORDING_SOURCE, ACCORDING_AFTER, ANAPHOR, SKIP, NEG,
+    SCARE,
+)  # fmt: skip
 
 _Entry = tuple[tuple[str, ...], str]  # (the phrase's words after its second, category)
 
@@ -75,6 +80,11 @@ class Rules:
     adjective_endings: tuple[str, ...]
     subject_before_verb: bool
     plural_verb_endings: tuple[str, ...] = ()
+    # Korean marks the subject with a particle glued to it ("푸틴 대통령은", "위원장이"): the speaker is the
+    # phrase ending in one, wherever the verb is; ``subject_stops`` end that phrase going back ("…을", "…에서")
+    subject_particles: tuple[str, ...] = ()
+    subject_stops: tuple[str, ...] = ()
+    subject_titles: tuple[str, ...] = ()  # titles after a name, part of the subject ("위원장은")
 
     @property
     def empty(self) -> bool:
@@ -161,4 +171,7 @@ def rules_for(lang: str) -> Rules:
         adjective_endings=tuple(draft.fold(e) for e in table.get("adjective_endings", [])),
         subject_before_verb=bool(table.get("subject_before_verb", False)),
         plural_verb_endings=tuple(draft.fold(e) for e in table.get("plural_verb_endings", [])),
+        subject_particles=tuple(draft.fold(e) for e in table.get("subject_particles", [])),
+        subject_stops=tuple(draft.fold(e) for e in table.get("subject_stops", [])),
+        subject_titles=tuple(draft.fold(e) for e in table.get("subject_titles", [])),
     )

@@ -13,9 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from claimcmp.analysis.speech.clauses import clause_before, nothing_more_said
-from claimcmp.analysis.speech.phrases import np_forward, outlet_of, skip, who_at
+from claimcmp.analysis.speech.phrases import np_before, np_forward, outlet_of, skip, who_at
 from claimcmp.analysis.speech.rules import (
     ACCORDING,
+    ACCORDING_AFTER,
     ACCORDING_PRONOUN,
     ACCORDING_SOURCE,
     ANAPHOR,
@@ -53,6 +54,10 @@ def sentence_sources(p: Paragraph, k: int, antecedent: Callable[[int, bool], Who
             np = np_forward(p, starts[ACCORDING], hi)
             if np is not None:
                 according.append((i, who_at(p, *np)))
+        elif ACCORDING_AFTER in starts and i > lo and not p.bound[i]:
+            np = np_before(p, i - 1, lo)
+            if np is not None:
+                according.append((np[0], who_at(p, *np)))
     return Sources(tuple(cites), tuple(at for at, _ in cites), tuple(according), tuple(according_sources))
 
 

@@ -31,6 +31,9 @@ from claimcmp.analysis.speech.sources import sentence_sources
 from claimcmp.analysis.speech.view import MAX_CLAUSES, MAX_WALK, MAX_WHOLE_CLAUSE, Event, Paragraph, Sources, Who
 from claimcmp.records import Cut
 
+# a subject marked by a particle is at most this many words ("압델라티프 우아비 내무장관은")
+_MAX_MARKED_WORDS = 4
+
 
 class Speakers:
     """The speakers met so far in a document, and the last full name of each sentence: what pronouns refer to."""
@@ -104,6 +107,10 @@ class _SubjectReader:
         """Who speaks in ``event`` and whether it is the outlet itself ("мы"); None when unknown."""
         if IMPERSONAL in event.kinds and SPEECH not in event.kinds:
             return self._document_owner(event), False
+        if self.p.rules[event.seg].subject_particles:
+            marked = self._marked_subject(event)
+            if marked is not None:
+                return marked, False
         lo, why = clause_before(self.p, event.start)
         a, b = lo, event.start
         while a < b and (self.p.has(a, SKIP) or self.p.has(a, ANAPHOR) or self.p.has(a, NEG)):
@@ -138,6 +145,31 @@ class _SubjectReader:
             return who_at(self.p, *np), False
         found = self._inverted(event, strict=True)
         return found if found is not None else (self._fallback(event), False)
+
+    def _marked_subject(self, event: Event) -> Who | None:
+        """The first phrase of the verb's sentence ending in a subject particle, outside quotations ("푸틴
+        대통령은 “…”라고 말했다"): Korean marks the subject, and the verb comes last."""
+        rules = self.p.rules[event.seg]
+        lo = self.p.sentence(event.start)[0]
+        for j in range(lo, event.start):
+            word = self.p.words[j]
+            if self.p.tquote[j] >= 0 or self.p.has(j, SKIP):
+                continue
+            if not any(word.endswith(e) and len(word) > len(e) for e in rules.subject_particles):
+                continue
+            if self.p.is_word(j, PRONOUN):
+                return self._pronoun(j)
+            # "김정은 위원장은": a name that ends like a particle, then its title with the real one
+            if j + 1 < event.start and not self.p.bound[j + 1] and self.p.words[j + 1].startswith(rules.subject_titles):
+                j += 1
+            start = j
+            while start > lo and j - start < _MAX_MARKED_WORDS and not self.p.bound[start]:
+                before = self.p.words[start - 1]
+                if self.p.tquote[start - 1] >= 0 or self.p.has(start - 1, SKIP) or before.endswith(rules.subject_stops):
+                    break
+                start -= 1
+            return who_at(self.p, start, j + 1)
+        return None
 
     def _inverted(self, event: Event, strict: bool) -> tuple[Who | None, bool] | None:
         """The subject after the verb ("– заявил Володин", "сообщили в понедельник СМИ")."""
