@@ -6,7 +6,8 @@ Each sentence below comes with the figures and dates a reader should find: figur
 :func:`~claimcmp.analysis.quantities.describe_quantity` writes them (``≥630``, ``≈70 km``,
 ``800–1,000``), dates as (text, ISO value); weekdays have no value (no reference date is
 given). Sentences marked ``real`` are from the articles under ``benchmarks/data/real``; the
-others are written for this set (there are no French, Spanish or Serbian real articles).
+others are written for this set (there are no French, Spanish or Serbian real articles; the Korean
+ones are from Korean coverage of the Morocco earthquake, each with its URL).
 
 A figure or date counts as found when the reader gives exactly that description or text and
 value; "extra" counts what it gives beyond the expected ones (false readings). The last two
@@ -115,9 +116,35 @@ CASES = [
     Case("sr", "Izlaznost je iznosila 54,08 odsto, a sastanak je održan 1. septembra.", ("54.08 %",),
          (("1. septembra", "--09-01"),)),
     Case("sr", "Двадесет пет хиљада динара исплаћено је у 18.00 часова.", ("25,000 RSD",)),
+    # Korean: real sentences of Korean coverage of the Morocco earthquake (pages search corpus; URL in each
+    # comment; the dates have no year, so their value is the month-day or none for a bare day)
+    # https://www.edaily.co.kr/news/read?newsId=01617046635738480&mediaCodeNo=257
+    Case("ko", "북아프리카 모로코에서 발생한 규모 6.8 강진으로 최소 632명이 사망했다.", ("6.8", "≥632"), (), True),
+    Case("ko", "9일(현지시간) 영국 BBC에 따르면 모로코 내무부는 지진으로 인한 사망자 수가 최소 632명이며, 부상자는 "
+         "최소 329명으로 집계됐다고 밝혔다.", ("≥632", "≥329"), (("9일", None),), True),
+    Case("ko", "미국 지질조사국(USGS)에 따르면 이번 지진은 이날 오후 11시 11분쯤 마라케시 남서쪽으로 71km 떨어진 "
+         "아틀라스 산맥 근처에서 발생했다.", ("71 km",), (), True),
+    Case("ko", "지난 2004년 모로코 북동부 알 호세이마에서는 규모 6.3 지진이 발생해 628명이 숨지고 926명이 다쳤다.",
+         ("6.3", "628", "926"), (("2004년", "2004"),), True),
+    # https://korea-daily.com/2023/09/09/ (모로코, 규모 6.8 강진으로 800명 이상 사망)
+    Case("ko", "북아프리카 모로코에서 8일 밤에 규모 6.8의 지진이 발생하여 800명 이상이 사망하고 600여명이 다쳤습니다.",
+         ("6.8", "≥800", "≥600"), (("8일", None),), True),
+    Case("ko", "인명 피해에 대해서는 약 35%의 사망 가능성으로 ‘황색 경보’를 내렸으며, 최대 1만명의 사망자가 발생할 수 "
+         "있다고 전망하고 있습니다.", ("≈35 %", "≤10,000"), (), True),
+    # https://m.sedaily.com/NewsViewAmp/29UNNMMYPF
+    Case("ko", "12일(현지시간) 로이터통신 등에 따르면 모로코 내무부는 지진으로 인한 사망자가 2901명, "
+         "부상자가 5530명으로 집계했다.", ("2,901", "5,530"), (("12일", None),), True),
+    Case("ko", "미국 지질조사국(USGS)에 따르면 이번 지진은 지난 8일 오후 11시 11분 마라케시에서 남서쪽으로 "
+         "약 70㎞ 떨어진 아틀라스산맥의 산악 지역에서 발생했다.", ("≈70 km",), (("지난 8일", None),), True),
+    # https://www.edaily.co.kr/news/read?newsId=01443206635738480&mediaCodeNo=257
+    Case("ko", "1980년엔 7.3규모의 지진이 발생 2500여명이 사망했고 2004년에도 지진으로 최소 600여명이 넘는 인구가 "
+         "사망했다.", ("7.3", "≥2,500", "≥600"), (("1980년", "1980"), ("2004년", "2004")), True),
+    # written
+    Case("ko", "정부는 2024년 8월 15일 3만5천 명에게 1억 2천만 원을 지원했다.", ("35,000", "120,000,000 KRW"),
+         (("2024년 8월 15일", "2024-08-15"),)),
 ]  # fmt: skip
 
-LANGUAGES = ("de", "fr", "es", "pl", "sr", "hr")
+LANGUAGES = ("de", "fr", "es", "pl", "sr", "hr", "ko")
 
 
 def read(case: Case, lang: str) -> tuple[list[str], list[tuple[str, str | None]]]:

@@ -39,7 +39,8 @@ DIGITS, WORD, SYMBOL = 0, 1, 2
 # The symbols are the language-neutral signs a figure can carry. A Hangul syllable is a token of its own:
 # Korean glues magnitudes, counters and particles to the word before ("2천명이", "15일"), so each syllable
 # must be a token for the tables' phrases ("천", "명", "이상", "일") to match inside a written word.
-_TOKEN = re.compile(r"[0-9]+|[가-힣]|[^\W\d_가-힣]+(?:['’ʼ][^\W\d_가-힣]+)*|[$€£¥₽₴₩%‰+~№#]")
+# the last class: currency and other signs, and the square unit letters of CJK typesetting ("70㎞")
+_TOKEN = re.compile(r"[0-9]+|[가-힣]|[^\W\d_가-힣]+(?:['’ʼ][^\W\d_가-힣]+)*|[$€£¥₽₴₩%‰+~№#\u3380-\u33df]")
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})
 
 
