@@ -250,3 +250,22 @@ def test_a_quotation_of_two_sentences_in_the_language_s_own_marks_is_one_quotati
     assert len(segments) == 2 and segments[0].quote_id is not None
     assert {s.quote_id for s in segments} == {segments[0].quote_id}
     assert [[q.speaker for q in s.facts.quotes] for s in segments] == [[speaker], [speaker]]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "verb"),
+    [
+        # the cue after its speaker, the genitive after the cue, a lower-case verb ending the phrase
+        ("Der Polizei zufolge wurden 40 Menschen getötet.", "Der Polizei", None),
+        ("Scholz zufolge starben 2000 Menschen.", "Scholz", None),
+        ("Laut Polizei wurden 40 Menschen getötet.", "Polizei", None),
+        ("Nach Angaben des russischen Innenministeriums starben 2000 Menschen.", "russischen Innenministeriums", None),
+        ("Laut dem russischen Gesundheitsministerium liegen 60 Verletzte im Krankenhaus.",
+         "dem russischen Gesundheitsministerium", None),
+        ("Wie das Innenministerium mitteilte, starben 2000 Menschen.", "das Innenministerium", "mitteilte"),
+    ],
+)  # fmt: skip
+def test_german_attributions_name_their_source(text: str, speaker: str, verb: str | None) -> None:
+    attribution = statement(text, "de").facts.attribution
+    assert attribution is not None
+    assert (attribution.speaker, attribution.verb) == (speaker, verb)

@@ -22,6 +22,7 @@ from claimcmp.analysis.speech.rules import (
     ANAPHOR,
     CITING,
     LABEL,
+    LINK,
     REPORT,
 )
 from claimcmp.analysis.speech.view import MAX_COLON_SPEAKER_WORDS, Attr, Event, Paragraph, Sources, Who, same
@@ -51,7 +52,10 @@ def sentence_sources(p: Paragraph, k: int, antecedent: Callable[[int, bool], Who
             if found is not None:
                 according.append((i, Who(found.text, p.segs[k], who_at(p, i, end).span)))
         elif ACCORDING in starts and not p.has(i, ACCORDING_SOURCE):
-            np = np_forward(p, starts[ACCORDING], hi)
+            at = starts[ACCORDING]
+            if at < hi - 1 and p.begins(at, LINK) and not p.bound[at + 1]:
+                at += 1  # the genitive of the cue's noun: "nach Angaben des Ministeriums"
+            np = np_forward(p, at, hi)
             if np is not None:
                 according.append((i, who_at(p, *np)))
         elif ACCORDING_AFTER in starts and i > lo and not p.bound[i]:
