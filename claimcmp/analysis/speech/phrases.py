@@ -22,12 +22,41 @@ def who_at(p: Paragraph, a: int, b: int) -> Who:
     region = p.name_quotes.get(start - 1)
     if region is not None and region.close >= end:
         start, end = region.open, max(end, region.close + 1)
+    end = _without_particle(p, b - 1, start, end)
     k = p.seg_of(start)
     offset = p.offsets[k]
     # "агентство", "the agency": an outlet named before, not a name of its own
     words = [i for i in range(a, b) if not p.is_word(i, DET)]
     generic = len(words) == 1 and p.is_word(words[0], OUTLET)
     return Who(p.text[start:end], p.segs[k], (start - offset, end - offset), generic)
+
+
+# a particle glued to a syllable of this block may be the syllable a name ends in
+_HANGUL_SYLLABLES = range(0xAC00, 0xD7A4)
+
+
+def _without_particle(p: Paragraph, last: int, start: int, end: int) -> int:
+    """``end`` moved before a case particle glued to the phrase's last word where the particle is
+    certain: after a title ("대통령은" → "대통령"), after a letter of another script or a bracket
+    ("BBC에", "(USGS)에"), or a particle of two syllables ("…께서"). A one-syllable particle after a
+    Hangul name stays: "김정은" is a name that ends like a topic marker."""
+    rules = p.rules[p.tseg[last]]
+    particles = rules.subject_particles + rules.subject_stops
+    if not particles:
+        return end
+    tail = p.text[start:end].lower()
+    for particle in sorted(particles, key=len, reverse=True):
+        if not tail.endswith(particle) or len(tail) <= len(particle) or tail[-len(particle) - 1].isspace():
+            continue
+        rest = tail[: -len(particle)]
+        before = rest[-1]
+        certain = (
+            len(particle) > 1
+            or ord(before) not in _HANGUL_SYLLABLES
+            or any(rest.endswith(title) for title in rules.subject_titles)
+        )
+        return end - len(particle) if certain else end
+    return end
 
 
 def np_forward(p: Paragraph, i: int, limit: int) -> tuple[int, int] | None:
@@ -142,6 +171,9 @@ def np_before(p: Paragraph, last: int, lo: int) -> tuple[int, int] | None:
         q = start - 1
         if p.stop_word(q) or (p.is_word(q, CONJ) and not p.cap(start)):
             break
+        gap = p.text[p.tend[q] : p.tstart[start]]
+        if ")" in gap and gap[-1:].isspace():
+            break  # a bracket closes before the phrase: "9일(현지시간) 영국 BBC에 따르면", not "(USGS)에"
         start = q
         if p.is_word(q, DET):
             break
