@@ -116,6 +116,13 @@ CASES = [
     Case("sr", "Izlaznost je iznosila 54,08 odsto, a sastanak je održan 1. septembra.", ("54.08 %",),
          (("1. septembra", "--09-01"),)),
     Case("sr", "Двадесет пет хиљада динара исплаћено је у 18.00 часова.", ("25,000 RSD",)),
+    # Bosnian: https://saff.ba/broj-poginulih-u-zemljotresu-u-maroku-povecan-na-2-012 (real), and written
+    Case("bs", "Najmanje 2.012 osoba je poginulo, a 2.059 je povrijeđeno u snažnom zemljotresu koji je pogodio Maroko, "
+         "saopštilo je Ministarstvo unutrašnjih poslova, javlja Anadolu.", ("≥2,012", "2,059"), (), True),
+    Case("bs", "Među povrijeđenima su 1.404 osobe u kritičnom stanju.", ("1,404",), (), True),
+    Case("bs", "Zemljotres se dogodio 15. augusta 2023. godine, a šteta je procijenjena na 3,5 miliona maraka.",
+         ("3,500,000 BAM",), (("15. augusta 2023. godine", "2023-08-15"),)),
+    Case("bs", "Oko 5 hiljada ljudi okupilo se u augustu u Sarajevu.", ("≈5,000",), (("augustu", "--08"),)),
     # Korean: real sentences of Korean coverage of the Morocco earthquake (pages search corpus; URL in each
     # comment; the dates have no year, so their value is the month-day or none for a bare day)
     # https://www.edaily.co.kr/news/read?newsId=01617046635738480&mediaCodeNo=257
@@ -144,7 +151,7 @@ CASES = [
          (("2024년 8월 15일", "2024-08-15"),)),
 ]  # fmt: skip
 
-LANGUAGES = ("de", "fr", "es", "pl", "sr", "hr", "ko")
+LANGUAGES = ("de", "fr", "es", "pl", "sr", "hr", "bs", "ko")
 
 
 def read(case: Case, lang: str) -> tuple[list[str], list[tuple[str, str | None]]]:

@@ -44,7 +44,7 @@ from claimcmp.analysis.numerals import ISO_CURRENCIES
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = Path(__file__).resolve().parent / "locale_sources"
 OUT = ROOT / "claimcmp" / "data"
-LANGUAGES = ("de", "fr", "es", "pl", "sr", "hr")
+LANGUAGES = ("de", "fr", "es", "pl", "sr", "hr", "bs")
 
 # ISO 4217 codes claimcmp knows (claimcmp.analysis.numerals.ISO_CURRENCIES)
 CURRENCIES = ISO_CURRENCIES

@@ -1,7 +1,8 @@
 """Languages that share another's rule tables (``same_as`` in a table file): Bosnian and Croatian.
 
-Bosnian reads numbers, dates and figure words with Croatian's tables and speech and names with
-Serbian's (Latin forms); Croatian takes Serbian's speech and names. No model.
+Bosnian has number and date tables of its own (CLDR bs and hand data) and reads figure words as
+Croatian does and speech and names as Serbian does (Latin forms); Croatian takes Serbian's speech
+and names. No model.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ def test_bosnian_and_croatian_have_every_fact_rule() -> None:
 
 
 def test_a_table_that_is_the_same_as_another_is_that_table() -> None:
-    assert load_table("numbers", "bs") == load_table("numbers", "hr") != {}
+    assert load_table("slots", "bs") == load_table("slots", "hr") != {}
     assert load_table("speech", "bs") == load_table("speech", "sr") != {}
 
 
@@ -62,9 +63,9 @@ def test_a_croatian_quotation_has_its_speaker() -> None:
     assert [q.speaker for q in quotes] == ["Plenković"]
 
 
-@pytest.mark.parametrize("lang", ["bs", "hr"])
-def test_a_planted_number_date_and_place_are_flagged(lang: str) -> None:
-    a = "Premijer je 15. kolovoza u Moskvi izjavio da je poginulo 630 ljudi."
-    b = "Premijer je 16. kolovoza u Berlinu izjavio da je poginulo 730 ljudi."
+@pytest.mark.parametrize(("lang", "month"), [("bs", "augusta"), ("hr", "kolovoza")])
+def test_a_planted_number_date_and_place_are_flagged(lang: str, month: str) -> None:
+    a = f"Premijer je 15. {month} u Moskvi izjavio da je poginulo 630 ljudi."
+    b = f"Premijer je 16. {month} u Berlinu izjavio da je poginulo 730 ljudi."
     assert {"number", "date", "entity"} <= types(flags_between(a, lang, b, lang))
     assert not types(flags_between(a, lang, a, lang)) & {"number", "date", "entity", "speaker"}
