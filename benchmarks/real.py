@@ -25,7 +25,9 @@ Scores, per event and over all events:
   recall 0.8), as in ``shared/guides/slot-matching-probe.md``.
 
 ``python -m benchmarks.real`` prints the tables; ``python -m benchmarks run --only real``
-records them with the other suites.
+records them with the other suites. ``--root benchmarks/data/real_languages`` scores another
+collection of event folders (the languages added later are kept apart there, so the numbers
+of the default root stay comparable across versions); ``--wrong`` lists the wrong flags.
 """
 
 from __future__ import annotations
@@ -62,9 +64,10 @@ class Event:
     key_segment: dict[str, str] = field(default_factory=dict)
 
 
-def events() -> list[Event]:
+def events(root: Path = REAL) -> list[Event]:
+    """The event folders (those with a ``gold.json``) under ``root``."""
     out = []
-    for folder in sorted(p for p in REAL.iterdir() if (p / "gold.json").is_file()):
+    for folder in sorted(p for p in root.iterdir() if (p / "gold.json").is_file()):
         out.append(Event(folder.name, folder, json.loads((folder / "gold.json").read_text(encoding="utf-8"))))
     return out
 
@@ -330,12 +333,12 @@ def _precision_at_recall(scored: list[tuple[float, bool]], recall: float) -> flo
     return None
 
 
-def run(ctx: Context) -> dict[str, Any]:
+def run(ctx: Context, root: Path = REAL) -> dict[str, Any]:
     from claimcmp.pipeline import compare
 
     runs = []
     results = []
-    for event in events():
+    for event in events(root):
         log(f"real: {event.name}")
         comparison = compare([event.folder], ctx.settings, embedder=ctx.embedder())
         runs.append((event, comparison))
@@ -502,7 +505,11 @@ def main(argv: list[str]) -> int:
     if "--calibrate" in argv:
         print(calibrate(ctx))
         return 0
-    result = run(ctx)
+    root = Path(argv[argv.index("--root") + 1]) if "--root" in argv else REAL
+    if not root.is_dir():
+        print(f"--root {root}: no such folder; expected a folder of event folders, each with a gold.json")
+        return 2
+    result = run(ctx, root)
     print(markdown(result))
     if "--wrong" in argv:
         for r in result["events"]:

@@ -444,3 +444,43 @@ def test_a_slot_is_named_only_by_what_most_of_its_values_name() -> None:
     against = Frame(frozenset({"votes", "voted_against"}), None)
     assert slot_name([*shares, against], "figure") == "votes"
     assert slot_name([against, against, shares[0]], "figure") == "votes voted against"
+
+
+@pytest.mark.parametrize(
+    ("text", "concepts"),
+    [
+        # real: benchmarks/data/real_languages/morocco_earthquake_2023/03_es_losperiodistas-elpais.txt
+        (
+            "Un fuerte terremoto ha causado al menos 1.037 muertos y 1.200 heridos, según el Ministerio del Interior.",
+            [{"killed"}, {"injured"}],
+        ),
+        # real: .../04_es_larazon.txt ("víctimas mortales" are the dead; "Casablanca" is no house)
+        ("Al Haouz, con 1.293 fallecidos, seguida de Taroudant (452 víctimas mortales).", [{"killed"}, {"killed"}]),
+        ("Los heridos ascienden a 2.059, según el ministerio.", [{"injured"}]),
+        ("Casablanca (3) y Marrakech (15).", [set(), set()]),
+    ],
+)
+def test_spanish_figures_name_what_they_count(text: str, concepts: list[set[str]]) -> None:
+    _, segments = analysed(text, "es", "a")
+    found = [m.frame.concepts & {"killed", "injured", "buildings"} for s in segments for m in mentions_of(s)]
+    assert found == concepts
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "sent"),
+    [
+        # real: benchmarks/data/real_languages/morocco_earthquake_2023/05_sr_pink.txt ("poslova" are affairs)
+        (
+            "Ministarstvo unutrašnjih poslova Maroka saopštilo je jutros da je najmanje 296 ljudi poginulo.",
+            "sr",
+            False,
+        ),
+        # "posle" (after) and "posljednjih" (last) send nothing
+        ("Zemljotres se dogodio nešto posle 23 sata po lokalnom vremenu.", "sr", False),
+        ("Nije pogodio Maroko u posljednjih 100 godina.", "hr", False),
+        ("Srbija je poslala 50 spasilaca u Maroko.", "sr", True),
+        ("U Maroko je poslano 60 spasilaca.", "hr", True),
+    ],
+)
+def test_serbian_and_croatian_words_beginning_like_sent_send_nothing(text: str, lang: str, sent: bool) -> None:
+    assert ("sent" in only_mention(text, lang).frame.concepts) is sent
