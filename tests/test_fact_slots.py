@@ -331,6 +331,19 @@ def test_an_article_history_is_no_value_of_the_story_it_tells() -> None:
     assert all("800" not in v.text for slot in facts for v in slot.values)
 
 
+def test_history_two_articles_recall_is_no_value_of_an_undated_story() -> None:
+    from claimcmp.facts.slots import _about_the_past
+
+    # neither article gives its own story a year and both recall the 2004 quake: the latest year the
+    # other article names is 2004, yet 2004 is ten years before today, so the statement is history
+    _, (recalled,) = analysed("En février 2004, un séisme avait fait 628 morts.", "fr", "a")
+    assert _about_the_past(recalled, latest=2004, story_dated=False)
+    # a story dated 2004 (an article about that quake) keeps its own year's figures
+    assert not _about_the_past(recalled, latest=2004, story_dated=True)
+    _, (recent,) = analysed("En 2023, le séisme a fait 632 morts.", "fr", "a")
+    assert not _about_the_past(recent, latest=2023, story_dated=False)
+
+
 def test_rescuers_are_not_the_people_they_help() -> None:
     _, segments = analysed("Besides, 1,200 personnel rushed the injured to hospitals.", "en", "a")
     (personnel,) = [m for s in segments for m in mentions_of(s)]

@@ -137,9 +137,11 @@ def build_slots(
     """
     in_story = story_of(stories)
     latest = _latest_years(segments, stories, in_story)
+    dated = {s.id for s in stories if s.date}
     by_doc: dict[str, list[Mention]] = {}
     for segment in segments:
-        background = _about_the_past(segment, latest.get(in_story.get(segment.doc, ""), {}).get(segment.doc))
+        story = in_story.get(segment.doc, "")
+        background = _about_the_past(segment, latest.get(story, {}).get(segment.doc), story in dated)
         for mention in mentions_of(segment):
             if background and mention.kind == "number":
                 continue  # "in 1981 a train fell into a river: 800 to 1000 died" is no value of today's toll
@@ -197,17 +199,23 @@ def _years_named(segment: Segment) -> list[int]:
 HISTORY_YEARS = 10
 
 
-def _about_the_past(segment: Segment, latest: int | None) -> bool:
+def _about_the_past(segment: Segment, latest: int | None, story_dated: bool = False) -> bool:
     """The statement is set years before its story: its figures are history, not values of the story's facts.
 
-    "The worst disaster was in 1981, when 800 to 1000 died" in a story no document dates.
+    "The worst disaster was in 1981, when 800 to 1000 died" in a story no document dates. A
+    story's date decides alone; an undated story's latest year is only what its articles happen to
+    name, and articles that give their own story no year name the history they recall ("in 2004,
+    628 died" in two articles of one 2023 quake): there a year ten years before today is history too.
     """
     years = _years_named(segment)
     if not years:
         return False
+    history = datetime.date.today().year - HISTORY_YEARS
     if latest is None:
-        return max(years) <= datetime.date.today().year - HISTORY_YEARS
-    return max(years) <= latest - PAST_YEARS
+        return max(years) <= history
+    if story_dated:
+        return max(years) <= latest - PAST_YEARS
+    return max(years) <= max(latest - PAST_YEARS, history)
 
 
 # candidate links below this score take no part in the clustering (they would only add distance 1)
