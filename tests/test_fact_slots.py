@@ -497,3 +497,33 @@ def test_spanish_figures_name_what_they_count(text: str, concepts: list[set[str]
 )
 def test_serbian_and_croatian_words_beginning_like_sent_send_nothing(text: str, lang: str, sent: bool) -> None:
     assert ("sent" in only_mention(text, lang).frame.concepts) is sent
+
+
+def test_a_breakdown_by_place_is_parts_not_the_whole() -> None:
+    # real: leral.net (benchmarks/data/real_languages/morocco_earthquake_2023/01_fr_leral.txt)
+    _, segments = analysed(
+        "Dans le détail, 290 personnes ont été tuées dans la province d’Al Haouz, 190 dans la province de "
+        "Taroudant, 89 dans la province de Chichaoua.",
+        "fr",
+        "a",
+    )
+    parts = [m for s in segments for m in mentions_of(s)]
+    assert [m.text for m in parts] == ["290", "190", "89"] and all(m.frame.part for m in parts)
+    total = only_mention("Le séisme a fait 632 morts.", "fr", "b")
+    assert not total.frame.part
+    assert all(conflicting(part.frame, total.frame) for part in parts)
+    # the same province's toll in another article is a value of that part
+    province = only_mention("Le séisme a fait 191 morts dans la province de Taroudant.", "fr", "c")
+    assert not conflicting(parts[1].frame, province.frame)
+
+
+def test_a_long_list_of_counts_is_a_breakdown_and_shares_are_not() -> None:
+    _, segments = analysed(
+        "La mayoría de fallecidos está en Al Hauz, con 1.293 muertos; Tarudant, con 452 muertos; Chichaoua, "
+        "con 191 muertos; Uarzazate, con 41 muertos.",
+        "es",
+        "a",
+    )
+    assert all(m.frame.part for s in segments for m in mentions_of(s))
+    _, shares = analysed("Санду набрала 42,45%, Стояногло — 25,98%, Усатый — 13,79%, Тарлев — 6,41%.", "ru", "b")
+    assert not any(m.frame.part for s in shares for m in mentions_of(s))

@@ -54,6 +54,8 @@ class Frame:
     # (type, key) of the names in the figure's clause: "70 km from Marrakesh" / "320 km from Rabat"
     names: frozenset[tuple[str, str]] = frozenset()
     lang: str = ""
+    # one item of a breakdown by place ("290 in Al Haouz, 190 in Taroudant"): a part, never the whole
+    part: bool = False
 
     def by_dimension(self) -> dict[str, set[str]]:
         out: dict[str, set[str]] = {}
@@ -325,6 +327,13 @@ def conflicting(a: Frame, b: Frame) -> bool:
         return True  # an age is never a count, a distance never a toll
     # a property of the event itself (its magnitude, the turnout) is one fact wherever the clause places it
     of_the_event = any(known[n].subject for n in a.concepts & b.concepts)
+    if a.part != b.part and not of_the_event:
+        # a province's toll against a toll that names no place: a part of the whole, not a value of it
+        part, other = (a, b) if a.part else (b, a)
+        if not {key for kind, key in other.names if kind == "place"} & {
+            key for kind, key in part.names if kind == "place"
+        }:
+            return True
     for kind in {k for k, _ in a.names} & {k for k, _ in b.names} if not of_the_event else ():
         if kind == "organisation" and a.lang != b.lang:
             continue  # a party's name is translated ("Грузинская мечта", "Georgian Dream"): no key joins them

@@ -46,6 +46,27 @@ class Mention:
     date: DateMention | None = None
 
 
+# this many counts of one thing in one statement are a breakdown even where no place is read
+_LONG_LIST = 4
+
+
+def _breakdown_by_place(figures: list[Mention]) -> list[Mention]:
+    """``figures`` with the items of a breakdown marked as parts: the counts of one statement that
+    count the same thing where two of them name places of their own ("290 died in Al Haouz, 190 in
+    Taroudant, 89 in Chichaoua"), or where there are at least four ("Al Hauz, con 1.293 muertos;
+    Tarudant, con 452 ..."): a province's toll is a part of the whole, not a value of it. Shares
+    are no parts: "Sandu 42 %, Stoianoglo 26 %" are the values of two facts."""
+    counts = [m for m in figures if m.quantity is not None and m.quantity.kind != "percent" and m.frame.concepts]
+    parts: set[int] = set()
+    for concept_set in {m.frame.concepts for m in counts}:
+        same = [m for m in counts if m.frame.concepts == concept_set]
+        places = [frozenset(key for kind, key in m.frame.names if kind == "place") for m in same]
+        distinct = {p for p in places if p}
+        if len(same) >= _LONG_LIST or (len(same) >= 3 and len(distinct) >= 2):
+            parts.update(id(m) for m in same)
+    return [replace(m, frame=replace(m.frame, part=True)) if id(m) in parts else m for m in figures]
+
+
 def mentions_of(segment: Segment) -> list[Mention]:
     """The figures and dates of ``segment`` that can be values of a fact slot."""
     facts = segment.facts
@@ -82,6 +103,7 @@ def mentions_of(segment: Segment) -> list[Mention]:
                 quantity=q,
             )
         )
+    out = _breakdown_by_place(out)
     out += _sums(segment, out)
     dates = [d for d in facts.dates if not d.relative]
     # the only date of a statement is what its statement says happened then ("results, published on
