@@ -527,3 +527,32 @@ def test_a_long_list_of_counts_is_a_breakdown_and_shares_are_not() -> None:
     assert all(m.frame.part for s in segments for m in mentions_of(s))
     _, shares = analysed("Санду набрала 42,45%, Стояногло — 25,98%, Усатый — 13,79%, Тарлев — 6,41%.", "ru", "b")
     assert not any(m.frame.part for s in shares for m in mentions_of(s))
+
+
+@pytest.mark.parametrize(
+    ("aftershock", "main", "lang"),
+    [
+        # real: pink.rs and El País copies in benchmarks/data/real_languages/morocco_earthquake_2023
+        ("Američka agencija je izvestila o naknadnom potresu jačine 4,9 stepeni Rihterove skale.",
+         "Zemljotres jačine 6,8 stepeni Rihterove skale pogodio je Maroko.", "sr"),
+        ("Una réplica de magnitud 4,9 se dejó sentir una hora más tarde.",
+         "El sismo, de magnitud 6,8, sacudió Marruecos.", "es"),
+        ("첫 지진 발생 19분 후 규모 4.9의 여진이 일어났다.", "모로코에서 규모 6.8의 강진이 발생했다.", "ko"),
+    ],
+)  # fmt: skip
+def test_an_aftershock_is_not_the_main_shock(aftershock: str, main: str, lang: str) -> None:
+    after, shock = only_mention(aftershock, lang), only_mention(main, lang, "b")
+    assert "magnitude" in after.frame.concepts and "magnitude" in shock.frame.concepts
+    assert conflicting(after.frame, shock.frame)
+
+
+def test_korean_tolls_name_what_happened() -> None:
+    # real: https://www.edaily.co.kr/news/read?newsId=01617046635738480&mediaCodeNo=257
+    _, segments = analysed(
+        "모로코 내무부는 지진으로 인한 사망자 수가 최소 632명이며, 부상자는 최소 329명으로 집계됐다고 밝혔다.",
+        "ko",
+        "a",
+    )
+    killed, injured = [m for s in segments for m in mentions_of(s)]
+    assert "killed" in killed.frame.concepts and "injured" in injured.frame.concepts
+    assert conflicting(killed.frame, injured.frame)

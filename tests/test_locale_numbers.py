@@ -239,3 +239,11 @@ def test_a_planted_figure_across_languages_is_flagged() -> None:
     assert "number" not in {f.type for f in found}
     found = flags_between("Die Polizei zählte 100.000 Menschen.", "de", "Policja naliczyła 200.000 osób.", "pl")
     assert any(f.type == "number" and f.severity == "high" for f in found), found
+
+
+def test_a_spanish_time_of_day_is_no_figure() -> None:
+    # real: "a las 23.11 (hora de Marruecos)", "las 22.00 hora" (El País and La Razón copies)
+    from claimcmp.analysis.quantities import find_quantities
+
+    assert find_quantities("El terremoto se detectó a las 23.11 hora local.", "es") == []
+    assert [q.value for q in find_quantities("Murieron 2.012 personas.", "es")] == [2012.0]

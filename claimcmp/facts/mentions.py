@@ -18,6 +18,7 @@ from claimcmp.analysis import describe_quantity
 from claimcmp.facts.flags import date_parts
 from claimcmp.facts.frames import (
     Frame,
+    concepts,
     frame_of,
     joins_clauses,
     marks_progress,
@@ -54,11 +55,17 @@ def _breakdown_by_place(figures: list[Mention]) -> list[Mention]:
     """``figures`` with the items of a breakdown marked as parts: the counts of one statement that
     count the same thing where two of them name places of their own ("290 died in Al Haouz, 190 in
     Taroudant, 89 in Chichaoua"), or where there are at least four ("Al Hauz, con 1.293 muertos;
-    Tarudant, con 452 ..."): a province's toll is a part of the whole, not a value of it. Shares
-    are no parts: "Sandu 42 %, Stoianoglo 26 %" are the values of two facts."""
-    counts = [m for m in figures if m.quantity is not None and m.quantity.kind != "percent" and m.frame.concepts]
+    Tarudant, con 452 ..."): a province's toll is a part of the whole, not a value of it. Only counts:
+    shares ("Sandu 42 %, Stoianoglo 26 %") are the values of two facts, and measures ("783 562 km²
+    (300 948 sq mi), of which 755 688 km² …") are read with units in one language and without in
+    another, so a list of them is no steady sign; and only what happened to people (killed,
+    injured): "783 562 km² … 755 688 km² … 93 764 km²" is an area in parts, read by one language as
+    four areas and by another as three."""
+    counts = [m for m in figures if m.quantity is not None and m.quantity.kind == "count" and m.frame.concepts]
     parts: set[int] = set()
     for concept_set in {m.frame.concepts for m in counts}:
+        if not any(concepts()[name].dimension == "outcome" for name in concept_set):
+            continue  # tolls (killed, injured, missing …) are broken down by place; an area is no toll
         same = [m for m in counts if m.frame.concepts == concept_set]
         places = [frozenset(key for kind, key in m.frame.names if kind == "place") for m in same]
         distinct = {p for p in places if p}
