@@ -327,12 +327,11 @@ def conflicting(a: Frame, b: Frame) -> bool:
         return True  # an age is never a count, a distance never a toll
     # a property of the event itself (its magnitude, the turnout) is one fact wherever the clause places it
     of_the_event = any(known[n].subject for n in a.concepts & b.concepts)
-    if a.part != b.part and not of_the_event:
-        # a province's toll against a toll that names no place: a part of the whole, not a value of it
-        part, other = (a, b) if a.part else (b, a)
-        if not {key for kind, key in other.names if kind == "place"} & {
-            key for kind, key in part.names if kind == "place"
-        }:
+    if (a.part or b.part) and not of_the_event:
+        # a province's toll is a value only of that province's toll: not of a toll that names no place
+        # (the whole), nor of a part whose place is not read ("Tarudant, con 452": outside the clause)
+        places_a = {key for kind, key in a.names if kind == "place"}
+        if not places_a & {key for kind, key in b.names if kind == "place"}:
             return True
     for kind in {k for k, _ in a.names} & {k for k, _ in b.names} if not of_the_event else ():
         if kind == "organisation" and a.lang != b.lang:
