@@ -340,7 +340,9 @@ def interleaved(
             assert worker.stdout is not None and worker.stdout.readline().strip() == "ready"
         rates: dict[str, list[float]] = {name: [] for name in names}
         per_cpu: dict[str, list[float]] = {name: [] for name in names}
+        load: list[float] = []  # the 1-minute load average as each round starts: how shared the machine was
         for _ in range(rounds):
+            load.append(round(os.getloadavg()[0], 2))
             for name, worker in workers.items():
                 time.sleep(1.0)  # the previous worker's OpenMP threads stop spinning
                 assert worker.stdin is not None and worker.stdout is not None
@@ -354,16 +356,18 @@ def interleaved(
             worker.kill()
             worker.wait()
     base, base_cpu = statistics.median(rates[names[0]]), statistics.median(per_cpu[names[0]])
-    return {
+    result: dict[str, Any] = {
         name: {
             "per_second": statistics.median(got),
             "vs_first": statistics.median(got) / base,
             "per_cpu_second": statistics.median(per_cpu[name]),
             "cpu_vs_first": statistics.median(per_cpu[name]) / base_cpu,
             "all": got,
+            "round_ratios": [round(rate / first, 2) for rate, first in zip(got, rates[names[0]], strict=True)],
         }
         for name, got in rates.items()
     }
+    return {"load_per_round": load, **result}
 
 
 def _top1(vectors: dict[str, Any]) -> dict[str, float]:
