@@ -519,7 +519,7 @@ def model_build(config: ConfigOption = None, debug: DebugOption = False) -> None
         settings = _settings(config, None)
         with stderr.status("building the built-in model (once: ~10 s, with OpenVINO int8 ~2 minutes)…"):
             paths = build_model(settings.model, settings.cache.dir)
-        stdout.print("\n".join(str(path) for path in paths), highlight=False)
+        stdout.print("\n".join(str(path) for path in paths), highlight=False, soft_wrap=True)
 
 
 @model_app.command("info")
