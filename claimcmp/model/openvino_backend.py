@@ -107,7 +107,8 @@ def _publish(target: Path, build: Callable[[Path], None], stamp: str) -> Path:
             first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
             raise ModelError(
                 f"cannot build {what}: {type(exc).__name__}: {first_line}. You can fix this by updating the "
-                "extra (pip install -U 'claimcmp[openvino]') or by setting [model] backend = \"torch\"."
+                "extra (pip install -U 'claimcmp[openvino]') or by setting [model] backend = \"torch\" "
+                '(with precision = "auto").'
             ) from exc
 
     return publish_build(target.with_name(f"{target.name}.build-{os.getpid()}"), target, guarded, stamp, what)
