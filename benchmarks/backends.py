@@ -33,9 +33,10 @@ Backends:
   weight-only compression, activations in bf16. optimum-intel pins transformers < 5.6, huggingface-hub < 1.22
   and needs torchvision: give ``--openvino-python`` a Python of its own environment; the export goes beside
   ``--onnx-dir`` (``...-openvino``).
-- ``cc-ov-f32`` / ``cc-ov-bf16``: claimcmp's own OpenVINO backend (``[model] backend = "openvino"``), run by the
-  Python in ``$CLAIMCMP_OPENVINO_PYTHON`` (claimcmp's environment plus the ``openvino`` wheel); its IR is built
-  into ``embeddings/openvino/``.
+- ``cc-ov-f32`` / ``cc-ov-bf16`` / ``cc-ov-int8``: claimcmp's own OpenVINO backend (``[model] backend =
+  "openvino"``, ``precision`` fp32, bf16 or int8), run by the Python in ``$CLAIMCMP_OPENVINO_PYTHON`` (claimcmp's
+  environment with the ``openvino`` extra: the openvino wheel and NNCF); its IRs are built into
+  ``embeddings/openvino/`` as claimcmp builds them.
 """
 
 from __future__ import annotations
@@ -65,8 +66,8 @@ OV_FILES = {
 }
 # claimcmp's own OpenVINO backend (claimcmp/model/openvino_backend.py: the IR converted by openvino itself, run
 # with no torch), in f32 or bf16: what [model] backend = "openvino" runs
-# cc-ov-int8: that IR statically quantised by NNCF as ov-int8 is (``--quantise-claimcmp-ir`` in the OpenVINO
-# Python writes model_int8.xml beside it); claimcmp has no setting for it (BENCHMARKS.md says why)
+# cc-ov-int8: that IR statically quantised by NNCF as claimcmp builds it for [model] precision = "int8"
+# (claimcmp/model/openvino_int8.py: the calibration sentences shipped in claimcmp/data/calibration/)
 CLAIMCMP_BACKENDS = ("cc-ov-f32", "cc-ov-bf16", "cc-ov-int8")
 CALIBRATION = 300  # news sentences (benchmarks/data/real, never FLORES) for the static int8 ranges
 PREFIX = "query: "
@@ -235,34 +236,11 @@ def _openvino_encoder(name: str, folder: Path, export_dir: Path) -> Any:
     return encode
 
 
-def _quantise_claimcmp_ir(folder: Path) -> None:
-    """NNCF's static int8 of claimcmp's IR (embeddings/openvino/<model>/model.xml), as for ``ov-int8``."""
-    import nncf
-    import numpy as np
-    import openvino as ov
-    from tokenizers import Tokenizer
-
-    ir = REPO / "embeddings" / "openvino" / folder.name / "model.xml"
-    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-    tokenizer.enable_truncation(512)
-    tokenizer.enable_padding(pad_id=json.loads((folder / "config.json").read_text())["pad_token_id"])
-    texts, samples = _calibration_texts(CALIBRATION), []
-    for start in range(0, len(texts), 8):
-        batch = tokenizer.encode_batch(texts[start : start + 8])
-        ids = np.array([e.ids for e in batch], dtype=np.int64)
-        samples.append({"input_ids": ids, "attention_mask": np.array([e.attention_mask for e in batch])})
-    model = ov.Core().read_model(str(ir))
-    quantised = nncf.quantize(model, nncf.Dataset(samples), model_type=nncf.ModelType.TRANSFORMER, subset_size=99)
-    ov.save_model(quantised, str(ir.with_name("model_int8.xml")))
-
-
 def _claimcmp_encoder(name: str, folder: Path) -> Any:
-    from claimcmp.model import openvino_backend
     from claimcmp.model.openvino_backend import OpenVINOEncoder
 
-    if name == "cc-ov-int8":
-        openvino_backend.IR_FILE = "model_int8.xml"
-    encoder = OpenVINOEncoder(folder, REPO / "embeddings", "bf16" if name == "cc-ov-bf16" else "fp32", BATCH)
+    precision = {"cc-ov-f32": "fp32", "cc-ov-bf16": "bf16", "cc-ov-int8": "int8"}[name]
+    encoder = OpenVINOEncoder(folder, REPO / "embeddings", precision, BATCH)  # builds its IR once if need be
 
     def encode(texts: list[str]) -> Any:
         import numpy as np
@@ -362,7 +340,9 @@ def interleaved(
             assert worker.stdout is not None and worker.stdout.readline().strip() == "ready"
         rates: dict[str, list[float]] = {name: [] for name in names}
         per_cpu: dict[str, list[float]] = {name: [] for name in names}
+        load: list[float] = []  # the 1-minute load average as each round starts: how shared the machine was
         for _ in range(rounds):
+            load.append(round(os.getloadavg()[0], 2))
             for name, worker in workers.items():
                 time.sleep(1.0)  # the previous worker's OpenMP threads stop spinning
                 assert worker.stdin is not None and worker.stdout is not None
@@ -376,16 +356,18 @@ def interleaved(
             worker.kill()
             worker.wait()
     base, base_cpu = statistics.median(rates[names[0]]), statistics.median(per_cpu[names[0]])
-    return {
+    result: dict[str, Any] = {
         name: {
             "per_second": statistics.median(got),
             "vs_first": statistics.median(got) / base,
             "per_cpu_second": statistics.median(per_cpu[name]),
             "cpu_vs_first": statistics.median(per_cpu[name]) / base_cpu,
             "all": got,
+            "round_ratios": [round(rate / first, 2) for rate, first in zip(got, rates[names[0]], strict=True)],
         }
         for name, got in rates.items()
     }
+    return {"load_per_round": load, **result}
 
 
 def _top1(vectors: dict[str, Any]) -> dict[str, float]:
@@ -407,14 +389,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--limit", type=int, default=None, help="FLORES sentences per language (default: all 997)")
     parser.add_argument("--onnx-python", default=None, help="a Python with onnxruntime and optimum-onnx")
     parser.add_argument("--openvino-python", default=None, help="a Python with optimum-intel[openvino] and nncf")
-    parser.add_argument("--quantise-claimcmp-ir", action="store_true", help="write cc-ov-int8's IR and stop")
     parser.add_argument("--onnx-dir", default=str(Path(tempfile.gettempdir()) / "claimcmp-onnx-export"))
     parser.add_argument("--only", default=None, help="comma-separated backends (interleaved: the first is the base)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved: measurements per backend")
     args = parser.parse_args(argv)
-    if args.quantise_claimcmp_ir:
-        _quantise_claimcmp_ir(_model_dir())
-        return 0
     if args.command == "one":
         print(json.dumps(one(args.name, Path(args.out), args.limit, Path(args.onnx_dir))))
         return 0

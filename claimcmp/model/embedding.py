@@ -15,7 +15,10 @@ sentence-transformers.
 ``[model] backend`` picks what runs the model: ``torch`` (sentence-transformers) or
 ``openvino`` (the built-in model only, with the optional ``openvino`` package:
 :mod:`claimcmp.model.openvino_backend`); ``auto`` is OpenVINO where it is installed,
-the model is the built-in one and the device is the CPU, else torch.
+the model is the built-in one and the device is the CPU, else torch; and torch, with a
+warning, where OpenVINO's model cannot be built. ``[model] precision`` is fp32, bf16 or
+(OpenVINO only) int8; ``auto`` takes what is fastest at unchanged quality on this machine
+(:func:`_choose_precision`).
 """
 
 from __future__ import annotations
@@ -126,8 +129,12 @@ def model_identity(name: str, dim: int, precision: str, folder: str, backend: st
     from disk (:func:`describe_model`), so a warm run finds the cold run's vectors.
     """
     digest = hashlib.sha256(f"{name}|{dim}|normalized".encode())
-    if precision != "fp32":  # bf16 vectors differ from fp32 ones in the fourth decimal
+    if precision != "fp32":  # bf16 vectors differ from fp32 ones in the fourth decimal, int8 ones in the third
         digest.update(precision.encode())
+    if precision == "int8":  # and an int8 model is also what it was calibrated on
+        from claimcmp.model.openvino_int8 import int8_recipe
+
+        digest.update(int8_recipe().encode())
     if backend != "torch":  # so do OpenVINO's (its kernels add up in another order)
         digest.update(f"|{backend}".encode())
     path = Path(folder)
@@ -201,23 +208,54 @@ def _quiet_transformers() -> Iterator[None]:
         hf_logging.enable_progress_bar()
 
 
-def native_bf16() -> bool:
-    """Whether this CPU computes bf16 natively (AMX or AVX512-BF16); elsewhere bf16 is emulated and slower."""
+def _cpu_flags() -> frozenset[str]:
+    """The CPU's feature flags (Linux's /proc/cpuinfo); none known elsewhere."""
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as info:
-            flags = next((line for line in info if line.startswith("flags")), "").split()
-    except OSError:  # not Linux: assume not
-        return False
-    return "amx_bf16" in flags or "avx512_bf16" in flags
+            return frozenset(next((line for line in info if line.startswith("flags")), "").split())
+    except OSError:  # not Linux: assume none
+        return frozenset()
 
 
-def _choose_precision(precision: str, device: str) -> str:
-    if precision in ("fp32", "bf16"):
-        return precision
-    if precision != "auto":
+def native_bf16() -> bool:
+    """Whether this CPU computes bf16 natively (AMX or AVX512-BF16); elsewhere bf16 is emulated and slower."""
+    return bool(_cpu_flags() & {"amx_bf16", "avx512_bf16"})
+
+
+def native_int8() -> bool:
+    """Whether this CPU has int8 dot products (AVX512-VNNI, AVX-VNNI or AMX-INT8), which OpenVINO's int8 runs on."""
+    return bool(_cpu_flags() & {"avx512_vnni", "avx_vnni", "amx_int8"})
+
+
+PRECISIONS = ("auto", "fp32", "bf16", "int8")
+
+
+def _choose_precision(precision: str, device: str, backend: str = "torch") -> str:
+    """``precision`` made definite for ``backend`` on ``device``.
+
+    "auto" is what measured fastest at unchanged quality (BENCHMARKS.md, encoding backends): int8 for
+    OpenVINO where NNCF can build it and the CPU has int8 dot products (4.3x fp32 on AVX512-VNNI), else bf16
+    on a GPU and on CPUs that compute it natively (AVX512-BF16 or AMX), else fp32. Only OpenVINO runs int8
+    (torch's dynamic int8 was slower than fp32 and lost 0.012 top-1).
+    """
+    if precision not in PRECISIONS:
         raise ModelError(
-            f"model.precision is {precision!r}; expected 'auto', 'fp32' or 'bf16'. You can fix this in config.toml."
+            f"model.precision is {precision!r}; expected 'auto', 'fp32', 'bf16' or 'int8'. "
+            "You can fix this in config.toml."
         )
+    if precision == "int8" and backend != "openvino":
+        raise ModelError(
+            f"model.precision 'int8' runs on the OpenVINO backend only (this run's backend is {backend!r}). "
+            "You can fix this by running: pip install 'claimcmp[openvino]' with [model] backend = \"auto\" or "
+            '"openvino" (the built-in model on the CPU), or by setting precision = "auto".'
+        )
+    if precision != "auto":
+        return precision
+    if backend == "openvino" and native_int8():
+        from claimcmp.model.openvino_int8 import nncf_installed
+
+        if nncf_installed():
+            return "int8"
     return "bf16" if device.startswith("cuda") or (device == "cpu" and native_bf16()) else "fp32"
 
 
@@ -290,10 +328,53 @@ class OpenVINOEmbedder:
         return self._encoder.word_vectors(texts)
 
 
+def settle_backend(settings: ModelSettings, cache_dir: Path) -> ModelSettings:
+    """``settings`` with ``backend = "auto"`` made definite: OpenVINO with its model built (now, once), else torch.
+
+    Under "auto" a build that fails (a broken or mismatched ``openvino``/``nncf``) warns on stderr and the
+    run goes on with torch, whose vectors have an identity of their own. An explicit ``backend = "openvino"``,
+    or ``precision = "int8"`` (which only OpenVINO runs), fails instead, with the error that says how to fix
+    it. Once built this only looks for two files, so a warm run still loads nothing.
+    """
+    if settings.backend != "auto":
+        return settings
+    device = settings.device if settings.device != "auto" else _auto_device()
+    if _choose_backend(settings, device) != "openvino":
+        return replace(settings, backend="torch")
+    from claimcmp.model.builtin_model import ensure_builtin_model
+    from claimcmp.model.openvino_backend import ensure_openvino_model
+
+    precision = _choose_precision(settings.precision, device, "openvino")
+    folder = ensure_builtin_model(cache_dir)  # a torch run would build it too
+    try:
+        ensure_openvino_model(folder, cache_dir, precision)
+    except ModelError as exc:
+        if settings.precision == "int8":
+            raise
+        print(f'warning: {exc} (backend = "auto": this run goes on with torch.)', file=sys.stderr)
+        return replace(settings, backend="torch")
+    return replace(settings, backend="openvino")
+
+
+def build_model(settings: ModelSettings, cache_dir: Path) -> list[Path]:
+    """What a run of ``settings`` builds on first use, built now: the built-in model, and the IR OpenVINO runs."""
+    from claimcmp.model.builtin_model import ensure_builtin_model
+    from claimcmp.model.openvino_backend import ensure_openvino_model
+
+    built = [ensure_builtin_model(cache_dir)]
+    settled = settle_backend(settings, cache_dir)
+    device = settled.device if settled.device != "auto" else _auto_device()
+    if _choose_backend(settled, device) == "openvino":
+        precision = _choose_precision(settled.precision, device, "openvino")
+        built.append(ensure_openvino_model(built[0], cache_dir, precision))
+    return built
+
+
 def load_model(
     settings: ModelSettings, cache_dir: Path, progress: ProgressCallback | None = None
 ) -> SentenceTransformerEmbedder | OpenVINOEmbedder:
     """The model ``settings`` name, loaded now by the backend ``settings.backend`` chooses."""
+    settings = settle_backend(settings, cache_dir)
     device = settings.device if settings.device != "auto" else _auto_device()
     if _choose_backend(settings, device) == "openvino":
         return OpenVINOEmbedder(settings, cache_dir, progress)
@@ -319,6 +400,7 @@ def load_embedder(
     """
     from claimcmp.model.vector_cache import CachedEmbedder, VectorCache
 
+    settings = settle_backend(settings, cache_dir)
     if not vector_cache:
         return load_model(settings, cache_dir, progress)
     card = describe_model(settings, cache_dir)
@@ -383,8 +465,8 @@ def describe_model(settings: ModelSettings, cache_dir: Path) -> ModelCard | None
     device = settings.device if settings.device != "auto" else _auto_device()
     if device in ("cuda", "xpu", "mps"):
         device += ":0"  # what the loaded model reports (its first device)
-    precision = _choose_precision(settings.precision, device)
     backend = _choose_backend(settings, device)
+    precision = _choose_precision(settings.precision, device, backend)
     name = _display_name(settings)
     return ModelCard(
         name=name,

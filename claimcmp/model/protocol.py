@@ -23,7 +23,7 @@ class Embedder(Protocol):
 
     Besides these, a pipeline may read, by name and each with a default when
     absent: ``identity`` (name), ``prefix`` (""), ``device`` ("cpu"),
-    ``precision`` ("fp32"), and the word vectors of quote alignment through
+    ``precision`` ("fp32"), ``backend`` ("torch"), and the word vectors of quote alignment through
     :func:`claimcmp.model.quote_words.word_embedder` (an ``embed_words`` method, or a
     wrapper's ``word_embedder``). A wrapper forwards each of them explicitly, as
     :class:`claimcmp.model.vector_cache.CachedEmbedder` does.
@@ -48,6 +48,7 @@ def model_info(embedder: Embedder) -> ModelInfo:
         dim=embedder.dim,
         device=str(getattr(embedder, "device", "cpu")),
         precision=str(getattr(embedder, "precision", "fp32")),
+        backend=str(getattr(embedder, "backend", "torch")),
     )
 
 

@@ -53,6 +53,7 @@ def comparison_to_dict(comparison: Comparison, include_text: bool = True) -> dic
             "dim": comparison.model.dim,
             "device": comparison.model.device,
             "precision": comparison.model.precision,
+            "backend": comparison.model.backend,
         },
         "documents": body.pop("documents"),
         "segments": body.pop("segments"),

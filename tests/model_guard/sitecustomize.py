@@ -1,6 +1,7 @@
 """Put first on PYTHONPATH of the Python processes a test not marked ``model`` starts (tests/conftest.py):
-there, claimcmp's model loader refuses, notes the test in the file CLAIMCMP_TEST_MODEL_GUARD names and
-exits, so a command-line run inside such a test cannot load the real model unnoticed either."""
+there, claimcmp's model loaders refuse, note the test in the file CLAIMCMP_TEST_MODEL_GUARD names and
+exit, so a command-line run inside such a test cannot load the real model unnoticed either: torch's loader,
+and where the ``openvino`` extra is installed, OpenVINO's (and its conversion of the model)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,13 @@ def _refuse(*args: Any, **kwargs: Any) -> Any:
     raise SystemExit(message)
 
 
+# what refuses in each module: every way the real model's weights are read
+_REFUSED = {
+    "claimcmp.model.embedding": ("_load_sentence_transformer", "OpenVINOEmbedder"),
+    "claimcmp.model.openvino_backend": ("convert",),
+}
+
+
 class _Loader(importlib.abc.Loader):
     def __init__(self, inner: importlib.abc.Loader) -> None:
         self.inner = inner
@@ -32,12 +40,13 @@ class _Loader(importlib.abc.Loader):
 
     def exec_module(self, module: ModuleType) -> None:
         self.inner.exec_module(module)
-        module._load_sentence_transformer = _refuse  # type: ignore[attr-defined]
+        for name in _REFUSED[module.__name__]:
+            setattr(module, name, _refuse)
 
 
 class _Finder(importlib.abc.MetaPathFinder):
     def find_spec(self, name: str, path: Any, target: Any = None) -> importlib.machinery.ModuleSpec | None:
-        if name != "claimcmp.model.embedding":
+        if name not in _REFUSED:
             return None
         sys.meta_path.remove(self)
         try:
