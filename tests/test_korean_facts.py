@@ -150,3 +150,15 @@ def test_a_korean_and_a_russian_statement_of_one_fact_disagree_only_where_plante
     ru = "Путин 15 августа заявил, что в России погибли 730 человек."
     found = types(flags_between(ko, "ko", ru, "ru"))
     assert "number" in found and "date" not in found
+
+
+def test_the_topic_is_the_speaker_not_the_subject_of_a_clause_inside() -> None:
+    # real: theeastnews (benchmarks/data/real_languages/morocco_earthquake_2023/08_ko_theeastnews.txt)
+    facts = statement(
+        "지진이 발생한 것은 9일 밤으로, 모로코 내무부는 사망자를 최소 2012명, 부상자를 2059명으로 집계하며, "
+        "중상자는 그 중 1404명이라고 발표했다.",
+        "ko",
+    ).facts
+    assert facts.attribution is not None and facts.attribution.speaker == "모로코 내무부는"
+    facts = statement("지진의 규모는 USGS 기준 6.8, 반면 모로코 당국의 측정에 따르면 7.2로 알려졌다.", "ko").facts
+    assert facts.attribution is not None and facts.attribution.speaker == "모로코 당국의 측정에"

@@ -85,6 +85,8 @@ class Rules:
     subject_particles: tuple[str, ...] = ()
     subject_stops: tuple[str, ...] = ()
     subject_titles: tuple[str, ...] = ()  # titles after a name, part of the subject ("위원장은")
+    topic_particles: tuple[str, ...] = ()  # of the subject particles, those marking the topic: preferred
+    not_subjects: tuple[str, ...] = ()  # words that take a subject particle but name no one ("것은")
 
     @property
     def empty(self) -> bool:
@@ -174,4 +176,6 @@ def rules_for(lang: str) -> Rules:
         subject_particles=tuple(draft.fold(e) for e in table.get("subject_particles", [])),
         subject_stops=tuple(draft.fold(e) for e in table.get("subject_stops", [])),
         subject_titles=tuple(draft.fold(e) for e in table.get("subject_titles", [])),
+        topic_particles=tuple(draft.fold(e) for e in table.get("topic_particles", [])),
+        not_subjects=tuple(draft.fold(e) for e in table.get("not_subjects", [])),
     )

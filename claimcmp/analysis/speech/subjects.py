@@ -147,16 +147,20 @@ class _SubjectReader:
         return found if found is not None else (self._fallback(event), False)
 
     def _marked_subject(self, event: Event) -> Who | None:
-        """The first phrase of the verb's sentence ending in a subject particle, outside quotations ("푸틴
-        대통령은 “…”라고 말했다"): Korean marks the subject, and the verb comes last."""
+        """The first phrase of the verb's sentence ending in a topic particle, else in a subject particle,
+        outside quotations ("푸틴 대통령은 “…”라고 말했다"): Korean marks the subject, and the verb comes last."""
         rules = self.p.rules[event.seg]
         lo = self.p.sentence(event.start)[0]
-        for j in range(lo, event.start):
+
+        def marked(j: int, particles: tuple[str, ...]) -> bool:
             word = self.p.words[j]
-            if self.p.tquote[j] >= 0 or self.p.has(j, SKIP):
-                continue
-            if not any(word.endswith(e) and len(word) > len(e) for e in rules.subject_particles):
-                continue
+            if self.p.tquote[j] >= 0 or self.p.has(j, SKIP) or word in rules.not_subjects:
+                return False
+            return any(word.endswith(e) and len(word) > len(e) for e in particles)
+
+        topics = [j for j in range(lo, event.start) if rules.topic_particles and marked(j, rules.topic_particles)]
+        subjects = topics or [j for j in range(lo, event.start) if marked(j, rules.subject_particles)]
+        for j in subjects[:1]:
             if self.p.is_word(j, PRONOUN):
                 return self._pronoun(j)
             # "김정은 위원장은": a name that ends like a particle, then its title with the real one
