@@ -126,7 +126,18 @@ QuietOption = Annotated[
     bool, typer.Option("--quiet", "-q", help="Print no tables or progress, only errors and warnings.")
 ]
 IndexOption = Annotated[
-    str, typer.Option("--index", "-i", help="Name of the corpus index (kept in <cache.dir>/indexes/NAME/).")
+    str,
+    typer.Option(
+        "--index", "-i", help="Corpus index: a name (<cache.dir>/indexes/NAME/), or a Ray-built index's folder or URI."
+    ),
+]
+EngineOption = Annotated[
+    str | None,
+    typer.Option("--engine", help="auto (ray when an address is given), embedded (this process) or ray (engine.name)."),
+]
+AddressOption = Annotated[
+    str | None,
+    typer.Option("--address", help="Ray cluster: 'auto' (ray start --head here), ray://HOST:10001 (engine.address)."),
 ]
 
 
@@ -605,15 +616,21 @@ def index_add(
     keep_boilerplate: KeepBoilerplateOption = False,
     strict: StrictOption = False,
     quiet: QuietOption = False,
+    engine: EngineOption = None,
+    address: AddressOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Add the articles of PATHS to a corpus index (created if new); articles already in it are not added twice."""
     with _reported_errors(debug):
         _check_outputs(json=json_out)
         from claimcmp.corpus import add_to_index
+        from claimcmp.distributed import resolve_engine
         from claimcmp.output import index_addition_to_dict, to_json
 
         settings = _settings(config, model, strict=strict, keep_boilerplate=keep_boilerplate, date=date)
+        settings = resolve_engine(settings, engine, address)
+        if settings.engine.name == "ray":
+            from claimcmp.distributed import ray_add_to_index as add_to_index  # type: ignore[assignment]
         addition = _with_progress(lambda p: add_to_index(paths, index, settings, progress=p), quiet)
         _report_inputs(addition)
 
