@@ -658,12 +658,12 @@ def index_info(
     """Documents, statements, model, search kind and size of an index (or of every index)."""
     with _reported_errors(debug):
         _check_outputs(json=json_out)
-        from claimcmp.corpus import CorpusIndex, list_indexes
+        from claimcmp.corpus import list_indexes, open_index
         from claimcmp.output import index_info_to_dict, to_json
 
         settings = _settings(config, None)
         names = [index] if index else list_indexes(settings.cache.dir)
-        infos = [CorpusIndex(settings.cache.dir, name, settings.index).info() for name in names]
+        infos = [open_index(name, settings).info() for name in names]
 
         def render() -> None:
             if not infos:
