@@ -32,8 +32,15 @@ from typing import Any
 from claimcmp.align import is_alignable
 from claimcmp.analysis import analysed_or_skipped, dated, user_reference_date
 from claimcmp.config import EngineSettings, InputSettings, Settings
-from claimcmp.corpus import FOLDER, ShardIndex, is_shard_location, shard_document, write_shard
-from claimcmp.corpus.codec import record_from_json, record_to_json
+from claimcmp.corpus import (
+    FOLDER,
+    ShardIndex,
+    is_shard_location,
+    record_from_json,
+    record_to_json,
+    shard_document,
+    write_shard,
+)
 from claimcmp.distributed.engine import require_ray
 from claimcmp.errors import ClaimcmpError, CorpusIndexError, EngineError
 from claimcmp.input import collect_paths, content_hash, fact_rule_warnings, iter_documents
