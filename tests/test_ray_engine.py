@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -50,3 +52,25 @@ def test_without_ray_the_error_names_the_extra(monkeypatch: pytest.MonkeyPatch, 
     assert result.exit_code == 1
     assert "claimcmp[ray]" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "indexes").exists()
+
+
+def test_a_parquet_table_reads_as_the_same_rows_in_json_lines(tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    import pyarrow as pa
+
+    from claimcmp.input import read_documents
+
+    rows = [
+        {"id": "a1", "text": "Первая статья. В ней два предложения.", "lang": "ru", "source": "TASS", "rubric": "x"},
+        {"id": "a2", "text": "The second article: 12 people were hurt.", "lang": None, "source": None, "rubric": "y"},
+        {"id": "a3", "text": "   ", "lang": None, "source": None, "rubric": None},
+    ]
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "archive.parquet")
+    (tmp_path / "archive.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows))
+    from_table, skipped = read_documents([tmp_path / "archive.parquet"], Settings().input)
+    from_lines, _ = read_documents([tmp_path / "archive.jsonl"], Settings().input)
+    assert not skipped and [d.id for d in from_table] == ["a1", "a2"]
+    assert [replace(d, format="jsonl", path=None, warnings=()) for d in from_table] == [
+        replace(d, path=None, warnings=()) for d in from_lines
+    ]
+    assert "row 3" in from_table[0].warnings[0]
