@@ -384,6 +384,8 @@ def align(
             help="Also compare with the stored documents of this corpus index that are closest to PATHS.",
         ),
     ] = None,
+    engine: EngineOption = None,
+    address: AddressOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Align the statements of PATHS across documents and languages, show shared claims and flag disagreements."""
@@ -393,6 +395,7 @@ def align(
 
         from claimcmp import compare
         from claimcmp.corpus import compare_against
+        from claimcmp.distributed import ray_compare, resolve_engine
         from claimcmp.output import comparison_to_csv, comparison_to_json, render_comparison, write_text_atomic
 
         settings = _settings(config, model, strict=strict, keep_boilerplate=keep_boilerplate, date=date)
@@ -402,8 +405,11 @@ def align(
             settings = replace(settings, flags=replace(settings.flags, min_severity=cast(Severity, min_severity)))
         if no_cache:
             settings = replace(settings, cache=replace(settings.cache, vectors=False))
+        settings = resolve_engine(settings, engine, address)
         if against:
             comparison = _with_progress(lambda p: compare_against(paths, against, settings, progress=p), quiet)
+        elif settings.engine.name == "ray":  # the document pairs compared on the cluster
+            comparison = _with_progress(lambda p: ray_compare(paths, settings, progress=p), quiet)
         else:
             comparison = _with_progress(lambda p: compare(paths, settings, progress=p), quiet)
         _report_inputs(comparison)

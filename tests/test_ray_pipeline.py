@@ -148,3 +148,26 @@ def test_ray_vectors_are_the_models_vectors(local_ray: Any, tmp_path: Path, embe
     theirs = search_index(query, "news", embedded, embedder=embedder)
     assert [h.segment for h in ours] == [h.segment for h in theirs]
     assert np.allclose([h.score for h in ours], [h.score for h in theirs], atol=1e-4)
+
+
+@pytest.mark.model
+def test_align_on_ray_compares_the_same_document_pairs(local_ray: Any, tmp_path: Path, embedder: Embedder) -> None:
+    from claimcmp import compare
+    from claimcmp.align import document_pairs
+    from claimcmp.distributed import RayPairMiner
+
+    settings = _settings(tmp_path, model=True)
+    # the pooled search picks the document pairs (as above compare_all_below documents)
+    settings = replace(settings, alignment=replace(settings.alignment, compare_all_below=2))
+    miner = RayPairMiner(local_ray, pairs_per_task=3)
+    calls: list[int] = []
+
+    def counted(segments: Any, vectors: Any, alignment: Any, evidence: Any = None, search: Any = None) -> Any:
+        calls.append(len(document_pairs(segments, vectors, alignment, search)))
+        return miner(segments, vectors, alignment, evidence, search)
+
+    on_ray = compare(INPUTS, settings, embedder=embedder, miner=counted)
+    here = compare(INPUTS, settings, embedder=embedder)
+    assert calls and calls[0] > 6  # more than two tasks' worth of document pairs
+    assert len(here.pairs) > 20
+    assert comparison_to_json(on_ray) == comparison_to_json(here)

@@ -1,8 +1,9 @@
 """The vector index of a sharded corpus: exact up to ``index.exact_limit`` vectors, FAISS IVF-PQ above it.
 
-IVF-PQ is trained once on a sample drawn from every shard; each shard's vectors are then added to a
-copy of the trained index on their own (:func:`shard_vectors_index`, one task per shard on a cluster)
-and saved beside the shard, so adding shards never retrains or rewrites the others. A search merges
+IVF-PQ is trained once on a sample drawn from every shard and saved once; each shard's vectors are then
+encoded by it on their own (:func:`shard_vectors_index`, one task per shard on a cluster) and saved
+beside the shard as inverted lists only (ids and PQ codes), so adding shards never retrains or
+rewrites the others. A search merges
 the shards' inverted lists into one index (:func:`merged_index`), asks it for more candidates than
 wanted, and re-scores those with the exact vectors kept in the shards, so the scores it returns are
 true cosines (the thresholds of ``align --against`` read them) and the order is the exact order
@@ -11,6 +12,7 @@ among the candidates. Recall@10 against exact search is measured in BENCHMARKS.m
 
 from __future__ import annotations
 
+import io
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -62,24 +64,51 @@ def trained_index(sample: Matrix, lists: int) -> bytes:
 
 
 def shard_vectors_index(trained: bytes, vectors: Matrix, ids: Any) -> bytes:
-    """The trained index with one shard's vectors added under ``ids``, serialised."""
+    """One shard's vectors encoded by the trained index: only its inverted lists (list sizes, ids, PQ codes).
+
+    The trained quantizer and codebooks are kept once (``trained``), not in every shard: a shard
+    costs 8 bytes of id and one byte per 8 dimensions per vector.
+    """
     import faiss
     import numpy as np
 
-    index = faiss.deserialize_index(np.frombuffer(trained, dtype=np.uint8))
+    index: Any = faiss.deserialize_index(np.frombuffer(trained, dtype=np.uint8))
     if len(vectors):
         index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), np.asarray(ids, dtype=np.int64))
-    return bytes(faiss.serialize_index(index))
+    lists = index.invlists
+    sizes = np.asarray([lists.list_size(n) for n in range(index.nlist)], dtype=np.int64)
+    code_size = lists.code_size
+    all_ids = [faiss.rev_swig_ptr(lists.get_ids(n), int(size)).copy() for n, size in enumerate(sizes) if size]
+    all_codes = [
+        faiss.rev_swig_ptr(lists.get_codes(n), int(size) * code_size).copy() for n, size in enumerate(sizes) if size
+    ]
+    out = io.BytesIO()
+    np.savez(
+        out,
+        sizes=sizes,
+        ids=np.concatenate(all_ids) if all_ids else np.zeros(0, np.int64),
+        codes=np.concatenate(all_codes) if all_codes else np.zeros(0, np.uint8),
+    )
+    return out.getvalue()
 
 
 def merged_index(trained: bytes, shards: list[bytes], nprobe: int) -> Any:
-    """One searchable IVF-PQ index holding the inverted lists of every shard."""
+    """One searchable IVF-PQ index: the trained index with every shard's inverted lists appended."""
     import faiss
     import numpy as np
 
-    index = faiss.deserialize_index(np.frombuffer(trained, dtype=np.uint8))
+    index: Any = faiss.deserialize_index(np.frombuffer(trained, dtype=np.uint8))
+    code_size = index.invlists.code_size
     for blob in shards:
-        part = faiss.deserialize_index(np.frombuffer(blob, dtype=np.uint8))
-        index.merge_from(part, 0)
+        with np.load(io.BytesIO(blob)) as part:
+            sizes, ids, codes = part["sizes"], part["ids"], part["codes"]
+        start = 0
+        for number in np.flatnonzero(sizes):
+            size = int(sizes[number])
+            chunk_ids = np.ascontiguousarray(ids[start : start + size])
+            chunk_codes = np.ascontiguousarray(codes[start * code_size : (start + size) * code_size])
+            index.invlists.add_entries(int(number), size, faiss.swig_ptr(chunk_ids), faiss.swig_ptr(chunk_codes))
+            start += size
+        index.ntotal += int(sizes.sum())
     set_nprobe(index, nprobe)
     return index

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 from claimcmp.distributed.engine import EXTRA, require_ray, resolve_engine
 
 if TYPE_CHECKING:
+    from claimcmp.distributed.ray_pairs import RayPairMiner, ray_compare
     from claimcmp.distributed.ray_pipeline import ray_add_to_index
 
-__all__ = ["EXTRA", "ray_add_to_index", "require_ray", "resolve_engine"]
+__all__ = ["EXTRA", "RayPairMiner", "ray_add_to_index", "ray_compare", "require_ray", "resolve_engine"]
 
 
 def __getattr__(name: str) -> Any:
@@ -23,4 +24,8 @@ def __getattr__(name: str) -> Any:
         from claimcmp.distributed.ray_pipeline import ray_add_to_index
 
         return ray_add_to_index
+    if name in ("ray_compare", "RayPairMiner"):
+        from claimcmp.distributed import ray_pairs
+
+        return getattr(ray_pairs, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

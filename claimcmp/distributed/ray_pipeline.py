@@ -84,8 +84,13 @@ def ray_add_to_index(
     embedder_factory: EmbedderFactory | None = None,
     progress: Progress | None = None,
     shard_documents: int = SHARD_DOCUMENTS,
+    on_shard: Callable[[dict[str, Any]], None] | None = None,
 ) -> IndexAddition:
-    """:func:`claimcmp.corpus.add_to_index` on a Ray cluster, into a Parquet-sharded index."""
+    """:func:`claimcmp.corpus.add_to_index` on a Ray cluster, into a Parquet-sharded index.
+
+    ``on_shard`` is called with each shard's summary as it is stored (content hashes, names and
+    statement counts of its documents), for a caller's own accounting (the benchmark's rates).
+    """
     ray = require_ray()
     settings = settings or Settings()
     progress = progress or Silent()
@@ -103,6 +108,8 @@ def ray_add_to_index(
         try:
             for row in dataset.iter_rows():
                 summaries.append(json.loads(row["summary"]))
+                if on_shard is not None:
+                    on_shard(summaries[-1])
                 progress.advance(sum(len(s["inputs"]) for s in summaries), len(inputs))
         except Exception as exc:  # a ClaimcmpError raised in a task (strict input) arrives wrapped by Ray
             cause = getattr(exc, "cause", None)
