@@ -97,10 +97,12 @@ def ray_add_to_index(
     index = _writable_index(index_name, settings)
     inputs = collect_paths(paths, settings.input)
     factory = embedder_factory or BuiltinModel(settings)
-    described = factory(False) if embedder_factory else load_embedder(settings.model, settings.cache.dir, None, True)
-    index.check_model(described.name, model_identity(described), described.dim)
-    started = connect(ray, settings.engine)
+    started = connect(ray, settings.engine)  # first: a cluster that cannot be reached leaves no index behind
     try:
+        described = (
+            factory(False) if embedder_factory else load_embedder(settings.model, settings.cache.dir, None, True)
+        )
+        index.check_model(described.name, model_identity(described), described.dim)
         workers, gpus = pool_size(ray, settings.engine)
         progress.stage(f"ray: {len(inputs)} inputs, {workers} embedding actors" + (" on GPUs" if gpus else ""))
         dataset = _pipeline(ray, inputs, settings, index, factory, described.dim, workers, gpus, shard_documents)
