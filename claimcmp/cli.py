@@ -395,7 +395,7 @@ def align(
 
         from claimcmp import compare
         from claimcmp.corpus import compare_against
-        from claimcmp.distributed import ray_compare, resolve_engine
+        from claimcmp.distributed import resolve_engine
         from claimcmp.output import comparison_to_csv, comparison_to_json, render_comparison, write_text_atomic
 
         settings = _settings(config, model, strict=strict, keep_boilerplate=keep_boilerplate, date=date)
@@ -409,6 +409,8 @@ def align(
         if against:
             comparison = _with_progress(lambda p: compare_against(paths, against, settings, progress=p), quiet)
         elif settings.engine.name == "ray":  # the document pairs compared on the cluster
+            from claimcmp.distributed import ray_compare
+
             comparison = _with_progress(lambda p: ray_compare(paths, settings, progress=p), quiet)
         else:
             comparison = _with_progress(lambda p: compare(paths, settings, progress=p), quiet)
