@@ -38,9 +38,13 @@ def approximate_possible(vectors: int) -> bool:
     return vectors >= _MIN_TRAIN
 
 
+# past 2.7·10⁸ vectors 4·√n lists would make k-means training (points × lists) grow faster than the corpus
+_MAX_LISTS = 65_536
+
+
 def lists_for(vectors: int) -> int:
     """IVF lists for ``vectors`` vectors: about 4·√n (FAISS's guidance), with 40 training points each."""
-    return max(1, min(int(4 * math.sqrt(vectors)), vectors // _TRAIN_POINTS_PER_LIST))
+    return max(1, min(int(4 * math.sqrt(vectors)), vectors // _TRAIN_POINTS_PER_LIST, _MAX_LISTS))
 
 
 def train_points(vectors: int) -> int:
