@@ -20,7 +20,11 @@ statements is drawn from them as ``benchmarks/scale.py`` draws its corpus (an of
 by its four renderings, noise per statement), stored in shards of 10,000, indexed as IVF-PQ (claimcmp's
 list count, nprobe and exact re-scoring), and 1,000 random statements are searched against exact search.
 
-Run: ``python -m benchmarks.ray_engine [--sets 40] [--recall-size 100000]`` (needs ``pip install -e ".[ray]"``).
+``--more N`` adds N articles of 25 FLORES dev sentences each (the four languages in turn), for a
+larger input.
+
+Run: ``python -m benchmarks.ray_engine [--sets 40] [--recall-size 100000] [--more 0]``
+(needs ``pip install -e ".[ray]"``).
 """
 
 from __future__ import annotations
@@ -176,16 +180,35 @@ def _recall(cache: Path, size: int) -> dict[str, Any]:
     }
 
 
+def _flores_articles(folder: Path, count: int) -> list[Path]:
+    """``count`` articles of 25 consecutive FLORES dev sentences, the four languages in turn."""
+    languages = sorted((REPO / "benchmarks" / "data" / "flores200_dev").glob("*.dev"))
+    lines = {path.stem: path.read_text(encoding="utf-8").splitlines() for path in languages}
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for n in range(count):
+        language = languages[n % len(languages)].stem
+        start = (n // len(languages)) * 25 % max(1, len(lines[language]) - 25)
+        path = folder / f"flores_{n:04d}_{language}.txt"
+        path.write_text("\n".join(lines[language][start : start + 25]) + "\n", encoding="utf-8")
+        out.append(path)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", type=int, default=40)
     parser.add_argument("--recall-size", type=int, default=100_000)
+    parser.add_argument(
+        "--more", type=int, default=0, help="also this many articles of 25 FLORES dev sentences each (a larger input)"
+    )
     args = parser.parse_args()
     inputs: list[Path] = sorted(p for p in DEV.iterdir() if p.is_dir())[: args.sets]
     inputs += sorted((REPO / "benchmarks" / "data" / "real").glob("*/*.txt"))  # news articles, 7 languages
     with tempfile.TemporaryDirectory() as folder:
         cache = Path(folder)
         (cache / "models").symlink_to((REPO / "embeddings" / "models").resolve())
+        inputs += _flores_articles(cache / "more", args.more)
         result: dict[str, Any] = {"inputs": len(inputs), "cpus": os.cpu_count()}
         result["analysis_only_1_core"] = _analysis_only(inputs, cache)
         result["throughput"] = _throughput(inputs, cache)

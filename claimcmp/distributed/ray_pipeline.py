@@ -107,12 +107,14 @@ def ray_add_to_index(
         progress.stage(f"ray: {len(inputs)} inputs, {workers} embedding actors" + (" on GPUs" if gpus else ""))
         dataset = _pipeline(ray, inputs, settings, index, factory, described.dim, workers, gpus, shard_documents)
         summaries: list[dict[str, Any]] = []
+        finished: set[str] = set()  # inputs with documents stored (an input's documents may span shards)
         try:
             for row in dataset.iter_rows():
                 summaries.append(json.loads(row["summary"]))
                 if on_shard is not None:
                     on_shard(summaries[-1])
-                progress.advance(sum(len(s["inputs"]) for s in summaries), len(inputs))
+                finished.update(summaries[-1]["inputs"])
+                progress.advance(len(finished), len(inputs))
         except Exception as exc:  # a ClaimcmpError raised in a task (strict input) arrives wrapped by Ray
             cause = getattr(exc, "cause", None)
             if isinstance(cause, ClaimcmpError):
