@@ -126,7 +126,18 @@ QuietOption = Annotated[
     bool, typer.Option("--quiet", "-q", help="Print no tables or progress, only errors and warnings.")
 ]
 IndexOption = Annotated[
-    str, typer.Option("--index", "-i", help="Name of the corpus index (kept in <cache.dir>/indexes/NAME/).")
+    str,
+    typer.Option(
+        "--index", "-i", help="Corpus index: a name (<cache.dir>/indexes/NAME/), or a Ray-built index's folder or URI."
+    ),
+]
+EngineOption = Annotated[
+    str | None,
+    typer.Option("--engine", help="auto (ray when an address is given), embedded (this process) or ray (engine.name)."),
+]
+AddressOption = Annotated[
+    str | None,
+    typer.Option("--address", help="Ray cluster: 'auto' (ray start --head here), ray://HOST:10001 (engine.address)."),
 ]
 
 
@@ -373,6 +384,8 @@ def align(
             help="Also compare with the stored documents of this corpus index that are closest to PATHS.",
         ),
     ] = None,
+    engine: EngineOption = None,
+    address: AddressOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Align the statements of PATHS across documents and languages, show shared claims and flag disagreements."""
@@ -382,6 +395,7 @@ def align(
 
         from claimcmp import compare
         from claimcmp.corpus import compare_against
+        from claimcmp.distributed import resolve_engine
         from claimcmp.output import comparison_to_csv, comparison_to_json, render_comparison, write_text_atomic
 
         settings = _settings(config, model, strict=strict, keep_boilerplate=keep_boilerplate, date=date)
@@ -391,8 +405,13 @@ def align(
             settings = replace(settings, flags=replace(settings.flags, min_severity=cast(Severity, min_severity)))
         if no_cache:
             settings = replace(settings, cache=replace(settings.cache, vectors=False))
+        settings = resolve_engine(settings, engine, address)
         if against:
             comparison = _with_progress(lambda p: compare_against(paths, against, settings, progress=p), quiet)
+        elif settings.engine.name == "ray":  # the document pairs compared on the cluster
+            from claimcmp.distributed import ray_compare
+
+            comparison = _with_progress(lambda p: ray_compare(paths, settings, progress=p), quiet)
         else:
             comparison = _with_progress(lambda p: compare(paths, settings, progress=p), quiet)
         _report_inputs(comparison)
@@ -609,15 +628,21 @@ def index_add(
     keep_boilerplate: KeepBoilerplateOption = False,
     strict: StrictOption = False,
     quiet: QuietOption = False,
+    engine: EngineOption = None,
+    address: AddressOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Add the articles of PATHS to a corpus index (created if new); articles already in it are not added twice."""
     with _reported_errors(debug):
         _check_outputs(json=json_out)
         from claimcmp.corpus import add_to_index
+        from claimcmp.distributed import resolve_engine
         from claimcmp.output import index_addition_to_dict, to_json
 
         settings = _settings(config, model, strict=strict, keep_boilerplate=keep_boilerplate, date=date)
+        settings = resolve_engine(settings, engine, address)
+        if settings.engine.name == "ray":
+            from claimcmp.distributed import ray_add_to_index as add_to_index  # type: ignore[assignment]
         addition = _with_progress(lambda p: add_to_index(paths, index, settings, progress=p), quiet)
         _report_inputs(addition)
 
@@ -645,12 +670,12 @@ def index_info(
     """Documents, statements, model, search kind and size of an index (or of every index)."""
     with _reported_errors(debug):
         _check_outputs(json=json_out)
-        from claimcmp.corpus import CorpusIndex, list_indexes
+        from claimcmp.corpus import list_indexes, open_index
         from claimcmp.output import index_info_to_dict, to_json
 
         settings = _settings(config, None)
         names = [index] if index else list_indexes(settings.cache.dir)
-        infos = [CorpusIndex(settings.cache.dir, name, settings.index).info() for name in names]
+        infos = [open_index(name, settings).info() for name in names]
 
         def render() -> None:
             if not infos:

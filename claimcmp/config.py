@@ -97,6 +97,23 @@ class IndexSettings:
 
 
 @dataclass(frozen=True)
+class EngineSettings:
+    """What runs ``index add`` and ``align``: this process, or a Ray cluster (``pip install "claimcmp[ray]"``)."""
+
+    name: Literal["auto", "embedded", "ray"] = "auto"
+    address: str = ""
+    workers: int = 0
+    cpus_per_worker: float = 1.0
+
+    def __post_init__(self) -> None:
+        if self.name not in ("auto", "embedded", "ray"):
+            raise ConfigError(
+                f"engine.name is {self.name!r}; expected auto, embedded or ray. "
+                "You can fix this by passing --engine embedded or --engine ray."
+            )
+
+
+@dataclass(frozen=True)
 class FlagSettings:
     confident_score: float = 1.04
     min_severity: Severity = "low"
@@ -121,6 +138,7 @@ class Settings:
     alignment: AlignmentSettings = field(default_factory=AlignmentSettings)
     flags: FlagSettings = field(default_factory=FlagSettings)
     index: IndexSettings = field(default_factory=IndexSettings)
+    engine: EngineSettings = field(default_factory=EngineSettings)
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -188,6 +206,7 @@ _AT_LEAST: dict[str, float] = {
     "index.nprobe": 1,
     "index.against_documents": 1,
     "index.search_results": 1,
+    "engine.cpus_per_worker": 0.01,
 }
 
 

@@ -7,6 +7,7 @@ Hierarchy::
     ├── InputError         an input path is missing, unreadable, undecodable, or yields nothing
     ├── ModelError         the embedding model cannot be found, built, verified or loaded
     ├── CorpusIndexError   a corpus index is missing, damaged, or was built with another model
+    ├── EngineError        the distributed engine (Ray) is not installed or cannot reach its cluster
     └── OutputError        a result file cannot be written
         └── OutputPathError    an output path (--json, --csv, --html) cannot be written, found before any work
 
@@ -36,6 +37,10 @@ class ModelError(ClaimcmpError):
 
 class CorpusIndexError(ClaimcmpError):
     """A corpus index (``claimcmp index``) is missing, unreadable, or belongs to another model."""
+
+
+class EngineError(ClaimcmpError):
+    """The distributed engine (``--engine ray``) is not installed, or its cluster cannot be reached."""
 
 
 class OutputError(ClaimcmpError):

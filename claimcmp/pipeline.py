@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from claimcmp.align import align_claims, cosine_lookup, coverage_warnings, is_alignable
+from claimcmp.align import PairMiner, align_claims, cosine_lookup, coverage_warnings, is_alignable, mine_pairs
 from claimcmp.analysis import analyse_each, user_reference_date, without_repeats
 from claimcmp.config import Settings
 from claimcmp.errors import InputError
@@ -75,14 +75,16 @@ def compare(
     *,
     embedder: Embedder | None = None,
     progress: Progress | None = None,
+    miner: PairMiner = mine_pairs,
 ) -> Comparison:
-    """Compare the articles at ``paths``: which statements they share, and where."""
+    """Compare the articles at ``paths``: which statements they share, and where (``miner``: who compares
+    the document pairs; the Ray engine passes one that spreads them over a cluster)."""
     settings = settings or Settings()
     progress = progress or Silent()
     analysis = without_repeats(analyse(paths, settings, progress=progress))
     embedder = embedder or load_model(settings, progress)
     candidates, vectors = embed_alignable(analysis.segments, embedder, settings, progress)
-    return align_analysis(analysis, candidates, vectors, embedder, settings, progress)
+    return align_analysis(analysis, candidates, vectors, embedder, settings, progress, miner)
 
 
 def align_analysis(
@@ -92,12 +94,15 @@ def align_analysis(
     embedder: Embedder,
     settings: Settings,
     progress: Progress | None = None,
+    miner: PairMiner = mine_pairs,
 ) -> Comparison:
     """Align, cluster and flag: the statements ``candidates`` (rows of ``vectors``) of an analysis."""
     progress = progress or Silent()
     candidates = list(candidates)
     progress.stage("align")
-    pairs, near, clusters = align_claims(candidates, vectors, analysis.documents, settings.alignment, settings.index)
+    pairs, near, clusters = align_claims(
+        candidates, vectors, analysis.documents, settings.alignment, settings.index, miner
+    )
 
     progress.stage("flag")
     threshold = settings.alignment.threshold

@@ -48,6 +48,8 @@ if TYPE_CHECKING:
 
     Matrix = npt.NDArray[np.float32]
 
+# two documents' statements of one kind class compared: ((kind class, document), (kind class, document))
+DocumentPair = tuple[tuple[str, str], tuple[str, str]]
 
 # headlines state claims too ("Путин поздравил Ким Чен Ына с годовщиной КНДР"), but in
 # headline form: they align with headlines, body sentences with body sentences, and a
@@ -121,14 +123,13 @@ def _document_pair_candidates(
     settings: AlignmentSettings,
     evidence: EvidenceScorer | None,
     search: IndexSettings | None = None,
+    only: Sequence[DocumentPair] | None = None,
 ) -> Iterator[_Candidates]:
-    """kNN candidates with margin scores and evidence bonuses, per pair of documents of one kind class."""
+    """kNN candidates with margin scores and evidence bonuses, per pair of documents of one kind class
+    (those of ``only`` when given)."""
     import numpy as np
 
-    by_doc: dict[tuple[str, str], list[int]] = {}
-    for i, segment in enumerate(segments):
-        if is_alignable(segment, settings.min_words):
-            by_doc.setdefault((_kind_class(segment), segment.doc), []).append(i)
+    by_doc = _rows_by_document(segments, settings)
     rows_of = {doc: np.array(rows) for doc, rows in by_doc.items()}
 
     def bonuses(rows: Matrix, other_rows: Matrix, neighbours: Matrix) -> Matrix:
@@ -140,7 +141,8 @@ def _document_pair_candidates(
                     out[x, y] = evidence.bonus(int(rows[x]), int(other_rows[n]))
         return out
 
-    for doc_a, doc_b in _document_pairs(by_doc, vectors, settings, search or IndexSettings()):
+    chosen = _document_pairs(by_doc, vectors, settings, search or IndexSettings()) if only is None else only
+    for doc_a, doc_b in chosen:
         rows_a, rows_b = rows_of[doc_a], rows_of[doc_b]
         k = min(settings.neighbours, len(rows_a), len(rows_b))
         cos_ab, nn_ab = _nearest(vectors[rows_a], vectors[rows_b], k)  # each a's k neighbours in b
@@ -160,9 +162,26 @@ def _document_pair_candidates(
         )
 
 
+def _rows_by_document(segments: Sequence[Segment], settings: AlignmentSettings) -> dict[tuple[str, str], list[int]]:
+    """(kind class, document) → the positions of its alignable statements, in reading order."""
+    by_doc: dict[tuple[str, str], list[int]] = {}
+    for i, segment in enumerate(segments):
+        if is_alignable(segment, settings.min_words):
+            by_doc.setdefault((_kind_class(segment), segment.doc), []).append(i)
+    return by_doc
+
+
+def document_pairs(
+    segments: Sequence[Segment], vectors: Matrix, settings: AlignmentSettings, search: IndexSettings
+) -> list[DocumentPair]:
+    """The document pairs :func:`mine_pairs` compares, in its order: split them, and :func:`mine_pairs` over
+    each part (``only``), concatenated in order, gives what one :func:`mine_pairs` gives (the Ray engine)."""
+    return list(_document_pairs(_rows_by_document(segments, settings), vectors, settings, search))
+
+
 def _document_pairs(
     by_doc: dict[tuple[str, str], list[int]], vectors: Matrix, settings: AlignmentSettings, search: IndexSettings
-) -> Iterator[tuple[tuple[str, str], tuple[str, str]]]:
+) -> Iterator[DocumentPair]:
     """The pairs of documents (of one kind class) worth comparing, in input order.
 
     Up to ``compare_all_below`` documents, every pair. Above, comparing every
@@ -240,14 +259,16 @@ def mine_pairs(
     settings: AlignmentSettings,
     evidence: EvidenceScorer | None = None,
     search: IndexSettings | None = None,
+    only: Sequence[DocumentPair] | None = None,
 ) -> tuple[list[Pair], list[Pair]]:
     """The mutual best pairs (:func:`align_segments`) and the near candidates (:func:`near_candidates`), one search.
 
-    Document pair by document pair, so only one pair's kNN lists are held at a time.
+    Document pair by document pair, so only one pair's kNN lists are held at a time; each pair's
+    results depend on that pair alone, so ``only`` (a part of :func:`document_pairs`) mines a part.
     """
     pairs: list[Pair] = []
     near: list[Pair] = []
-    for candidates in _document_pair_candidates(segments, vectors, settings, evidence, search):
+    for candidates in _document_pair_candidates(segments, vectors, settings, evidence, search, only):
         pairs += _mutual_best(segments, [candidates], settings)
         near += _near(segments, [candidates], settings)
     return pairs, near

@@ -4,10 +4,10 @@ contradiction, the claim clusters, and the cosine between two statements for the
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from claimcmp.align.alignment import align_ordered, cluster_pairs, mine_pairs, opposite_stance_candidates
-from claimcmp.align.evidence import evidence_scorer
+from claimcmp.align.evidence import EvidenceScorer, evidence_scorer
 from claimcmp.config import AlignmentSettings, IndexSettings
 from claimcmp.records import Cluster, Document, Pair, Segment
 
@@ -18,24 +18,39 @@ if TYPE_CHECKING:
     Matrix = npt.NDArray[np.float32]
 
 
+class PairMiner(Protocol):
+    """What mines the pairs of document pairs: :func:`mine_pairs` here, or the Ray engine's tasks."""
+
+    def __call__(
+        self,
+        segments: Sequence[Segment],
+        vectors: Matrix,
+        settings: AlignmentSettings,
+        evidence: EvidenceScorer | None = None,
+        search: IndexSettings | None = None,
+    ) -> tuple[list[Pair], list[Pair]]: ...
+
+
 def align_claims(
     segments: Sequence[Segment],
     vectors: Matrix,
     documents: Sequence[Document],
     settings: AlignmentSettings,
     search: IndexSettings,
+    miner: PairMiner = mine_pairs,
 ) -> tuple[list[Pair], list[Pair], list[Cluster]]:
     """The pairs inside claim clusters, the near candidates outside them, and the clusters.
 
     ``segments`` are the alignable statements, rows of ``vectors``. Translations (``ordered``) keep
-    their order and have no near candidates.
+    their order and have no near candidates. ``miner`` compares the document pairs (the Ray engine
+    spreads them over a cluster).
     """
     near: list[Pair] = []
     if settings.ordered:
         pairs = align_ordered(segments, vectors, settings)
     else:
         evidence = evidence_scorer(segments, settings.evidence_weight)
-        pairs, near = mine_pairs(segments, vectors, settings, evidence, search)
+        pairs, near = miner(segments, vectors, settings, evidence, search)
         near += opposite_stance_candidates(segments, vectors, settings, evidence)
     pairs, clusters = cluster_pairs(pairs, segments, documents, vectors, settings)
     return pairs, near, clusters

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import types
-from collections.abc import Mapping
-from dataclasses import fields, is_dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from claimcmp.input import exportable_path
+from claimcmp.records import Document, Segment
 
 R = TypeVar("R")
 
@@ -69,3 +70,19 @@ def _build(hint: Any, value: Any) -> Any:
                 return Path(value)
         return value
     return value
+
+
+def renamed_records(document: Document, segments: Sequence[Segment], new: str) -> tuple[Document, tuple[Segment, ...]]:
+    """A stored document under the name ``new``, its statements' ids (``name:3``) and quotation ids to match."""
+    old = document.id
+
+    def rename(value: str | None) -> str | None:
+        return None if value is None else new + value[len(old) :] if value.startswith(old + ":") else value
+
+    renamed = []
+    for s in segments:
+        facts = s.facts
+        if facts.quotes:
+            facts = replace(facts, quotes=tuple(replace(q, quote_id=rename(q.quote_id)) for q in facts.quotes))
+        renamed.append(replace(s, id=rename(s.id) or s.id, doc=new, quote_id=rename(s.quote_id), facts=facts))
+    return replace(document, id=new), tuple(renamed)

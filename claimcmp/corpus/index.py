@@ -408,7 +408,8 @@ def list_indexes(cache_dir: Path) -> list[str]:
     folder = Path(cache_dir) / FOLDER
     if not folder.is_dir():
         return []
-    return sorted(p.name for p in folder.iterdir() if (p / "store.sqlite").is_file())
+    # a folder with a manifest.json is an index built by --engine ray (Parquet shards)
+    return sorted(p.name for p in folder.iterdir() if (p / "store.sqlite").is_file() or (p / "manifest.json").is_file())
 
 
 def _folder_bytes(path: Path) -> int:

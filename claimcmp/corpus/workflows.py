@@ -13,7 +13,9 @@ from pathlib import Path
 from claimcmp.align import is_alignable
 from claimcmp.analysis import analysed_or_skipped, dated, user_reference_date, without_repeats
 from claimcmp.config import Settings
-from claimcmp.corpus.index import CorpusIndex, StoredDocument
+from claimcmp.corpus.codec import renamed_records
+from claimcmp.corpus.index import FOLDER, CorpusIndex, StoredDocument
+from claimcmp.corpus.shards import MANIFEST, ShardIndex, is_shard_location
 from claimcmp.errors import InputError
 from claimcmp.input import content_hash, fact_rule_warnings, iter_documents, unique_id
 from claimcmp.model import Embedder, embedding_text, model_identity
@@ -124,7 +126,7 @@ def search_index(
     progress = progress or Silent()
     if not query.strip():
         raise InputError("the search statement is empty. You can fix this by passing some text to look for.")
-    index = CorpusIndex(settings.cache.dir, index_name, settings.index)
+    index = open_index(index_name, settings)
     index.require()
     embedder = embedder or load_model(settings, progress)
     index.check_model(embedder.name, model_identity(embedder), embedder.dim)
@@ -156,7 +158,7 @@ def compare_against(
     """
     settings = settings or Settings()
     progress = progress or Silent()
-    index = CorpusIndex(settings.cache.dir, index_name, settings.index)
+    index = open_index(index_name, settings)
     index.require()
     analysis = without_repeats(analyse(paths, settings, progress=progress))
     embedder = embedder or load_model(settings, progress)
@@ -214,20 +216,21 @@ def compare_against(
     return align_analysis(merged, candidates, matrix, embedder, settings, progress)
 
 
+def open_index(index_name: str, settings: Settings) -> CorpusIndex | ShardIndex:
+    """The index ``--index`` names: a Parquet-sharded one (a folder or URI, or a name whose folder holds a
+    manifest: built by ``--engine ray``), else the embedded SQLite one."""
+    if is_shard_location(index_name):
+        return ShardIndex(index_name, settings.index)
+    folder = Path(settings.cache.dir) / FOLDER / index_name
+    if (folder / MANIFEST).is_file():
+        return ShardIndex(str(folder), settings.index, name=index_name)
+    return CorpusIndex(settings.cache.dir, index_name, settings.index)
+
+
 def _renamed(entry: StoredDocument, taken: set[str]) -> StoredDocument:
     """The stored document under a name no new document uses (``name~2``…), its statements' ids to match."""
-    old = entry.document.id
-    new = unique_id(old, taken)
-    if new == old:
+    new = unique_id(entry.document.id, taken)
+    if new == entry.document.id:
         return entry
-
-    def rename(value: str | None) -> str | None:
-        return None if value is None else new + value[len(old) :] if value.startswith(old + ":") else value
-
-    segments = []
-    for s in entry.segments:
-        facts = s.facts
-        if facts.quotes:
-            facts = replace(facts, quotes=tuple(replace(q, quote_id=rename(q.quote_id)) for q in facts.quotes))
-        segments.append(replace(s, id=rename(s.id) or s.id, doc=new, quote_id=rename(s.quote_id), facts=facts))
-    return StoredDocument(document=replace(entry.document, id=new), segments=tuple(segments), vectors=entry.vectors)
+    document, segments = renamed_records(entry.document, entry.segments, new)
+    return StoredDocument(document=document, segments=segments, vectors=entry.vectors)

@@ -6,6 +6,7 @@ The names below are what the other folders use; the modules are private to this 
 
 from claimcmp.input.languages import fact_rule_warnings, known_language, language_script, load_languages
 from claimcmp.input.reading import (
+    collect_paths,
     content_hash,
     iter_documents,
     origin_of,
@@ -19,6 +20,7 @@ from claimcmp.input.untrusted import BIDI_CONTROLS, display_name, displayable, e
 
 __all__ = [
     "BIDI_CONTROLS",
+    "collect_paths",
     "content_hash",
     "display_name",
     "displayable",

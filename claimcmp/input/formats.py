@@ -53,6 +53,7 @@ FORMAT_BY_EXTENSION = {
     ".ndjson": "jsonl",
     ".pdf": "pdf",
     ".docx": "docx",
+    ".parquet": "parquet",
 }
 KNOWN_JSON_FIELDS = ("text", "id", "title", "url", "date", "lang", "source")
 
@@ -256,7 +257,7 @@ def _read_json(raw: bytes, source: Source) -> Parsed:
     for i, record in enumerate(records):
         label = f"{source.name} record {i + 1}" if isinstance(data, list) else source.name
         try:
-            parsed.documents.append(_record_document(record, label, source, i, decoded.encoding, "json"))
+            parsed.documents.append(record_document(record, label, source, i, decoded.encoding, "json"))
         except InputError as exc:
             if not isinstance(data, list):
                 raise
@@ -281,7 +282,7 @@ def _read_jsonl(raw: bytes, source: Source) -> Parsed:
             parsed.warnings.append(f"{label} is not valid JSON; skipped")
             continue
         try:
-            parsed.documents.append(_record_document(record, label, source, line_number - 1, decoded.encoding, "jsonl"))
+            parsed.documents.append(record_document(record, label, source, line_number - 1, decoded.encoding, "jsonl"))
         except InputError as exc:
             parsed.warnings.append(f"{exc}; skipped")
     if not parsed.documents:
@@ -327,7 +328,7 @@ def _json_float(written: str) -> float | str:
     return value if math.isfinite(value) else written
 
 
-def _record_document(record: Any, label: str, source: Source, position: int, encoding: str, fmt: str) -> Document:
+def record_document(record: Any, label: str, source: Source, position: int, encoding: str, fmt: str) -> Document:
     if not isinstance(record, dict):
         raise InputError(f'{label} is a {type(record).__name__}, expected an object with a "text" field')
     text = record.get("text")
@@ -759,7 +760,14 @@ _READERS: dict[str, Callable[[bytes, Source], Parsed]] = {
     "jsonl": _read_jsonl,
     "pdf": _read_pdf,
     "docx": _read_docx,
+    "parquet": lambda raw, source: _parquet().read_parquet(raw, source),
 }
+
+
+def _parquet() -> Any:
+    from claimcmp.input import parquet  # pyarrow, imported when a Parquet file is read
+
+    return parquet
 
 
 def guess_title(text: str, markdown: bool = False) -> str | None:

@@ -142,7 +142,7 @@ def content_hash(document: Document) -> str:
 def origin_of(document: Document) -> str:
     """The input a document came from, and which record when one file holds many (JSON, JSONL)."""
     where = exportable_path(document.path) if document.path is not None else document.url or document.id
-    return f"{where} (record {document.id})" if document.format in ("json", "jsonl") else where
+    return f"{where} (record {document.id})" if document.format in ("json", "jsonl", "parquet") else where
 
 
 def unique_id(stem: str, used: set[str], next_suffix: dict[str, int] | None = None) -> str:
