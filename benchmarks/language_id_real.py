@@ -49,7 +49,8 @@ def main(argv: list[str]) -> int:
         docs_right[lang] += document.lang in accepted
         for cut in segment_document(document):
             text = document.text[cut.start : cut.end]
-            if cut.kind not in ("sentence", "title", "heading") or len(text) < 25 or not re.search(r"[^\W\d_]{3}", text):
+            statement = cut.kind in ("sentence", "title", "heading") and len(text) >= 25
+            if not statement or not re.search(r"[^\W\d_]{3}", text):
                 continue
             found = detect_language(text)
             sentences[lang] += 1
