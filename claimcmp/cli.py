@@ -78,6 +78,8 @@ class _PipedConsole(Console):
 # markup off: document text, titles, file names and messages are printed as written, never as Rich markup
 stdout = _PipedConsole(markup=False)
 stderr = Console(stderr=True, markup=False)
+# the exit status of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it)
+INTERRUPTED = 130
 
 T = TypeVar("T")
 
@@ -170,7 +172,7 @@ def _reported_errors(debug: bool) -> Iterator[None]:
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         stderr.print(Text("interrupted", style="red"))
-        raise typer.Exit(130) from None
+        raise typer.Exit(INTERRUPTED) from None
     except (typer.Exit, typer.Abort):
         raise
     except BrokenPipeError:
@@ -752,6 +754,17 @@ def run() -> None:
     except BrokenPipeError:
         _discard_stdout()
         sys.exit(0)
+    except SystemExit as exc:
+        if exc.code != INTERRUPTED:
+            raise
+        # An interrupt that lands while an extension module runs Python source through the C API
+        # (as some do while importing) leaves CPython's "unhandled KeyboardInterrupt" mark set even
+        # though the run caught it, and the interpreter would then end itself by SIGINT (exit -2)
+        # instead of 130. The run has already unwound (temporary files removed, transactions rolled
+        # back); leave with the promised status.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(INTERRUPTED)
 
 
 if __name__ == "__main__":  # pragma: no cover
