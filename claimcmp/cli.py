@@ -706,9 +706,16 @@ def index_remove(
     """Remove documents from an index, or the whole index with --all."""
     with _reported_errors(debug):
         from claimcmp import InputError
-        from claimcmp.corpus import CorpusIndex
+        from claimcmp.corpus import CorpusIndex, ShardIndex, open_index
 
         settings = _settings(config, None)
+        opened = open_index(index, settings)
+        if isinstance(opened, ShardIndex):
+            raise InputError(
+                f"index {index!r} was built by --engine ray (Parquet shards at {opened.location}); claimcmp does not "
+                "remove documents from such an index. You can fix this by deleting that folder (or prefix) with the "
+                "tools of its storage, or by building a new index without those documents."
+            )
         corpus = CorpusIndex(settings.cache.dir, index, settings.index)
         if remove_all:
             freed = corpus.delete()

@@ -152,3 +152,20 @@ def test_ivf_pq_past_the_exact_limit_finds_the_exact_neighbours(tmp_path: Path) 
     for hits, true in zip(found, truth, strict=True):
         scores = dict(true)
         assert all(abs(score - scores[row]) < 1e-6 for row, score in hits if row in scores)
+
+
+def test_index_remove_on_a_sharded_index_is_a_clear_error_that_deletes_nothing(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from claimcmp.cli import app
+
+    settings = _settings(tmp_path)
+    location = tmp_path / "idx"
+    _sharded(location, settings, [_shard_documents(SEED_FILES[:1], settings)])
+    before = sorted(p.relative_to(tmp_path) for p in location.rglob("*"))
+    for extra in (["--all"], ["some-document"]):
+        result = CliRunner().invoke(app, ["index", "remove", "--index", str(location), *extra])
+        assert result.exit_code == 1
+        message = result.output.strip()
+        assert message.startswith("error:") and "--engine ray" in message and "You can fix this by" in message
+    assert sorted(p.relative_to(tmp_path) for p in location.rglob("*")) == before
