@@ -57,6 +57,11 @@ class Frame:
     # one item of a breakdown by place ("290 in Al Haouz, 190 in Taroudant"): a part, never the whole
     part: bool = False
 
+    @property
+    def places(self) -> frozenset[str]:
+        """The keys of the places its clause names."""
+        return frozenset(key for kind, key in self.names if kind == "place")
+
     def by_dimension(self) -> dict[str, set[str]]:
         out: dict[str, set[str]] = {}
         for name in self.concepts:
@@ -124,16 +129,8 @@ def anniversary_words(lang: str) -> tuple[str, ...]:
     return tuple(w.lower() for w in raw.get("anniversary", []))
 
 
-@cache
 def known_languages() -> tuple[str, ...]:
-    folder = resources.files("claimcmp") / "data" / "slots"
-    return tuple(
-        sorted(
-            p.name[:-5]
-            for p in folder.iterdir()
-            if p.name.endswith(".toml") and p.name not in ("concepts.toml", "calibration.toml")
-        )
-    )
+    return languages_with("slots")
 
 
 def _data(name: str) -> str:
@@ -327,12 +324,10 @@ def conflicting(a: Frame, b: Frame) -> bool:
         return True  # an age is never a count, a distance never a toll
     # a property of the event itself (its magnitude, the turnout) is one fact wherever the clause places it
     of_the_event = any(known[n].subject for n in a.concepts & b.concepts)
-    if (a.part or b.part) and not of_the_event:
-        # a province's toll is a value only of that province's toll: not of a toll that names no place
-        # (the whole), nor of a part whose place is not read ("Tarudant, con 452": outside the clause)
-        places_a = {key for kind, key in a.names if kind == "place"}
-        if not places_a & {key for kind, key in b.names if kind == "place"}:
-            return True
+    # a province's toll is a value only of that province's toll: not of a toll that names no place
+    # (the whole), nor of a part whose place is not read ("Tarudant, con 452": outside the clause)
+    if (a.part or b.part) and not of_the_event and not a.places & b.places:
+        return True
     for kind in {k for k, _ in a.names} & {k for k, _ in b.names} if not of_the_event else ():
         if kind == "organisation" and a.lang != b.lang:
             continue  # a party's name is translated ("Грузинская мечта", "Georgian Dream"): no key joins them

@@ -67,8 +67,7 @@ def _breakdown_by_place(figures: list[Mention]) -> list[Mention]:
         if not any(concepts()[name].dimension == "outcome" for name in concept_set):
             continue  # tolls (killed, injured, missing …) are broken down by place; an area is no toll
         same = [m for m in counts if m.frame.concepts == concept_set]
-        places = [frozenset(key for kind, key in m.frame.names if kind == "place") for m in same]
-        distinct = {p for p in places if p}
+        distinct = {m.frame.places for m in same if m.frame.places}
         if len(same) >= _LONG_LIST or (len(same) >= 3 and len(distinct) >= 2):
             parts.update(id(m) for m in same)
     return [replace(m, frame=replace(m.frame, part=True)) if id(m) in parts else m for m in figures]

@@ -199,7 +199,7 @@ def _years_named(segment: Segment) -> list[int]:
 HISTORY_YEARS = 10
 
 
-def _about_the_past(segment: Segment, latest: int | None, story_dated: bool = False) -> bool:
+def _about_the_past(segment: Segment, latest: int | None, story_dated: bool) -> bool:
     """The statement is set years before its story: its figures are history, not values of the story's facts.
 
     "The worst disaster was in 1981, when 800 to 1000 died" in a story no document dates. A

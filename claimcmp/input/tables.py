@@ -48,6 +48,10 @@ def languages_with(family: str) -> tuple[str, ...]:
     folder = resources.files("claimcmp") / "data" / family
     if not folder.is_dir():
         return ()
-    # a family may keep language-neutral tables beside the per-language ones (entities/aliases.toml)
     names = (e.name[: -len(".toml")] for e in folder.iterdir() if e.name.endswith(".toml"))
-    return tuple(sorted(n for n in names if n != "aliases"))
+    return tuple(sorted(n for n in names if n not in _SHARED_TABLES))
+
+
+# language-neutral tables kept beside the per-language ones: entities/aliases.toml, slots/concepts.toml,
+# slots/calibration.toml
+_SHARED_TABLES = frozenset({"aliases", "concepts", "calibration"})

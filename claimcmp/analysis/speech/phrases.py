@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+from claimcmp.analysis.numerals import is_hangul
 from claimcmp.analysis.speech.rules import CONJ, DET, LINK, OUTLET, SKIP
 from claimcmp.analysis.speech.view import MAX_NP, Paragraph, Who
 
@@ -31,10 +32,6 @@ def who_at(p: Paragraph, a: int, b: int) -> Who:
     return Who(p.text[start:end], p.segs[k], (start - offset, end - offset), generic)
 
 
-# a particle glued to a syllable of this block may be the syllable a name ends in
-_HANGUL_SYLLABLES = range(0xAC00, 0xD7A4)
-
-
 def _without_particle(p: Paragraph, last: int, start: int, end: int) -> int:
     """``end`` moved before a case particle glued to the phrase's last word where the particle is
     certain: after a title ("대통령은" → "대통령"), after a letter of another script or a bracket
@@ -52,7 +49,7 @@ def _without_particle(p: Paragraph, last: int, start: int, end: int) -> int:
         before = rest[-1]
         certain = (
             len(particle) > 1
-            or ord(before) not in _HANGUL_SYLLABLES
+            or not is_hangul(before)  # a particle after a Hangul syllable may be how a name ends
             or any(rest.endswith(title) for title in rules.subject_titles)
         )
         return end - len(particle) if certain else end
