@@ -43,6 +43,10 @@ class EngineError(ClaimcmpError):
     """The distributed engine (``--engine ray``) is not installed, or its cluster cannot be reached."""
 
 
+# the fix every message about a missing Ray or pyarrow names
+RAY_INSTALL = 'pip install "claimcmp[ray]"'
+
+
 class OutputError(ClaimcmpError):
     """A result file cannot be written."""
 

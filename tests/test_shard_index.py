@@ -169,3 +169,15 @@ def test_index_remove_on_a_sharded_index_is_a_clear_error_that_deletes_nothing(t
         message = result.output.strip()
         assert message.startswith("error:") and "--engine ray" in message and "You can fix this by" in message
     assert sorted(p.relative_to(tmp_path) for p in location.rglob("*")) == before
+
+
+def test_the_exact_index_keeps_input_order_past_half_a_million_inputs(tmp_path: Path) -> None:
+    import faiss
+
+    settings = _settings(tmp_path)
+    # the two documents sit on each side of input 2**19, where one number made of (order, statement) overflowed
+    late = _shard_documents(SEED_FILES[:2], settings, first=2**19 - 1)
+    early = _shard_documents(SEED_FILES[:2], settings, first=0)
+    ids_late = faiss.vector_to_array(_sharded(tmp_path / "late", settings, [late])._index().id_map)
+    ids_early = faiss.vector_to_array(_sharded(tmp_path / "early", settings, [early])._index().id_map)
+    assert len(ids_late) and list(ids_late) == list(ids_early)

@@ -48,7 +48,7 @@ from claimcmp.corpus.shard_vectors import (
     train_points,
     trained_index,
 )
-from claimcmp.errors import CorpusIndexError
+from claimcmp.errors import RAY_INSTALL, CorpusIndexError
 from claimcmp.input import content_hash, unique_id
 from claimcmp.records import Document, IndexInfo, Segment
 
@@ -61,7 +61,6 @@ if TYPE_CHECKING:
 MANIFEST = "manifest.json"
 FORMAT = "claimcmp-shards/1"
 _SHARD_BITS = 32
-EXTRA = 'pip install "claimcmp[ray]"'
 
 
 @dataclass(frozen=True)
@@ -263,9 +262,10 @@ class _ShardFiles:
             blocks.append(flat.reshape(len(owners), dim)[rows].astype(np.float32))
             ids.append(np.asarray([_row_id(shard, int(r)) for r in rows], dtype=np.int64))
             statement = np.asarray(table["statement"].to_numpy(), dtype=np.int64)[rows]
-            orders.append(np.asarray([order[owners[r]] for r in rows], dtype=np.int64) * 2**20 + statement)
+            # (input order, statement) as two columns: one number made of both overflows past 2**19 inputs
+            orders.append(np.stack([np.asarray([order[owners[r]] for r in rows], dtype=np.int64), statement], axis=1))
         if not blocks:
-            return np.zeros((0, dim), dtype=np.float32), np.zeros(0, np.int64), np.zeros(0, np.int64)
+            return np.zeros((0, dim), dtype=np.float32), np.zeros(0, np.int64), np.zeros((0, 2), np.int64)
         return np.concatenate(blocks), np.concatenate(ids), np.concatenate(orders)
 
 
@@ -464,7 +464,7 @@ class ShardIndex(_ShardFiles):
         kind = self.manifest().get("vectors", {}).get("kind", "exact")
         if kind == "exact":
             vectors, ids, orders = self._vectors_with_ids()
-            arrangement = np.argsort(orders, kind="stable")
+            arrangement = np.lexsort((orders[:, 1], orders[:, 0]))  # by input order, then statement
             index = faiss.IndexIDMap2(faiss.IndexFlatIP(int(self.manifest()["dim"])))
             if len(ids):
                 index.add_with_ids(np.ascontiguousarray(vectors[arrangement]), ids[arrangement])
@@ -561,7 +561,7 @@ def _pyarrow() -> tuple[Any, Any]:
     except ImportError:
         raise CorpusIndexError(
             "an index built by --engine ray is Parquet shards, and pyarrow, which reads and writes them, is not "
-            f"installed. You can fix this by running: {EXTRA}"
+            f"installed. You can fix this by running: {RAY_INSTALL}"
         ) from None
     return pyarrow, pyarrow.parquet
 

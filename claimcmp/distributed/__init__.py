@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from claimcmp.distributed.engine import EXTRA, require_ray, resolve_engine
+from claimcmp.distributed.engine import require_ray, resolve_engine
 
 if TYPE_CHECKING:
     from claimcmp.distributed.ray_pairs import RayPairMiner, ray_compare
     from claimcmp.distributed.ray_pipeline import ray_add_to_index
 
-__all__ = ["EXTRA", "RayPairMiner", "ray_add_to_index", "ray_compare", "require_ray", "resolve_engine"]
+__all__ = ["RayPairMiner", "ray_add_to_index", "ray_compare", "require_ray", "resolve_engine"]
 
 
 def __getattr__(name: str) -> Any:

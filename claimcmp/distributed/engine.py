@@ -10,9 +10,7 @@ from dataclasses import replace
 from types import ModuleType
 
 from claimcmp.config import Settings
-from claimcmp.errors import EngineError
-
-EXTRA = 'pip install "claimcmp[ray]"'
+from claimcmp.errors import RAY_INSTALL, EngineError
 
 
 def resolve_engine(settings: Settings, engine: str | None = None, address: str | None = None) -> Settings:
@@ -40,6 +38,6 @@ def require_ray() -> ModuleType:
     except ImportError as exc:
         raise EngineError(
             f"--engine ray needs Ray Data and pyarrow, which are not installed ({exc.name or exc} is missing). "
-            f"You can fix this by running: {EXTRA}  (or pass --engine embedded)."
+            f"You can fix this by running: {RAY_INSTALL}  (or pass --engine embedded)."
         ) from None
     return ray

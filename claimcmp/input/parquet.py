@@ -13,7 +13,7 @@ import io
 import json
 from typing import Any
 
-from claimcmp.errors import InputError
+from claimcmp.errors import RAY_INSTALL, InputError
 from claimcmp.input.formats import Parsed, Source, record_document
 
 
@@ -23,7 +23,7 @@ def read_parquet(raw: bytes, source: Source) -> Parsed:
     except ImportError:
         raise InputError(
             f"{source.name} is a Parquet file, and reading one needs pyarrow, which is not installed. "
-            'You can fix this by running: pip install "claimcmp[ray]"'
+            f"You can fix this by running: {RAY_INSTALL}"
         ) from None
     try:
         table = pq.read_table(io.BytesIO(raw))
