@@ -159,15 +159,11 @@ def _onnx_encoder(name: str, folder: Path, onnx_dir: Path) -> Any:
 
 
 def _calibration_texts(count: int) -> list[str]:
-    """``count`` news sentences of the real development set (not FLORES, which is the test), longest lines first."""
-    import re
+    """``count`` news sentences of the real development set (not FLORES, which is the test): the set claimcmp
+    ships for its own int8 build (``benchmarks/make_calibration_set.py`` chose them)."""
+    from claimcmp.model.openvino_int8 import calibration_sentences
 
-    lines = []
-    for path in sorted((REPO / "benchmarks" / "data" / "real").glob("*/*.txt")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            lines += [part.strip() for part in re.split(r"(?<=[.!?])\s+", line) if len(part.strip()) > 20]
-    step = max(1, len(lines) // count)
-    return [PREFIX + line for line in lines[::step][:count]]
+    return [PREFIX + text for text in calibration_sentences()[:count]]
 
 
 def _openvino_export(folder: Path, target: Path) -> Path:
