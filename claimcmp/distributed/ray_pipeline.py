@@ -4,14 +4,21 @@ The stages are the embedded engine's own (:func:`~claimcmp.input.iter_documents`
 :func:`~claimcmp.analysis.analysed_or_skipped`, the :class:`~claimcmp.model.Embedder` protocol,
 :func:`~claimcmp.corpus.write_shard`); Ray runs them:
 
-- **read**: a task per input (a file, or a JSON, JSONL or Parquet file of many records); its documents
-  flow on as rows, so one big JSONL is analysed by many tasks;
-- **analyse**: ``map_batches`` tasks, a few documents each (segmentation and facts, one document at a
-  time as the embedded engine does);
+- **read**: a small pool of actors (``map_batches`` with a callable class), an input per call (a
+  file, or a JSON, JSONL or Parquet file of many records) whose documents flow on as rows, a few
+  dozen at a time, so one big JSONL is analysed by the whole pool;
+- **analyse**: a pool of actors, a few documents per call (segmentation and facts, one document at
+  a time as the embedded engine does);
 - **embed**: an actor pool, one model per actor, loaded once; a GPU per actor where the cluster has
   GPUs (and a larger batch there), else ``engine.cpus_per_worker`` CPUs and as many torch threads;
-- **store**: ``map_batches`` tasks that each write one Parquet shard, keyed by its documents' content
-  hashes, and return its summary.
+  it reads only the texts of its Arrow batch and adds the vectors, the other columns pass through;
+- **store**: a pool of actors that each write one Parquet shard per batch, keyed by its documents'
+  content hashes, and return its summary.
+
+Reading, analysis and storing run in actors rather than tasks because a worker process costs
+seconds of CPU to start (Ray, pyarrow, the rule tables, the language detector) and Ray ends idle
+task workers within a second; and at a lower CPU priority than the embedding actors, the
+bottleneck on CPUs (``benchmarks/ray_engine.py`` measured both).
 
 Only the summaries (a content hash, a name and a number per document) reach this process, which
 commits them (:meth:`~claimcmp.corpus.ShardIndex.commit`); no step holds the archive. Ray retries a
@@ -23,9 +30,11 @@ Rows carry records as JSON text and vectors as float32 bytes: plain Arrow types,
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -34,11 +43,11 @@ from claimcmp.analysis import analysed_or_skipped, dated, user_reference_date
 from claimcmp.config import EngineSettings, InputSettings, Settings
 from claimcmp.corpus import (
     FOLDER,
+    ShardDocument,
     ShardIndex,
     is_shard_location,
     record_from_json,
     record_to_json,
-    shard_document,
     write_shard,
 )
 from claimcmp.distributed.engine import require_ray
@@ -46,12 +55,16 @@ from claimcmp.errors import ClaimcmpError, CorpusIndexError, EngineError
 from claimcmp.input import collect_paths, content_hash, fact_rule_warnings, iter_documents
 from claimcmp.model import Embedder, embedding_text, load_embedder, model_identity
 from claimcmp.pipeline import Progress, Silent
-from claimcmp.records import Document, IndexAddition, Segment, SkippedInput
+from claimcmp.records import Document, IndexAddition, SkippedInput
 
-# documents per analysis task, per embedding call on a CPU (GPU: x4) and per shard
+# documents a reading actor passes on at a time, per analysis call, per embedding call on a CPU (GPU:
+# x4) and per shard
+READ_ROWS = 64
 ANALYSE_BATCH = 8
 EMBED_BATCH = 16
 SHARD_DOCUMENTS = 256
+# inputs per block of the input list (a file is read and analysed in milliseconds; a block costs more)
+INPUTS_PER_TASK = 4
 # input number · 2²⁴ + record number: the order the embedded engine meets documents in
 _RECORD_BITS = 24
 # logical CPUs of one read, analysis or store task: they are light next to the model, and must
@@ -183,37 +196,58 @@ def _pipeline(
 ) -> Any:
     known = ray.put(index.content_hashes())  # content hash -> stored name: what is already there is not redone
     rows = [{"input": str(path), "position": n} for n, path in enumerate(inputs)]
-    dataset = ray.data.from_items(rows, override_num_blocks=max(1, min(len(rows), 1000)))
+    blocks = min(1000, max(1, -(-len(rows) // INPUTS_PER_TASK)))
+    dataset = ray.data.from_items(rows, override_num_blocks=blocks)
+    # reading, analysis and storing in small actor pools, not tasks (module docstring): restarted task
+    # workers cost a third of the CPU the pipeline spent besides the model, taken from the embedding
+    spare = _spare_cpus(ray, workers * settings.engine.cpus_per_worker, gpus)
     dataset = dataset.map_batches(
-        read_inputs, batch_size=1, num_cpus=_TASK_CPUS, fn_kwargs={"settings": settings.input}
+        ReadInputs,
+        batch_size=1,
+        num_cpus=_TASK_CPUS,
+        compute=ray.data.ActorPoolStrategy(min_size=1, max_size=max(1, spare // 2)),
+        fn_constructor_kwargs={"settings": settings.input},
     )
     dataset = dataset.map_batches(
-        analyse_documents,
+        AnalyseDocuments,
         batch_size=ANALYSE_BATCH,
         num_cpus=_TASK_CPUS,
-        fn_kwargs={"settings": settings, "known": known},
+        compute=ray.data.ActorPoolStrategy(min_size=1, max_size=spare),
+        fn_constructor_kwargs={"settings": settings, "known": known},
     )
     dataset = dataset.map_batches(
         EmbedStatements,
         batch_size=EMBED_BATCH * (4 if gpus else 1),
+        batch_format="pyarrow",
         compute=ray.data.ActorPoolStrategy(size=workers),
         num_cpus=settings.engine.cpus_per_worker,
         num_gpus=1 if gpus else 0,
         fn_constructor_kwargs={"factory": factory, "threads": settings.engine.cpus_per_worker, "gpu": gpus},
     )
     return dataset.map_batches(
-        store_shard,
+        StoreShards,
         batch_size=shard_documents,
         num_cpus=_TASK_CPUS,
-        fn_kwargs={"location": index.location, "dim": dim},
+        compute=ray.data.ActorPoolStrategy(min_size=1, max_size=max(1, spare // 2)),
+        fn_constructor_kwargs={"location": index.location, "dim": dim},
     )
+
+
+def _spare_cpus(ray: Any, reserved: float, gpus: bool) -> int:
+    """Analysis actors the cluster has room for: its CPUs the embedding actors leave (on GPU nodes, most)."""
+    cpus = float(ray.cluster_resources().get("CPU", 1))
+    return max(1, int(cpus - (0 if gpus else reserved)))
 
 
 # ----------------------------------------------------------------------------- the stages (run in Ray workers)
 
 
-def read_inputs(batch: dict[str, Any], settings: InputSettings) -> dict[str, list[Any]]:
-    """Each input's documents as rows (``document``), or the reason it cannot be read (``skipped``)."""
+def read_inputs(batch: dict[str, Any], settings: InputSettings) -> Iterator[dict[str, list[Any]]]:
+    """Each input's documents as rows (``document``), or why it cannot be read (``skipped``).
+
+    Yields them :data:`READ_ROWS` at a time, so one JSONL file of a million records is neither held
+    whole nor analysed by one actor: its rows flow on to the whole analysis pool.
+    """
     out: dict[str, list[Any]] = {"kind": [], "order": [], "input": [], "record": []}
     for name, position in zip(batch["input"], batch["position"], strict=True):
         for number, item in enumerate(iter_documents([name], settings)):
@@ -221,38 +255,62 @@ def read_inputs(batch: dict[str, Any], settings: InputSettings) -> dict[str, lis
             out["order"].append((int(position) << _RECORD_BITS) + number)
             out["input"].append(str(name))
             out["record"].append(record_to_json(item))
-    return out
+            if len(out["kind"]) == READ_ROWS:
+                yield out
+                out = {column: [] for column in out}
+    if out["kind"]:
+        yield out
 
 
-def analyse_documents(batch: dict[str, Any], settings: Settings, known: Any) -> dict[str, list[Any]]:
-    """Segment and analyse each document (one at a time: a failure costs only it); texts to embed."""
-    import ray
+def analyse_documents(
+    batch: dict[str, Any], settings: Settings, known: dict[str, str], reference: date | None
+) -> dict[str, list[Any]]:
+    """Segment and analyse each document of the batch (one at a time: a failure costs only it).
 
-    stored = ray.get(known) if isinstance(known, ray.ObjectRef) else known
-    reference = user_reference_date(settings)
-    columns = ("kind", "order", "input", "record", "statements", "texts", "rows")
+    A row per document: ``kind`` (document, known, skipped), its place in the input order, the
+    records as JSON and, for a new document, the texts to embed and what the store needs besides
+    (content hash, name, warnings, languages), so that no later stage parses a record again.
+    """
+    columns = ("kind", "order", "input", "record", "statements", "texts", "rows", "hash", "name", "notes")
     out: dict[str, list[Any]] = {c: [] for c in columns}
     for kind, order, name, record in zip(batch["kind"], batch["order"], batch["input"], batch["record"], strict=True):
-        statements, texts, rows = "[]", "[]", "[]"
-        if kind == "document":
-            document = record_from_json(Document, record)
-            digest = content_hash(document)
-            if digest in stored:
-                kind, record = "known", json.dumps([document.id, stored[digest]])
-            else:
-                skipped: list[SkippedInput] = []
-                segments = analysed_or_skipped(document, settings, reference, skipped)
-                if segments is None:
-                    kind, record = "skipped", record_to_json(skipped[0])
-                else:
-                    record = record_to_json(dated(document, segments))
-                    own = [n for n, s in enumerate(segments) if is_alignable(s, settings.alignment.min_words)]
-                    statements = json.dumps([record_to_json(s) for s in segments], ensure_ascii=False)
-                    texts = json.dumps([embedding_text(segments[n]) for n in own], ensure_ascii=False)
-                    rows = json.dumps(own)
-        for column, value in zip(columns, (kind, order, name, record, statements, texts, rows), strict=True):
-            out[column].append(value)
+        item: Document | SkippedInput = (
+            record_from_json(Document, record) if kind == "document" else record_from_json(SkippedInput, record)
+        )
+        row = _analysed_row(item, settings, known, reference)
+        row.update(order=order, input=name)
+        for column in columns:
+            out[column].append(row[column])
     return out
+
+
+def _analysed_row(
+    item: Document | SkippedInput, settings: Settings, known: dict[str, str], reference: date | None
+) -> dict[str, Any]:
+    row: dict[str, Any] = {"statements": "[]", "texts": "[]", "rows": "[]", "hash": "", "name": "", "notes": "[]"}
+    if isinstance(item, SkippedInput):
+        return {**row, "kind": "skipped", "record": record_to_json(item)}
+    digest = content_hash(item)
+    if digest in known:
+        return {**row, "kind": "known", "record": json.dumps([item.id, known[digest]])}
+    skipped: list[SkippedInput] = []
+    segments = analysed_or_skipped(item, settings, reference, skipped)
+    if segments is None:
+        return {**row, "kind": "skipped", "record": record_to_json(skipped[0])}
+    own = [n for n, s in enumerate(segments) if is_alignable(s, settings.alignment.min_words)]
+    return {
+        "kind": "document",
+        "record": record_to_json(dated(item, segments)),
+        "statements": json.dumps([record_to_json(s) for s in segments], ensure_ascii=False),
+        "texts": json.dumps([embedding_text(segments[n]) for n in own], ensure_ascii=False),
+        "rows": json.dumps(own),
+        "hash": digest,
+        "name": item.id,
+        "notes": json.dumps(
+            {"warnings": list(item.warnings), "langs": list(dict.fromkeys(s.lang for s in segments))},
+            ensure_ascii=False,
+        ),
+    }
 
 
 class EmbedStatements:
@@ -264,21 +322,72 @@ class EmbedStatements:
         torch.set_num_threads(max(1, int(threads)))
         self.embedder = factory(gpu)
 
-    def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
+    def __call__(self, batch: Any) -> Any:
+        """Takes and returns an Arrow table: only the texts are read, the other columns pass through uncopied."""
         import numpy as np
+        import pyarrow as pa
 
-        texts = [json.loads(t) for t in batch["texts"]]
+        texts = [json.loads(t) for t in batch.column("texts").to_pylist()]
         flat = [t for own in texts for t in own]
         vectors = self.embedder.embed_batch(flat) if flat else np.zeros((0, 1), dtype=np.float32)
         out, start = [], 0
         for own in texts:
             out.append(np.ascontiguousarray(vectors[start : start + len(own)], dtype=np.float32).tobytes())
             start += len(own)
-        return {**batch, "vectors": out}
+        return batch.append_column("vectors", pa.array(out, type=pa.binary()))
+
+
+class ReadInputs:
+    """A reading actor: each input of its batch as document rows (:func:`read_inputs`)."""
+
+    def __init__(self, settings: InputSettings) -> None:
+        self.settings = settings
+        _yield_to_embedding()
+
+    def __call__(self, batch: dict[str, Any]) -> Iterator[dict[str, list[Any]]]:
+        yield from read_inputs(batch, self.settings)
+
+
+class AnalyseDocuments:
+    """An analysis actor: rule tables and language detector loaded once (:func:`analyse_documents`)."""
+
+    def __init__(self, settings: Settings, known: Any) -> None:
+        import ray
+
+        self.settings = settings
+        self.known = ray.get(known) if isinstance(known, ray.ObjectRef) else known
+        self.reference = user_reference_date(settings)
+        _yield_to_embedding()
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
+        return analyse_documents(batch, self.settings, self.known, self.reference)
+
+
+class StoreShards:
+    """A storing actor: writes each batch of embedded documents as one shard (:func:`store_shard`)."""
+
+    def __init__(self, location: str, dim: int) -> None:
+        self.location = location
+        self.dim = dim
+        _yield_to_embedding()
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, list[str]]:
+        return store_shard(batch, self.location, self.dim)
+
+
+def _yield_to_embedding() -> None:
+    """Lower this process's CPU priority below the embedding actors': they are the pipeline's bottleneck
+    on CPUs, and reading, analysis and storing, a tenth of their work, can run in what they leave."""
+    if hasattr(os, "nice"):
+        with contextlib.suppress(OSError):  # not allowed here: the same work at the same priority
+            os.nice(4)
 
 
 def store_shard(batch: dict[str, Any], location: str, dim: int) -> dict[str, list[str]]:
-    """Write the batch's documents as one shard; its summary, with the inputs skipped or already stored."""
+    """Write the batch's documents as one shard; its summary, with the inputs skipped or already stored.
+
+    The records are stored as the analysis wrote them (JSON), not parsed and written again.
+    """
     import numpy as np
 
     documents, skipped, known, warnings, langs, inputs = [], [], [], [], {}, set()
@@ -290,13 +399,23 @@ def store_shard(batch: dict[str, Any], location: str, dim: int) -> dict[str, lis
         elif kind == "known":
             known.append(json.loads(batch["record"][n]))
         elif kind == "document":
-            document = record_from_json(Document, batch["record"][n])
-            segments = [record_from_json(Segment, s) for s in json.loads(batch["statements"][n])]
+            statements = json.loads(batch["statements"][n])
             rows = json.loads(batch["rows"][n])
-            vectors = np.frombuffer(batch["vectors"][n], dtype=np.float32).reshape(len(rows), dim) if rows else None
-            documents.append(shard_document(int(batch["order"][n]), document, segments, vectors, rows))
-            warnings.append([document.id, list(document.warnings)])
-            langs.update(dict.fromkeys(s.lang for s in segments))
+            vectors = np.frombuffer(batch["vectors"][n], dtype=np.float32).reshape(len(rows), dim)
+            vector_of = dict(zip(rows, vectors, strict=True))
+            name, notes = batch["name"][n], json.loads(batch["notes"][n])
+            documents.append(
+                ShardDocument(
+                    order=int(batch["order"][n]),
+                    content_hash=batch["hash"][n],
+                    name=name,
+                    record=batch["record"][n],
+                    statements=tuple(statements),
+                    vectors=tuple(vector_of.get(row) for row in range(len(statements))),
+                )
+            )
+            warnings.append([name, notes["warnings"]])
+            langs.update(dict.fromkeys(notes["langs"]))
     summary: dict[str, Any] = {"key": "", "hashes": [], "names": [], "orders": [], "statements": [], "vectors": 0}
     if documents:
         summary = write_shard(location, documents, dim)
