@@ -32,7 +32,7 @@ def default_cache_dir() -> Path:
 
 @dataclass(frozen=True)
 class InputSettings:
-    extensions: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".json", ".jsonl", ".pdf", ".docx")
+    extensions: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".json", ".jsonl", ".parquet", ".pdf", ".docx")
     strict: bool = False
     max_bytes: int = 50_000_000
     max_documents: int = 100_000

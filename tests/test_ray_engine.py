@@ -74,3 +74,27 @@ def test_a_parquet_table_reads_as_the_same_rows_in_json_lines(tmp_path: Path) ->
         replace(d, path=None, warnings=()) for d in from_lines
     ]
     assert "row 3" in from_table[0].warnings[0]
+
+
+class _RayNeverCalled:
+    """Stands for the ray module: joining must fail before Ray is asked to."""
+
+    def is_initialized(self) -> bool:
+        return False
+
+    def init(self, **options: object) -> None:
+        raise AssertionError("ray.init was called for an address that answers nothing")
+
+
+def test_an_address_that_answers_nothing_is_a_clear_error_before_ray_waits_for_it() -> None:
+    import socket
+
+    from claimcmp.config import EngineSettings
+    from claimcmp.distributed.ray_pipeline import connect
+
+    with socket.socket() as probe:  # a port that was free a moment ago: nothing listens there
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    for address in (f"127.0.0.1:{port}", f"ray://127.0.0.1:{port}"):
+        with pytest.raises(EngineError, match=r"cannot reach the Ray cluster at .*ray start --head"):
+            connect(_RayNeverCalled(), EngineSettings(name="ray", address=address))

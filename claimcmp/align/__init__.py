@@ -17,7 +17,7 @@ from claimcmp.align.alignment import (
 )
 from claimcmp.align.claims import PairMiner, align_claims, cosine_lookup, coverage_warnings
 from claimcmp.align.evidence import EvidenceScorer, evidence_scorer
-from claimcmp.align.vector_index import build_vector_index, is_approximate, search_in_batches, set_nprobe
+from claimcmp.align.vector_index import build_vector_index, is_approximate, nearest, search_in_batches, set_nprobe
 
 __all__ = [
     "DocumentPair",
@@ -34,6 +34,7 @@ __all__ = [
     "is_alignable",
     "is_approximate",
     "mine_pairs",
+    "nearest",
     "opposite_stance_candidates",
     "search_in_batches",
     "set_nprobe",

@@ -68,6 +68,15 @@ def is_approximate(index: Any) -> bool:
     return hasattr(index, "nprobe")
 
 
+def nearest(index: Any, queries: Matrix, k: int) -> list[list[tuple[int, float]]]:
+    """For each query row, up to ``k`` (id, cosine) pairs, nearest first."""
+    out: list[list[tuple[int, float]]] = [[] for _ in range(len(queries))]
+    for start, cosines, ids in search_in_batches(index, queries, k):
+        for r in range(len(ids)):
+            out[start + r] = [(int(i), float(c)) for i, c in zip(ids[r], cosines[r], strict=True) if i >= 0]
+    return out
+
+
 def search_in_batches(index: Any, queries: Matrix, k: int) -> Iterator[tuple[int, Matrix, Any]]:
     """``(first row, cosines, ids)`` for consecutive batches of ``queries``; ids of -1 mean "no more"."""
     import numpy as np

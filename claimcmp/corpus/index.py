@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from claimcmp.align import build_vector_index, is_approximate, search_in_batches, set_nprobe
+from claimcmp.align import build_vector_index, is_approximate, nearest, set_nprobe
 from claimcmp.config import IndexSettings
 from claimcmp.corpus.codec import record_from_json, record_to_json
 from claimcmp.errors import CorpusIndexError
@@ -203,12 +203,7 @@ class CorpusIndex:
 
     def search(self, queries: Matrix, k: int) -> list[list[tuple[int, float]]]:
         """For each query row, up to ``k`` (segment row id, cosine) pairs, nearest first."""
-        index = self._vectors.index()
-        out: list[list[tuple[int, float]]] = [[] for _ in range(len(queries))]
-        for start, cosines, ids in search_in_batches(index, queries, k):
-            for r in range(len(ids)):
-                out[start + r] = [(int(i), float(c)) for i, c in zip(ids[r], cosines[r], strict=True) if i >= 0]
-        return out
+        return nearest(self._vectors.index(), queries, k)
 
     def segments_by_row(self, rows: Sequence[int]) -> dict[int, tuple[Segment, Document]]:
         """The statements with these row ids, each with its document."""

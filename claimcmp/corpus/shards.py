@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from claimcmp.align import search_in_batches
+from claimcmp.align import nearest
 from claimcmp.config import IndexSettings
 from claimcmp.corpus.codec import record_from_json, record_to_json, renamed_records
 from claimcmp.corpus.index import StoredDocument
@@ -361,8 +361,8 @@ class ShardIndex(_ShardFiles):
     def info(self) -> IndexInfo:
         self.require()
         manifest = self.manifest()
-        statements = sum(len(self._statements(n, ["statement"])) for n in range(len(manifest["shards"])))
-        vectors = len(self._vectors_with_ids()[1])
+        counts = [self._kept_counts(shard) for shard in range(len(manifest["shards"]))]
+        statements, vectors = sum(c[0] for c in counts), sum(c[1] for c in counts)
         kind = manifest.get("vectors", {}).get("kind", "exact")
         return IndexInfo(
             name=self.name,
@@ -376,6 +376,16 @@ class ShardIndex(_ShardFiles):
             bytes=sum(i.size for i in self._fs.get_file_info(_selector(self._root)) if i.size is not None),
         )
 
+    def _kept_counts(self, shard: int) -> tuple[int, int]:
+        """Statements and vectors of the shard's kept documents, one shard in memory at a time."""
+        import numpy as np
+
+        kept = {content for content, _, _ in self._names(shard)}
+        table = self._statements(shard, ["content_hash", "vector"])
+        own = np.asarray([c in kept for c in table["content_hash"].to_pylist()], dtype=bool)
+        valid = np.asarray(table["vector"].is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+        return int(own.sum()), int((own & valid).sum())
+
     def content_hashes(self) -> dict[str, str]:
         """Content hash → document name, for every stored document."""
         return {content: name for n in range(len(self.manifest()["shards"])) for content, name, _ in self._names(n)}
@@ -386,12 +396,9 @@ class ShardIndex(_ShardFiles):
     def search(self, queries: Matrix, k: int) -> list[list[tuple[int, float]]]:
         """For each query row, up to ``k`` (statement row id, cosine) pairs, nearest first."""
         index = self._index()
-        out: list[list[tuple[int, float]]] = [[] for _ in range(len(queries))]
         approximate = hasattr(index, "nprobe")
-        for start, cosines, ids in search_in_batches(index, queries, k * RERANK if approximate else k):
-            for r in range(len(ids)):
-                out[start + r] = [(int(i), float(c)) for i, c in zip(ids[r], cosines[r], strict=True) if i >= 0]
-        return self._rescored(queries, out, k) if approximate else out
+        found = nearest(index, queries, k * RERANK if approximate else k)
+        return self._rescored(queries, found, k) if approximate else found
 
     def segments_by_row(self, rows: Sequence[int]) -> dict[int, tuple[Segment, Document]]:
         """The statements with these row ids, each with its (renamed) document."""
@@ -424,31 +431,42 @@ class ShardIndex(_ShardFiles):
         return out
 
     def load_documents(self, names: Sequence[str]) -> list[StoredDocument]:
-        """The stored documents of these names with their statements and vectors, in the order asked."""
-        import numpy as np
+        """The stored documents of these names with their statements and vectors, in the order asked.
 
+        Each shard that holds one of them is read once, whatever the number of names it holds.
+        """
         if any(name not in self._located for name in names):
             for shard in range(len(self.manifest()["shards"])):
                 for content, name, _ in self._names(shard):
                     self._located[name] = (shard, content)
-        out = []
-        for name in names:
-            if name not in self._located:
-                continue
-            shard, content = self._located[name]
-            document, renamed = self._document_records(shard)[content]
-            table = self._statements(shard, ["content_hash", "statement", "record", "vector"])
-            own = [r for r, c in enumerate(table["content_hash"].to_pylist()) if c == content]
-            own.sort(key=lambda r: table["statement"][r].as_py())
-            segments = tuple(record_from_json(Segment, table["record"][r].as_py()) for r in own)
-            vectors = tuple(
-                None if not table["vector"][r].is_valid else np.asarray(table["vector"][r].as_py(), dtype=np.float32)
-                for r in own
+        found: dict[str, StoredDocument] = {}
+        for shard, wanted in _group_by_shard(self._located[n] for n in names if n in self._located).items():
+            found.update(self._stored_documents(shard, wanted))
+        return [found[self._located[name][1]] for name in names if name in self._located]
+
+    def _stored_documents(self, shard: int, contents: set[str]) -> dict[str, StoredDocument]:
+        """Content hash → stored document, for these documents of one shard."""
+        import numpy as np
+
+        records = self._document_records(shard)
+        table = self._statements(shard, ["content_hash", "statement", "record", "vector"])
+        rows: dict[str, list[int]] = {content: [] for content in contents}
+        for r, content in enumerate(table["content_hash"].to_pylist()):
+            if content in rows:
+                rows[content].append(r)
+        numbers, texts, vectors = table["statement"], table["record"], table["vector"]
+        out = {}
+        for content, own in rows.items():
+            own.sort(key=lambda r: numbers[r].as_py())
+            segments = tuple(record_from_json(Segment, texts[r].as_py()) for r in own)
+            own_vectors = tuple(
+                np.asarray(vectors[r].as_py(), dtype=np.float32) if vectors[r].is_valid else None for r in own
             )
+            document, renamed = records[content]
             record = record_from_json(Document, document)
             if renamed:
                 record, segments = renamed_records(record, segments, renamed)
-            out.append(StoredDocument(document=record, segments=segments, vectors=vectors))
+            out[content] = StoredDocument(document=record, segments=segments, vectors=own_vectors)
         return out
 
     # ------------------------------------------------------------------ vectors
@@ -568,6 +586,13 @@ def _pyarrow() -> tuple[Any, Any]:
 
 def _row_id(shard: int, row: int) -> int:
     return (shard << _SHARD_BITS) | row
+
+
+def _group_by_shard(located: Iterable[tuple[int, str]]) -> dict[int, set[str]]:
+    out: dict[int, set[str]] = {}
+    for shard, content in located:
+        out.setdefault(shard, set()).add(content)
+    return out
 
 
 def _by_shard(rows: Iterable[int]) -> dict[int, list[int]]:

@@ -216,15 +216,17 @@ def compare_against(
     return align_analysis(merged, candidates, matrix, embedder, settings, progress)
 
 
-def open_index(index_name: str, settings: Settings) -> CorpusIndex | ShardIndex:
+def open_index(index_name: str, settings: Settings, *, new: str = "embedded") -> CorpusIndex | ShardIndex:
     """The index ``--index`` names: a Parquet-sharded one (a folder or URI, or a name whose folder holds a
-    manifest: built by ``--engine ray``), else the embedded SQLite one."""
+    manifest: built by ``--engine ray``), else the embedded SQLite one; a name with neither is a new
+    index of the kind ``new`` names ("embedded" or "shards")."""
     if is_shard_location(index_name):
         return ShardIndex(index_name, settings.index)
     folder = Path(settings.cache.dir) / FOLDER / index_name
-    if (folder / MANIFEST).is_file():
+    embedded = CorpusIndex(settings.cache.dir, index_name, settings.index)
+    if (folder / MANIFEST).is_file() or (new == "shards" and not embedded.exists()):
         return ShardIndex(str(folder), settings.index, name=index_name)
-    return CorpusIndex(settings.cache.dir, index_name, settings.index)
+    return embedded
 
 
 def _renamed(entry: StoredDocument, taken: set[str]) -> StoredDocument:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from claimcmp.align import DocumentPair, EvidenceScorer, document_pairs, evidence_scorer, mine_pairs
+from claimcmp.align import DocumentPair, EvidenceScorer, document_pairs, mine_pairs
 from claimcmp.config import AlignmentSettings, IndexSettings, Settings
 from claimcmp.distributed.engine import require_ray
 from claimcmp.model import Embedder
@@ -72,8 +72,10 @@ class RayPairMiner:
         shared_segments, shared_vectors = ray.put(list(segments)), ray.put(vectors)
         task = ray.remote(mine_part)
         parts = [chosen[i : i + self.pairs_per_task] for i in range(0, len(chosen), self.pairs_per_task)]
-        weight = None if evidence is None else evidence.weight
-        results = ray.get([task.remote(shared_segments, shared_vectors, settings, weight, search, p) for p in parts])
+        shared_evidence = ray.put(evidence)  # built once here (its name rarities read every statement)
+        results = ray.get(
+            [task.remote(shared_segments, shared_vectors, settings, shared_evidence, search, p) for p in parts]
+        )
         return [p for found, _ in results for p in found], [p for _, near in results for p in near]
 
 
@@ -81,10 +83,9 @@ def mine_part(
     segments: list[Segment],
     vectors: Matrix,
     settings: AlignmentSettings,
-    evidence_weight: float | None,
+    evidence: EvidenceScorer | None,
     search: IndexSettings | None,
     part: list[DocumentPair],
 ) -> tuple[list[Pair], list[Pair]]:
-    """One task: the pairs of these document pairs (the evidence scorer rebuilt here, as the driver built it)."""
-    evidence = None if evidence_weight is None else evidence_scorer(segments, evidence_weight)
+    """One task: the pairs of these document pairs, scored with the driver's evidence scorer."""
     return mine_pairs(segments, vectors, settings, evidence, search, only=part)

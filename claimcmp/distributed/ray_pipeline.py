@@ -42,10 +42,9 @@ from claimcmp.align import is_alignable
 from claimcmp.analysis import analysed_or_skipped, dated, user_reference_date
 from claimcmp.config import EngineSettings, InputSettings, Settings
 from claimcmp.corpus import (
-    FOLDER,
     ShardDocument,
     ShardIndex,
-    is_shard_location,
+    open_index,
     record_from_json,
     record_to_json,
     write_shard,
@@ -162,13 +161,27 @@ def connect(ray: Any, engine: EngineSettings, workers: int | None = None) -> boo
         wanted = (workers or engine.workers) * engine.cpus_per_worker
         options["num_cpus"] = max(os.cpu_count() or 1, int(wanted + 1))
     try:
+        _check_reachable(address)
         ray.init(address=address, **options)
-    except (ConnectionError, RuntimeError, ValueError) as exc:
+    except (ConnectionError, RuntimeError, ValueError, OSError) as exc:
         raise EngineError(
             f"cannot reach the Ray cluster at {address}: {exc}. You can fix this by starting one "
             "(ray start --head) and passing --address auto, or its ray://HOST:10001 address."
         ) from exc
     return True
+
+
+def _check_reachable(address: str | None, seconds: float = 5.0) -> None:
+    """Fail in seconds where a HOST:PORT address answers nothing (Ray itself waits about a minute)."""
+    import socket
+
+    if not address or address in ("auto", "local"):
+        return
+    host, _, port = address.split("://", 1)[-1].rpartition(":")
+    if not host or not port.isdigit():
+        return  # not HOST:PORT: Ray reads it and says what is wrong
+    with socket.create_connection((host.strip("[]"), int(port)), timeout=seconds):
+        pass
 
 
 def pool_size(ray: Any, engine: EngineSettings) -> tuple[int, bool]:
@@ -427,15 +440,13 @@ def store_shard(batch: dict[str, Any], location: str, dim: int) -> dict[str, lis
 
 
 def _writable_index(index_name: str, settings: Settings) -> ShardIndex:
-    if is_shard_location(index_name):
-        return ShardIndex(index_name, settings.index)
-    folder = Path(settings.cache.dir) / FOLDER / index_name
-    if (folder / "store.sqlite").is_file():
+    index = open_index(index_name, settings, new="shards")
+    if not isinstance(index, ShardIndex):
         raise CorpusIndexError(
             f"index {index_name!r} was built by the embedded engine (SQLite); --engine ray builds Parquet shards. "
             "You can fix this by choosing a new index name, or by passing --engine embedded."
         )
-    return ShardIndex(str(folder), settings.index, name=index_name)
+    return index
 
 
 def _parallel(ray: Any) -> Callable[[Callable[[str], None], list[str]], None]:
