@@ -98,6 +98,11 @@ def test_the_first_copy_of_a_text_wins_and_a_taken_name_is_renamed(tmp_path: Pat
     assert all(s.id.startswith(renamed + ":") for s in stored.segments)
     vectors = [v for v in stored.vectors if v is not None]
     assert len(vectors) == len(late[0].statements) - sum(v is None for v in late[0].vectors)
+    # the later copy of a text is not counted: the kept documents' statements and vectors only
+    kept = [*seeds, *late]
+    info = index.info()
+    assert info.statements == sum(len(d.statements) for d in kept)
+    assert info.vectors == sum(v is not None for d in kept for v in d.vectors)
 
 
 def test_search_and_against_answer_as_the_embedded_index(tmp_path: Path) -> None:

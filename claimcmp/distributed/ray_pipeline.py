@@ -66,9 +66,9 @@ SHARD_DOCUMENTS = 256
 INPUTS_PER_TASK = 4
 # input number · 2²⁴ + record number: the order the embedded engine meets documents in
 _RECORD_BITS = 24
-# logical CPUs of one read, analysis or store task: they are light next to the model, and must
-# still find room beside actors that reserve every CPU
-_TASK_CPUS = 0.25
+# logical CPUs of one reading, analysis or store actor (and of an index-building task): they are light
+# next to the model, and must still find room beside embedding actors that reserve every CPU
+_LIGHT_CPUS = 0.25
 
 EmbedderFactory = Callable[[bool], Embedder]
 
@@ -212,19 +212,19 @@ def _pipeline(
     blocks = min(1000, max(1, -(-len(rows) // INPUTS_PER_TASK)))
     dataset = ray.data.from_items(rows, override_num_blocks=blocks)
     # reading, analysis and storing in small actor pools, not tasks (module docstring): restarted task
-    # workers cost a third of the CPU the pipeline spent besides the model, taken from the embedding
+    # workers cost a third of the CPU the pipeline spent besides the model, taken from the embedders
     spare = _spare_cpus(ray, workers * settings.engine.cpus_per_worker, gpus)
     dataset = dataset.map_batches(
         ReadInputs,
         batch_size=1,
-        num_cpus=_TASK_CPUS,
+        num_cpus=_LIGHT_CPUS,
         compute=ray.data.ActorPoolStrategy(min_size=1, max_size=max(1, spare // 2)),
         fn_constructor_kwargs={"settings": settings.input},
     )
     dataset = dataset.map_batches(
         AnalyseDocuments,
         batch_size=ANALYSE_BATCH,
-        num_cpus=_TASK_CPUS,
+        num_cpus=_LIGHT_CPUS,
         compute=ray.data.ActorPoolStrategy(min_size=1, max_size=spare),
         fn_constructor_kwargs={"settings": settings, "known": known},
     )
@@ -240,7 +240,7 @@ def _pipeline(
     return dataset.map_batches(
         StoreShards,
         batch_size=shard_documents,
-        num_cpus=_TASK_CPUS,
+        num_cpus=_LIGHT_CPUS,
         compute=ray.data.ActorPoolStrategy(min_size=1, max_size=max(1, spare // 2)),
         fn_constructor_kwargs={"location": index.location, "dim": dim},
     )
@@ -300,7 +300,7 @@ def analyse_documents(
 def _analysed_row(
     item: Document | SkippedInput, settings: Settings, known: dict[str, str], reference: date | None
 ) -> dict[str, Any]:
-    row: dict[str, Any] = {"statements": "[]", "texts": "[]", "rows": "[]", "hash": "", "name": "", "notes": "[]"}
+    row: dict[str, Any] = {"statements": "[]", "texts": "[]", "rows": "[]", "hash": "", "name": "", "notes": "{}"}
     if isinstance(item, SkippedInput):
         return {**row, "kind": "skipped", "record": record_to_json(item)}
     digest = content_hash(item)
@@ -454,7 +454,7 @@ def _parallel(ray: Any) -> Callable[[Callable[[str], None], list[str]], None]:
 
     def run(build: Callable[[str], None], keys: list[str]) -> None:
         if keys:
-            task = ray.remote(num_cpus=_TASK_CPUS)(lambda key: build(key))
+            task = ray.remote(num_cpus=_LIGHT_CPUS)(lambda key: build(key))
             ray.get([task.remote(key) for key in keys])
 
     return run
