@@ -11,6 +11,7 @@ so a run gives the same result from any working directory.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import tomllib
@@ -104,6 +105,7 @@ class EngineSettings:
     address: str = ""
     workers: int = 0
     cpus_per_worker: float = 1.0
+    runtime_env_json: str = ""  # Ray's runtime environment for the run, as `ray job submit --runtime-env-json`
 
     def __post_init__(self) -> None:
         if self.name not in ("auto", "embedded", "ray"):
@@ -111,6 +113,23 @@ class EngineSettings:
                 f"engine.name is {self.name!r}; expected auto, embedded or ray. "
                 "You can fix this by passing --engine embedded or --engine ray."
             )
+        if self.runtime_env_json:
+            self.runtime_env()
+
+    def runtime_env(self) -> dict[str, Any] | None:
+        """The runtime environment ``runtime_env_json`` describes (None when empty)."""
+        if not self.runtime_env_json:
+            return None
+        try:
+            value = json.loads(self.runtime_env_json)
+        except json.JSONDecodeError as exc:
+            value = exc
+        if not isinstance(value, dict):
+            raise ConfigError(
+                f"engine.runtime_env_json is {self.runtime_env_json!r}; expected a JSON object, as Ray's "
+                '--runtime-env-json takes. You can fix this by writing it like \'{"pip": ["requests"]}\'.'
+            )
+        return value
 
 
 @dataclass(frozen=True)

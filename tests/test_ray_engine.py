@@ -98,3 +98,27 @@ def test_an_address_that_answers_nothing_is_a_clear_error_before_ray_waits_for_i
     for address in (f"127.0.0.1:{port}", f"ray://127.0.0.1:{port}"):
         with pytest.raises(EngineError, match=r"cannot reach the Ray cluster at .*ray start --head"):
             connect(_RayNeverCalled(), EngineSettings(name="ray", address=address))
+
+
+class _RecordingRay(_RayNeverCalled):
+    def __init__(self) -> None:
+        self.options: dict[str, object] = {}
+
+    def init(self, **options: object) -> None:
+        self.options = options
+
+
+def test_the_runtime_environment_reaches_ray_init_and_bad_json_is_a_config_error(tmp_path: Path) -> None:
+    from claimcmp.config import EngineSettings
+    from claimcmp.distributed.ray_pipeline import connect
+
+    ray = _RecordingRay()
+    connect(ray, EngineSettings(name="ray", runtime_env_json='{"env_vars": {"HF_HUB_OFFLINE": "1"}}'))
+    assert ray.options["runtime_env"] == {"env_vars": {"HF_HUB_OFFLINE": "1"}}
+    plain = _RecordingRay()
+    connect(plain, EngineSettings(name="ray"))
+    assert "runtime_env" not in plain.options  # Ray's own: a job's environment under `ray job submit`
+    config = tmp_path / "config.toml"
+    config.write_text("[engine]\nruntime_env_json = '[\"pip\"]'\n")
+    with pytest.raises(ConfigError, match="expected a JSON object"):
+        load_settings(config)

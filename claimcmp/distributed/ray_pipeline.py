@@ -160,6 +160,9 @@ def connect(ray: Any, engine: EngineSettings, workers: int | None = None) -> boo
     if address is None:  # a local Ray: room for the asked actors and one CPU for reading and analysis
         wanted = (workers or engine.workers) * engine.cpus_per_worker
         options["num_cpus"] = max(os.cpu_count() or 1, int(wanted + 1))
+    runtime_env = engine.runtime_env()
+    if runtime_env is not None:  # else Ray's own: a job's runtime environment when run by `ray job submit`
+        options["runtime_env"] = runtime_env
     try:
         _check_reachable(address)
         ray.init(address=address, **options)
