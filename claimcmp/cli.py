@@ -747,6 +747,29 @@ def stop_on_termination() -> None:
 
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, interrupt)
+        sys.unraisablehook = _interrupt_again(sys.unraisablehook)
+
+
+def _interrupt_again(previous: Any) -> Any:
+    """An unraisable-exception hook that delivers a swallowed interrupt again.
+
+    A signal whose handler runs inside a finalizer (a ``__del__``, a weakref callback) raises its
+    KeyboardInterrupt there, where Python prints it as "Exception ignored" and goes on: the run
+    would finish as if never interrupted (seen in CI: SIGTERM during the imports, exit 0). The
+    interrupt is delivered again a moment later from another thread, once this hook (itself a
+    place where exceptions are swallowed) has returned; should that land in a finalizer too, the
+    hook runs again.
+    """
+
+    def hook(unraisable: Any) -> None:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            import _thread
+
+            threading.Timer(0.01, _thread.interrupt_main).start()
+            return
+        previous(unraisable)
+
+    return hook
 
 
 def run() -> None:

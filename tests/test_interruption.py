@@ -177,3 +177,30 @@ def test_an_index_killed_while_adding_keeps_whole_documents_and_stays_searchable
     assert index._vectors.index().ntotal == info.vectors  # the FAISS file is rebuilt if it fell out of step
     stored = index.load_documents(sorted(index.document_names()))
     assert all(len(d.segments) == 3 for d in stored)
+
+
+def test_an_interrupt_that_lands_inside_a_finalizer_still_stops_the_run() -> None:
+    # the handler's KeyboardInterrupt raised inside __del__ is only printed ("Exception ignored"); CI once
+    # saw a run interrupted that way finish with exit 0
+    code = """
+import os, signal
+from claimcmp.cli import stop_on_termination
+stop_on_termination()
+
+class Finalised:
+    def __del__(self):
+        os.kill(os.getpid(), signal.SIGTERM)
+        for _ in range(10**6):  # the handler runs here, inside the finalizer
+            pass
+
+try:
+    Finalised()
+    for _ in range(10**7):
+        pass
+    print("finished")
+except KeyboardInterrupt:
+    print("interrupted")
+"""
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=ENV, capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "interrupted", done.stderr
+    assert "Exception ignored" not in done.stderr
