@@ -751,14 +751,11 @@ def stop_on_termination() -> None:
 
 
 def _interrupt_again(previous: Any) -> Any:
-    """An unraisable-exception hook that delivers a swallowed interrupt again.
+    """An unraisable-exception hook that delivers a swallowed interrupt again, a moment later.
 
-    A signal whose handler runs inside a finalizer (a ``__del__``, a weakref callback) raises its
-    KeyboardInterrupt there, where Python prints it as "Exception ignored" and goes on: the run
-    would finish as if never interrupted (seen in CI: SIGTERM during the imports, exit 0). The
-    interrupt is delivered again a moment later from another thread, once this hook (itself a
-    place where exceptions are swallowed) has returned; should that land in a finalizer too, the
-    hook runs again.
+    A handler that runs inside a finalizer (``__del__``) raises its KeyboardInterrupt where Python
+    only prints it, and the run went on to exit 0 (seen in CI). Raised here it would be swallowed
+    too, so a timer thread interrupts the main thread once this hook has returned.
     """
 
     def hook(unraisable: Any) -> None:
